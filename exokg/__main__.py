@@ -1,0 +1,6 @@
+"""``python -m exokg`` runs the same CLI as the ``exokg`` script."""
+
+from exokg.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""The ``exokg`` command line: a thin layer over the library.
+
+Each command parses its options and calls one library function; everything the CLI does, Python can do.
+Library modules are imported inside the commands, so ``exokg --help`` and ``exokg list`` load nothing
+heavy. A problem the user caused (:class:`exokg.errors.ExokgError`) is printed as one line on stderr with
+exit code 1 (bad data) or 2 (bad usage); a Python traceback appears only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from exokg import __version__
+from exokg.errors import ExokgError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 3
+
+
+class _Group(click.Group):
+    """A click group that turns exokg's errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ExokgError as error:
+            if _debug(ctx):
+                raise
+            click.echo(f"exokg: error: {error.line()}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("exokg: interrupted; nothing was written", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # an exokg bug, not the user's: still one line unless --debug
+            if _debug(ctx):
+                raise
+            click.echo(
+                f"exokg: internal error: {type(error).__name__}: {error} "
+                "— rerun with --debug for the traceback and report it",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.find_root().params.get("debug"))
+
+
+# --- options shared by several commands, defined once ---------------------------------------------
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people; csv, tsv and json follow the W3C SPARQL 1.1 results formats.",
+    )(f)
+
+
+def limit_option(f: F) -> F:
+    return click.option(
+        "--limit", type=click.IntRange(min=0), default=None, help="Return at most N rows."
+    )(f)
+
+
+def timeout_option(f: F) -> F:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=30.0,
+        show_default=True,
+        help="Stop a query that runs longer than this many seconds.",
+    )(f)
+
+
+def endpoint_option(f: F) -> F:
+    return click.option(
+        "--endpoint",
+        metavar="URL",
+        default=None,
+        help="Ask a SPARQL 1.1 endpoint instead of the graph shipped with exokg.",
+    )(f)
+
+
+def backend_option(f: F) -> F:
+    return click.option(
+        "--backend",
+        type=click.Choice(("oxigraph", "rdflib")),
+        default="oxigraph",
+        show_default=True,
+        help="Store that holds the graph: Oxigraph (fast) or rdflib's Memory store.",
+    )(f)
+
+
+def store_option(f: F) -> F:
+    return click.option(
+        "--store",
+        "store_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="On-disk Oxigraph store to use (built on first use, then reopened without parsing).",
+    )(f)
+
+
+def output_option(f: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="File to write (default: standard output).",
+    )(f)
+
+
+def parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    """Turn ``--param NAME=VALUE`` pairs into a dict; a pair without ``=`` is a usage error."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(
+                f"--param {pair!r} is not NAME=VALUE", fix="write it as --param term=EXOKG:0000020"
+            )
+        params[name.strip()] = value
+    return params
+
+
+# --- the command group ----------------------------------------------------------------------------
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="exokg")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks instead of one-line errors.")
+def cli(debug: bool) -> None:
+    """exokg: a knowledge graph of extracellular-vesicle biology.
+
+    Vesicle types (an OWL ontology aligned with GO and MISEV2023), statements from the literature with
+    their evidence, context and source, and the questions a researcher asks of them.
+
+    Start with `exokg list`, then `exokg ask exosomes-promoting-tumour-progression`.
+    """
+
+
+# --- questions (issue 5) --------------------------------------------------------------------------
+
+# --- curation, validation and build (issue 4) -----------------------------------------------------
+
+# --- ontology: reasoning and quality control (issue 3) --------------------------------------------
+
+# --- views (issue 6) ------------------------------------------------------------------------------
+
+# --- release files and diff (issue 7) -------------------------------------------------------------
+
+# --- serving and publishing (issue 8) -------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``exokg`` script and of ``python -m exokg``."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="exokg")

@@ -1,0 +1,42 @@
+"""Where exokg's data files live — the only module that knows.
+
+In a checkout, ``ontology/`` and ``queries/`` sit at the top level, beside ``exokg/``. In an installed
+wheel they are copied into ``exokg/_data/`` (see ``[tool.hatch.build.targets.wheel.force-include]`` in
+pyproject.toml). Every other module asks here; ``tests/test_resources.py`` checks that each path exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "BUILD_DIR",
+    "CURATION_DIR",
+    "DATA_ROOT",
+    "EDIT_FILE",
+    "IMPORTS_DIR",
+    "KG_FILE",
+    "ONTOLOGY_DIR",
+    "QC_DIR",
+    "QUERIES_DIR",
+    "SHAPES_DIR",
+]
+
+
+def _data_root() -> Path:
+    package = Path(__file__).resolve().parent
+    installed = package / "_data"
+    return installed if installed.is_dir() else package.parent
+
+
+DATA_ROOT = _data_root()
+ONTOLOGY_DIR = DATA_ROOT / "ontology"
+QUERIES_DIR = DATA_ROOT / "queries"
+
+BUILD_DIR = ONTOLOGY_DIR / "build"
+CURATION_DIR = ONTOLOGY_DIR / "curation"
+EDIT_FILE = ONTOLOGY_DIR / "exokg-edit.ttl"
+IMPORTS_DIR = ONTOLOGY_DIR / "imports"
+KG_FILE = BUILD_DIR / "exokg-kg.nq"
+QC_DIR = QUERIES_DIR / "qc"
+SHAPES_DIR = ONTOLOGY_DIR / "shapes"
