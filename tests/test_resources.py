@@ -1,0 +1,58 @@
+"""exokg finds its data files in a checkout and in an installed wheel alike (resources.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from exokg import resources
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = sorted(name for name in resources.__all__ if name != "DATA_ROOT")
+
+_LIST_PATHS = (
+    "import json, exokg.resources as r; "
+    "print(json.dumps({n: [str(getattr(r, n)), getattr(r, n).exists()] for n in r.__all__}))"
+)
+
+
+@pytest.mark.parametrize("name", PATHS)
+def test_path_exists_in_checkout(name: str) -> None:
+    path = getattr(resources, name)
+    assert path.exists(), f"resources.{name} = {path} is missing from the checkout"
+
+
+@pytest.fixture(scope="module")
+def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built wheel, unpacked as pip would install it."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = out.glob("exokg-*.whl")
+    site = out / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    return site
+
+
+def test_every_path_exists_in_the_wheel(unpacked_wheel: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _LIST_PATHS],
+        env={"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(result.stdout)
+    for name, (path, exists) in found.items():
+        assert path.startswith(str(unpacked_wheel)), f"{name} points outside the wheel: {path}"
+        assert exists, f"resources.{name} = {path} is missing from the wheel"
