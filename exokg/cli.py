@@ -167,6 +167,53 @@ def cli(debug: bool) -> None:
 # --- serving and publishing (issue 8) -------------------------------------------------------------
 
 
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback by default).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on.",
+)
+@store_option
+@timeout_option
+def serve(host: str, port: int, store_dir: Path | None, timeout: float) -> None:
+    """Serve the graph read-only with the Oxigraph SPARQL server until Ctrl-C.
+
+    Prints the endpoint URL and one link per competency question to the server's query page.
+    """
+    from exokg.serve import serve as run_server
+
+    run_server(host=host, port=port, store_dir=store_dir, timeout=timeout, say=click.echo)
+
+
+@cli.command()
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    required=True,
+    help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    default=None,
+    help="Put every triple into this one graph instead of exokg's four.",
+)
+def publish(endpoint: str, graph: str | None) -> None:
+    """Upload the graph to a SPARQL 1.1 Graph Store (each named graph replaced, never duplicated)."""
+    from exokg.serve import publish as upload
+
+    for name, size in upload(endpoint, graph=graph).items():
+        click.echo(f"{name}\t{size} triples")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``exokg`` script and of ``python -m exokg``."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="exokg")
