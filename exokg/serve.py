@@ -240,11 +240,13 @@ def serve(
 def question_links(base_url: str) -> list[tuple[str, str]]:
     """One link per competency question: the server's query page with that question filled in.
 
-    YASGUI (the page the oxigraph server ships) reads ``query`` and ``tabTitle`` from the URL.
+    YASGUI (the page the oxigraph server ships) reads ``query``, ``tabTitle`` and ``endpoint`` from
+    the URL; the endpoint must be explicit because the page derives its default from its own URL.
     """
     links = []
     for path in sorted(resources.QUERIES_DIR.glob("*.rq")):
-        params = {"query": path.read_text(encoding="utf-8"), "tabTitle": path.stem}
+        query = path.read_text(encoding="utf-8")
+        params = {"query": query, "tabTitle": path.stem, "endpoint": f"{base_url}/query"}
         links.append((path.stem, f"{base_url}/?{urllib.parse.urlencode(params)}"))
     return links
 

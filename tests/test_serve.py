@@ -1,0 +1,253 @@
+"""Serving against real Oxigraph servers: the endpoint client, publishing, read-only, Ctrl-C.
+
+Every server a test starts runs on a free loopback port and is stopped by the test, however it ends
+(``running_server`` and the fixtures below stop it in ``finally``).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from exokg import resources
+from exokg.errors import UsageError
+from exokg.serve import prepare_store, query_endpoint, running_server
+from tests.conftest import ExokgRunner
+
+server = pytest.mark.server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def quads_of(path: Path) -> set[pyoxigraph.Quad]:
+    return set(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS))
+
+
+@pytest.fixture(scope="session")
+def built_kg() -> Path:
+    """The compiled graph, built once if this checkout has not built it yet."""
+    if not resources.KG_FILE.is_file():
+        result = subprocess.run(
+            [sys.executable, "-m", "exokg", "build"], capture_output=True, text=True, timeout=900
+        )
+        if result.returncode != 0:
+            pytest.fail(f"`exokg build` failed, cannot test serving: {result.stderr}")
+    return resources.KG_FILE
+
+
+@pytest.fixture(scope="module")
+def endpoint(built_kg: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``oxigraph serve-read-only`` on the built graph; yields its query URL."""
+    store = prepare_store(tmp_path_factory.mktemp("served") / "store", built_kg)
+    with running_server(store, port=free_port(), timeout=10) as url:
+        yield url + "/query"
+
+
+# --- the competency suite through --endpoint ------------------------------------------------------
+
+
+def question_names() -> list[str]:
+    return sorted(path.stem for path in resources.QUERIES_DIR.glob("*.rq"))
+
+
+@server
+@pytest.mark.parametrize("name", question_names())
+def test_question_gives_the_same_answer_through_an_endpoint(
+    name: str, endpoint: str, exokg: ExokgRunner
+) -> None:
+    local = exokg("ask", name, "--format", "json")
+    remote = exokg("ask", name, "--format", "json", "--endpoint", endpoint)
+    assert local.returncode == 0, local.stderr
+    assert remote.returncode == 0, remote.stderr
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    assert json.loads(local.stdout)["results"]["bindings"], f"{name} answers nothing locally"
+
+
+def test_there_are_competency_questions_to_compare() -> None:
+    assert len(question_names()) >= 5
+
+
+# --- the client -------------------------------------------------------------------------------------
+
+
+@server
+def test_bindings_travel_as_values_and_cannot_inject(endpoint: str) -> None:
+    query = "SELECT ?label WHERE { ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    hostile = pyoxigraph.Literal('x" } } ; DROP ALL ; SELECT * { "')
+    assert list(query_endpoint(endpoint, query, bindings={"label": hostile})) == []
+    rows = list(
+        query_endpoint(
+            endpoint,
+            query,
+            bindings={"term": pyoxigraph.NamedNode("https://w3id.org/exokg/EXOKG_0000004")},
+        )
+    )
+    assert [str(row["label"].value) for row in rows] == ["small extracellular vesicle"]
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/", "localhost:7878"])
+def test_only_http_endpoints_are_asked(url: str) -> None:
+    with pytest.raises(UsageError, match="not an http"):
+        query_endpoint(url, "ASK {}")
+
+
+def test_an_unreachable_endpoint_is_one_clear_error() -> None:
+    with pytest.raises(UsageError, match="cannot reach the endpoint"):
+        query_endpoint(f"http://127.0.0.1:{free_port()}/query", "ASK {}", timeout=5)
+
+
+# --- publishing with the Graph Store Protocol -------------------------------------------------------
+
+
+@server
+def test_publish_then_read_every_graph_back(
+    built_kg: Path, tmp_path: Path, exokg: ExokgRunner
+) -> None:
+    expected = quads_of(built_kg)
+    graphs = {quad.graph_name for quad in expected}
+    with running_server(tmp_path / "rw", port=free_port(), read_only=False) as url:
+        for _ in range(2):  # publishing twice replaces, never duplicates
+            result = exokg("publish", "--endpoint", url + "/store")
+            assert result.returncode == 0, result.stderr
+        read_back = set()
+        for graph in graphs:
+            target = f"{url}/store?{urllib.parse.urlencode({'graph': graph.value})}"
+            request = urllib.request.Request(target, headers={"Accept": "application/n-triples"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                triples = pyoxigraph.parse(response.read(), pyoxigraph.RdfFormat.N_TRIPLES)
+                read_back |= {pyoxigraph.Quad(*t, graph) for t in triples}
+        total = query_endpoint(url + "/query", "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+        count = int(next(iter(total))["n"].value)  # type: ignore[arg-type]
+    assert read_back == expected
+    assert count == len(expected)
+
+
+# --- exokg serve: read-only, Ctrl-C -----------------------------------------------------------------
+
+
+@pytest.fixture
+def exokg_serve(built_kg: Path, tmp_path: Path) -> Iterator[str]:
+    """A real ``exokg serve`` process; yields its base URL and makes sure it is gone afterwards."""
+    port = free_port()
+    command = [sys.executable, "-m", "exokg", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--store", str(tmp_path / "store"), "--timeout", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"exokg serve did not start: {process.communicate()[1]}")
+            time.sleep(0.1)
+        yield url
+        process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err
+        assert "server stopped" in out
+        assert not _answers(url), "the oxigraph server outlived exokg serve"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/", timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _post(url: str, form: dict[str, str]) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(form).encode(), headers={"Accept": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@server
+def test_exokg_serve_refuses_updates_and_stops_on_ctrl_c(exokg_serve: str) -> None:
+    status, before = _post(exokg_serve + "/query", {"query": COUNT})
+    assert status == 200
+    for update in (
+        "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }",
+        "DROP ALL",
+        "CLEAR DEFAULT",
+    ):
+        status, _ = _post(exokg_serve + "/update", {"update": update})
+        assert status == 403, update
+    status, _ = _post(exokg_serve + "/query", {"update": "DROP ALL"})
+    assert status >= 400
+    request = urllib.request.Request(
+        exokg_serve + "/store?default",
+        data=b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .",
+        headers={"Content-Type": "application/n-triples"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 403
+    assert _post(exokg_serve + "/query", {"query": COUNT}) == (200, before)
+
+
+@server
+def test_exokg_serve_prints_a_link_per_question(built_kg: Path, tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "exokg", "serve", "--port", str(port), "--store", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = []
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if "Ctrl-C" in line:
+                break
+        names = question_names()
+        links = [line.split(": ", 1)[1].strip() for line in lines if line.startswith("  ")]
+        assert len(links) == len(names)
+        for name, link in zip(names, links, strict=True):
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
+            assert query["tabTitle"] == [name]
+            page = urllib.request.urlopen(link, timeout=30).read().decode()
+            assert "yasgui" in page.lower()
+            assert "https://" not in page.split("<body", 1)[0], "the page must load nothing remote"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
