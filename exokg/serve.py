@@ -8,14 +8,15 @@ query; :func:`question_links` gives one link per competency question that opens 
 question filled in.
 
 The same questions run against any SPARQL 1.1 endpoint (Oxigraph, Virtuoso, QLever, GraphDB …)
-through :func:`query_endpoint`, which returns pyoxigraph result objects so that results print exactly
-as local ones do; :func:`publish` uploads the graphs with the SPARQL 1.1 Graph Store Protocol.
+through :class:`Endpoint`, which answers with the same result objects as the local store so that
+results print exactly alike; :func:`publish` uploads the graphs with the SPARQL 1.1 Graph Store Protocol.
 
 Only the standard library is imported at module level; pyoxigraph is imported where it is used.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -27,7 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,15 +37,15 @@ from exokg import resources
 from exokg.errors import DataError, UsageError
 
 if TYPE_CHECKING:
-    import pyoxigraph
+    from exokg.store import Solutions, Term
 
 __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_PORT",
+    "Endpoint",
     "oxigraph_binary",
     "prepare_store",
     "publish",
-    "query_endpoint",
     "question_links",
     "running_server",
     "serve",
@@ -53,9 +54,9 @@ __all__ = [
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-_STAMP = "exokg-source.txt"  # inside the store directory: which graph file the store was built from
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RESULTS_JSON = "application/sparql-results+json"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _STARTUP_SECONDS = 30.0
 
 
@@ -83,45 +84,13 @@ def oxigraph_binary() -> Path:
 
 
 def prepare_store(store_dir: Path, source: Path = resources.KG_FILE) -> Path:
-    """Make ``store_dir`` an on-disk Oxigraph store holding ``source``, reusing it when it is current.
+    """Make ``store_dir`` an on-disk Oxigraph store of ``source``, reused while the graph is unchanged.
 
-    A stamp file in the directory records the size and modification time of the graph file it was
-    built from; a store built from another version of the graph is rebuilt, never served stale.
+    The same store ``exokg ask --store DIR`` uses: built once, then reopened without parsing.
     """
-    if not source.is_file():
-        raise DataError(
-            "the compiled graph does not exist", where=str(source), fix="run `exokg build` first"
-        )
-    stamp = _stamp_of(source)
-    stamp_file = store_dir / _STAMP
-    if stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
-        return store_dir
-    import pyoxigraph
+    from exokg.store import prepare_store_dir
 
-    if store_dir.exists():
-        if any(store_dir.iterdir()) and not stamp_file.is_file():
-            raise UsageError(
-                "the directory is not empty and was not made by exokg",
-                where=str(store_dir),
-                fix="give --store an empty or new directory",
-            )
-        shutil.rmtree(store_dir)
-    store_dir.mkdir(parents=True)
-    store = pyoxigraph.Store(str(store_dir))
-    try:
-        store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.N_QUADS)
-        store.flush()
-    except SyntaxError as error:
-        raise DataError(f"not valid N-Quads: {error}", where=str(source)) from None
-    finally:
-        del store  # closes the RocksDB files so that the server can open them
-    stamp_file.write_text(stamp, encoding="utf-8")
-    return store_dir
-
-
-def _stamp_of(source: Path) -> str:
-    info = source.stat()
-    return f"{source.name} {info.st_size} {info.st_mtime_ns}\n"
+    return prepare_store_dir(store_dir, source)
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -254,44 +223,110 @@ def question_links(base_url: str) -> list[tuple[str, str]]:
 # --- SPARQL 1.1 Protocol client -------------------------------------------------------------------
 
 
-def query_endpoint(
-    endpoint: str,
-    query: str,
-    *,
-    bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal] | None = None,
-    timeout: float = 30.0,
-) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean:
-    """Run a SELECT or ASK query on a SPARQL 1.1 endpoint; return pyoxigraph's result objects.
+class Endpoint:
+    """A SPARQL 1.1 endpoint that answers exokg's questions like the local store does.
 
-    Values for parameters travel as a trailing ``VALUES`` block (the SPARQL 1.1 Protocol has no
-    bindings), written from pyoxigraph terms in N-Triples syntax — never by formatting user text into
-    the query. Results come back as W3C SPARQL JSON and are parsed by pyoxigraph, so they serialise
-    to table, CSV, TSV or JSON exactly as local results do.
+    It implements :class:`exokg.store.Executor`, so ``questions.ask(name, executor=Endpoint(url))``
+    runs a competency question on Oxigraph, Virtuoso, QLever, GraphDB or any other server. The query
+    passes the same safety check as a local one before it leaves the machine. Values for parameters
+    travel as a trailing ``VALUES`` block (the Protocol has no bindings), each term written in
+    N-Triples syntax from a :class:`~exokg.store.Term` — user text is never pasted into the query.
+    Answers come back as W3C SPARQL JSON results and become the same :class:`~exokg.store.Solutions`.
     """
-    import pyoxigraph
 
-    if bindings:
-        query = query.rstrip() + "\n" + _values_block(bindings)
-    body = urllib.parse.urlencode({"query": query}).encode("utf-8")
-    headers = {"Accept": _RESULTS_JSON, "Content-Type": "application/x-www-form-urlencoded"}
-    data = _request(endpoint, "POST", body, headers, timeout=timeout)
+    def __init__(self, url: str, *, allow_service: Collection[str] = ()) -> None:
+        _check_url(url)
+        self.url = url
+        self.allow_service = frozenset(allow_service)
+
+    def select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        limit: int | None = None,
+        timeout: float = 30.0,
+        where: str = "query",
+    ) -> Solutions:
+        from exokg.store import GRAPHS, check_query
+
+        check_query(
+            sparql,
+            prefixes=prefixes,
+            allow_service=self.allow_service,
+            allow_from=GRAPHS,
+            where=where,
+        )
+        declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items())
+        text = declared + sparql.rstrip() + "\n" + (_values_block(bindings) if bindings else "")
+        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        headers = {"Accept": _RESULTS_JSON, "Content-Type": "application/x-www-form-urlencoded"}
+        answer = _request(self.url, "POST", body, headers, timeout=timeout)
+        return _solutions(answer, limit, self.url)
+
+
+def _solutions(answer: bytes, limit: int | None, url: str) -> Solutions:
+    """W3C SPARQL 1.1 Query Results JSON → :class:`~exokg.store.Solutions`."""
+    from exokg.store import Solutions
+
     try:
-        return pyoxigraph.parse_query_results(data, pyoxigraph.QueryResultsFormat.JSON)
-    except SyntaxError as error:
+        document = json.loads(answer)
+        if "boolean" in document:
+            return Solutions([], boolean=bool(document["boolean"]))
+        variables = list(document["head"]["vars"])
+        rows = [
+            tuple(_term(b[v]) if v in b else None for v in variables)
+            for b in document["results"]["bindings"]
+        ]
+    except (ValueError, KeyError, TypeError) as error:
         raise DataError(
-            f"the endpoint's answer is not SPARQL JSON results: {error}",
-            where=endpoint,
-            fix="check that the URL is the endpoint's query URL (for Oxigraph: …/query)",
+            f"the answer is not SPARQL JSON results ({type(error).__name__}: {error})",
+            where=url,
+            fix="give the endpoint's query URL (for Oxigraph: http://host:port/query)",
         ) from None
+    truncated = limit is not None and len(rows) > limit
+    return Solutions(variables, rows[:limit] if truncated else rows, truncated=truncated)
 
 
-def _values_block(bindings: Mapping[str, Any]) -> str:
+def _term(value: Mapping[str, str]) -> Term:
+    from exokg.store import Term
+
+    kind = value["type"]
+    if kind in ("literal", "typed-literal"):  # "typed-literal": Virtuoso's pre-standard spelling
+        return Term.literal(value["value"], value.get("datatype"), value.get("xml:lang"))
+    if kind == "uri":
+        return Term.iri(value["value"])
+    if kind == "bnode":
+        return Term("bnode", value["value"])
+    raise ValueError(f"unknown term type {kind!r}")
+
+
+def _values_block(bindings: Mapping[str, Term]) -> str:
+
     names = list(bindings)
     for name in names:
         if not _VARIABLE.fullmatch(name):
             raise UsageError(f"{name!r} is not a SPARQL variable name", where="bindings")
-    terms = " ".join(str(bindings[name]) for name in names)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}\n"
+    try:
+        terms = [_ntriples(bindings[name]) for name in names]
+    except ValueError as error:
+        raise UsageError(f"not a valid RDF term: {error}", where="bindings") from None
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}\n"
+
+
+def _ntriples(term: Term) -> str:
+    """A term in N-Triples syntax; pyoxigraph validates IRIs and escapes literals."""
+    import pyoxigraph
+
+    if term.kind == "uri":
+        return str(pyoxigraph.NamedNode(term.value))
+    if term.kind == "literal" and term.lang:
+        return str(pyoxigraph.Literal(term.value, language=term.lang))
+    if term.kind == "literal":
+        datatype = pyoxigraph.NamedNode(term.datatype or _XSD_STRING)
+        return str(pyoxigraph.Literal(term.value, datatype=datatype))
+    raise UsageError("a blank node cannot be sent to an endpoint", where="bindings")
 
 
 def _check_url(endpoint: str) -> None:
