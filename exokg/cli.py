@@ -156,6 +156,147 @@ def cli(debug: bool) -> None:
 
 # --- questions (issue 5) --------------------------------------------------------------------------
 
+
+def kg_option(f: F) -> F:
+    return click.option(
+        "--kg",
+        "kg_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Compiled graph (N-Quads) to ask (default: the one exokg build writes).",
+    )(f)
+
+
+def allow_service_option(f: F) -> F:
+    return click.option(
+        "--allow-service",
+        metavar="URL",
+        multiple=True,
+        help="Let SERVICE clauses reach this endpoint (repeatable); none are reached by default.",
+    )(f)
+
+
+def _question_options(f: F) -> F:
+    for option in (
+        output_option,
+        allow_service_option,
+        kg_option,
+        store_option,
+        backend_option,
+        timeout_option,
+        limit_option,
+        format_option,
+    ):
+        f = option(f)
+    return f
+
+
+def _answer(run: Callable[..., Any], fmt: str, output: Path | None, **store: Any) -> None:
+    """Open the graph, run one question or query on it and print the answer."""
+    from exokg.questions import write_results
+    from exokg.resources import KG_FILE
+    from exokg.store import open_store
+
+    executor = open_store(
+        store["backend"],
+        kg_file=store["kg_file"] or KG_FILE,
+        store_dir=store["store_dir"],
+        allow_service=store["allow_service"],
+    )
+    solutions = run(executor)
+    text = write_results(solutions, fmt)  # type: ignore[arg-type]
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    if solutions.truncated and fmt != "table":
+        click.echo(f"exokg: note: --limit kept the first {len(solutions.rows)} rows", err=True)
+
+
+@cli.command("list")
+def list_command() -> None:
+    """List the competency questions: name, then the question in plain words."""
+    from exokg.questions import list_questions
+
+    for question in list_questions():
+        click.echo(f"{question.name:<40} {question.question}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    metavar="NAME=VALUE",
+    multiple=True,
+    help="A parameter of the question: a CURIE, an IRI or a label (repeatable).",
+)
+@_question_options
+def ask(
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    limit: int | None,
+    timeout: float,
+    output: Path | None,
+    **store: Any,
+) -> None:
+    """Answer the competency question NAME (see `exokg list`)."""
+    from exokg.questions import ask as answer
+
+    values = parse_params(params)
+    _answer(
+        lambda executor: answer(name, values, executor=executor, limit=limit, timeout=timeout),
+        fmt,
+        output,
+        **store,
+    )
+
+
+@cli.command()
+@click.argument("file", required=False, metavar="FILE|-")
+@click.option("--sparql", "text", metavar="TEXT", default=None, help="The query itself.")
+@_question_options
+def query(
+    file: str | None,
+    text: str | None,
+    fmt: str,
+    limit: int | None,
+    timeout: float,
+    output: Path | None,
+    **store: Any,
+) -> None:
+    """Run ad-hoc read-only SPARQL (from FILE, - for standard input, or --sparql) over the graph.
+
+    exokg's prefixes (EXOKG:, GO:, RO:, exo:, rdfs: ...) are predeclared.
+    """
+    from exokg.questions import run_query
+
+    sparql, where = _read_query(file, text)
+    _answer(
+        lambda executor: run_query(
+            sparql, executor=executor, limit=limit, timeout=timeout, where=where
+        ),
+        fmt,
+        output,
+        **store,
+    )
+
+
+def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
+    if (file is None) == (text is None):
+        raise UsageError("give the query as FILE, as - (standard input) or with --sparql TEXT")
+    if text is not None:
+        return text, "--sparql"
+    if file == "-":
+        return click.get_text_stream("stdin").read(), "<stdin>"
+    path = Path(str(file))
+    if not path.is_file():
+        raise UsageError("no such query file", where=str(path), fix="check the path")
+    return path.read_text(encoding="utf-8"), str(path)
+
+
 # --- curation, validation and build (issue 4) -----------------------------------------------------
 
 # --- ontology: reasoning and quality control (issue 3) --------------------------------------------

@@ -20,6 +20,7 @@ __all__ = [
     "QC_DIR",
     "QUERIES_DIR",
     "SHAPES_DIR",
+    "TERM_LOOKUP_QUERY",
 ]
 
 
@@ -40,3 +41,4 @@ IMPORTS_DIR = ONTOLOGY_DIR / "imports"
 KG_FILE = BUILD_DIR / "exokg-kg.nq"
 QC_DIR = QUERIES_DIR / "qc"
 SHAPES_DIR = ONTOLOGY_DIR / "shapes"
+TERM_LOOKUP_QUERY = QUERIES_DIR / "lookup" / "term-by-label.rq"

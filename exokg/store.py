@@ -1,0 +1,485 @@
+"""The store: the compiled graph, opened for read-only SPARQL in Oxigraph (default) or rdflib.
+
+Every question and every ad-hoc query goes through :class:`Store.select`, which
+
+* refuses what could change the graph or reach outside it (SPARQL Update, ``SERVICE``, ``FROM`` with
+  a foreign IRI) *before* the query reaches an engine — see :func:`check_query`;
+* stops a runaway query after ``timeout`` seconds and returns at most ``limit`` rows;
+* returns :class:`Solutions` made of plain :class:`Term` values, so formatting and tests do not care
+  which engine answered, and another executor (a SPARQL endpoint, see ``serve.py``) can return the same.
+
+The default backend loads ``ontology/build/exokg-kg.nq`` into an in-memory pyoxigraph store (fast: no
+Turtle, no reasoning). With ``store_dir`` it keeps an on-disk Oxigraph store that is built once and then
+reopened without parsing. ``backend="rdflib"`` loads the same file into rdflib's Memory store, for
+comparison and for users who need rdflib's API; both give identical results on the question suite.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from exokg.errors import DataError, UsageError
+from exokg.prefixes import GRAPH_BASE, PREFIXES
+from exokg.resources import KG_FILE
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+__all__ = [
+    "GRAPHS",
+    "Backend",
+    "Executor",
+    "QueryTimeout",
+    "Solutions",
+    "Store",
+    "Term",
+    "check_query",
+    "open_store",
+    "prepare_store_dir",
+]
+
+Backend = Literal["oxigraph", "rdflib"]
+
+XSD_STRING = PREFIXES["xsd"] + "string"
+GRAPHS = frozenset(GRAPH_BASE + name for name in ("imports", "inferred", "ontology", "statements"))
+STAMP = "exokg-source.txt"  # in a --store directory: which graph file it was built from
+
+
+@dataclass(frozen=True, order=True)
+class Term:
+    """An RDF term as the W3C results formats see it: ``uri``, ``literal`` or ``bnode``.
+
+    Literals always carry a datatype (``xsd:string`` for plain ones) unless they have a language tag.
+    """
+
+    kind: Literal["uri", "literal", "bnode"]
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    @classmethod
+    def iri(cls, value: str) -> Term:
+        return cls("uri", value)
+
+    @classmethod
+    def literal(cls, value: str, datatype: str | None = None, lang: str | None = None) -> Term:
+        return cls("literal", value, None if lang else (datatype or XSD_STRING), lang)
+
+
+@dataclass
+class Solutions:
+    """The answer to a query: variable names and rows (``None`` where a variable is unbound).
+
+    ``boolean`` is set for ``ASK`` queries; ``truncated`` says that ``limit`` cut rows off.
+    """
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    truncated: bool = False
+
+
+class QueryTimeout(UsageError):
+    """A query ran longer than its time limit."""
+
+
+class Executor(Protocol):
+    """Anything that answers read-only SPARQL with bindings: a local :class:`Store` or an endpoint."""
+
+    def select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        limit: int | None = None,
+        timeout: float = 30.0,
+        where: str = "query",
+    ) -> Solutions: ...
+
+
+# --- query safety ---------------------------------------------------------------------------------
+
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
+_TOKENS = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<prefixed>[A-Za-z][\w.-]*:[\w.%-]*|:[\w.%-]*)
+      | (?P<var>[?$]\w+)
+      | (?P<word>[A-Za-z_]\w*)
+      | (?P<other>\S)""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _tokens(sparql: str) -> Iterator[tuple[str, str]]:
+    for match in _TOKENS.finditer(sparql):
+        kind = match.lastgroup or "other"
+        if kind != "comment":
+            yield kind, match.group()
+
+
+def check_query(
+    sparql: str,
+    *,
+    prefixes: Mapping[str, str] | None = None,
+    allow_service: Collection[str] = (),
+    allow_from: Collection[str] = GRAPHS,
+    where: str = "query",
+) -> None:
+    """Refuse a query that could change the graph or make the engine fetch anything.
+
+    exokg answers read-only questions over its own graph: SPARQL Update is refused, ``SERVICE`` only
+    reaches endpoints named in ``allow_service`` (none by default), and ``FROM`` / ``FROM NAMED`` may
+    only name exokg's own graphs (rdflib would otherwise download or read the IRI). Comments, strings
+    and IRIs are skipped, so a label such as "drop-out" is harmless.
+
+    >>> check_query("SELECT * WHERE { ?s ?p ?o }")
+    >>> check_query("CLEAR ALL")
+    Traceback (most recent call last):
+    exokg.store.UsageError: query: SPARQL Update (CLEAR) is not allowed ...
+    """
+    names = dict(PREFIXES if prefixes is None else prefixes)
+    tokens = list(_tokens(sparql))
+    for i, (kind, text) in enumerate(tokens):
+        if kind == "word" and text.upper() == "PREFIX" and i + 2 < len(tokens):
+            names[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1].strip("<>")
+    for i, (kind, text) in enumerate(tokens):
+        word = text.upper() if kind == "word" else ""
+        if word in UPDATE_KEYWORDS:
+            raise UsageError(
+                f"SPARQL Update ({word}) is not allowed: exokg answers read-only queries",
+                where=where,
+                fix="use SELECT or ASK; the graph is changed only by `exokg build`",
+            )
+        if word in ("SERVICE", "FROM"):
+            rest = [t for t in tokens[i + 1 : i + 3] if t[1].upper() not in ("SILENT", "NAMED")]
+            target = _iri(rest[0] if rest else ("other", ""), names)
+            allowed = allow_service if word == "SERVICE" else allow_from
+            if target is None or target not in allowed:
+                shown = target or (rest[0][1] if rest else "?")
+                raise UsageError(
+                    f"{word} <{shown}> is not allowed: exokg does not fetch data from elsewhere",
+                    where=where,
+                    fix="pass --allow-service URL to federate with that endpoint"
+                    if word == "SERVICE"
+                    else "use GRAPH <…> inside WHERE with one of exokg's graphs",
+                )
+
+
+def _iri(token: tuple[str, str], names: Mapping[str, str]) -> str | None:
+    kind, text = token
+    if kind == "iri":
+        return text[1:-1]
+    if kind == "prefixed":
+        prefix, _, local = text.partition(":")
+        return names[prefix] + local if prefix in names else None
+    return None
+
+
+# --- running a query within bounds ----------------------------------------------------------------
+
+
+def _bounded(work: Callable[[], Solutions], timeout: float, where: str) -> Solutions:
+    """Run ``work`` in a worker thread and give up after ``timeout`` seconds.
+
+    Neither engine can cancel a running query, but pyoxigraph releases the GIL while it evaluates and
+    rdflib yields it regularly, so the caller gets control back on time. The abandoned thread is a
+    daemon: it ends with the process (the CLI exits right away), and its result is never used.
+    """
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = work()
+        except BaseException as error:  # handed to the caller below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="exokg-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise QueryTimeout(
+            f"the query was stopped after {timeout:g} s",
+            where=where,
+            fix="narrow the query (fewer unbound patterns, a LIMIT) or raise --timeout",
+        )
+    if "error" in outcome:
+        raise outcome["error"]
+    result: Solutions = outcome["result"]
+    return result
+
+
+def _collect(
+    variables: list[str], rows: Iterable[tuple[Term | None, ...]], limit: int | None
+) -> Solutions:
+    solutions = Solutions(variables)
+    for row in rows:
+        if limit is not None and len(solutions.rows) >= limit:
+            solutions.truncated = True
+            break
+        solutions.rows.append(row)
+    return solutions
+
+
+def _syntax_error(message: str, where: str, line: int | None, column: int | None) -> UsageError:
+    place = f"{where}:{line}:{column}" if line is not None else where
+    return UsageError(f"SPARQL syntax error: {message}", where=place, fix="correct the query")
+
+
+# --- the two backends -----------------------------------------------------------------------------
+
+
+class Store:
+    """The compiled graph, ready for read-only SPARQL over the union of its four graphs."""
+
+    def __init__(self, backend: Backend, engine: Any, allow_service: Collection[str] = ()) -> None:
+        self.backend = backend
+        self.engine = engine
+        self.allow_service = frozenset(allow_service)
+
+    def select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        limit: int | None = None,
+        timeout: float = 30.0,
+        where: str = "query",
+    ) -> Solutions:
+        """Answer a ``SELECT`` or ``ASK`` query; ``prefixes`` are predeclared for ad-hoc queries."""
+        check_query(
+            sparql,
+            prefixes=prefixes,
+            allow_service=self.allow_service,
+            allow_from=GRAPHS if self.backend == "oxigraph" else (),
+            where=where,
+        )
+        run = self._oxigraph if self.backend == "oxigraph" else self._rdflib
+        return _bounded(lambda: run(sparql, bindings or {}, prefixes, limit, where), timeout, where)
+
+    def _oxigraph(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term],
+        prefixes: Mapping[str, str] | None,
+        limit: int | None,
+        where: str,
+    ) -> Solutions:
+        import pyoxigraph as ox
+
+        try:
+            result = self.engine.query(
+                sparql,
+                prefixes=dict(prefixes) if prefixes else None,
+                use_default_graph_as_union=True,
+                substitutions={ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()},
+            )
+        except SyntaxError as error:
+            found = re.search(r"at (\d+):(\d+)", str(error))
+            message = re.sub(r"^error at \d+:\d+: ", "", str(error))
+            line, col = (int(found[1]), int(found[2])) if found else (None, None)
+            raise _syntax_error(message, where, line, col) from None
+        if isinstance(result, ox.QueryBoolean):
+            return Solutions([], boolean=bool(result))
+        if not isinstance(result, ox.QuerySolutions):
+            raise UsageError(
+                "only SELECT and ASK queries are answered", where=where, fix="rewrite as SELECT"
+            )
+        variables = [v.value for v in result.variables]
+        rows = (tuple(_from_oxigraph(s[v]) for v in variables) for s in result)
+        return _collect(variables, rows, limit)
+
+    def _rdflib(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term],
+        prefixes: Mapping[str, str] | None,
+        limit: int | None,
+        where: str,
+    ) -> Solutions:
+        from pyparsing import ParseException
+
+        try:
+            result = self.engine.query(
+                sparql,
+                initNs=dict(prefixes or {}),
+                initBindings={k: _to_rdflib(v) for k, v in bindings.items()},
+            )
+        except ParseException as error:
+            raise _syntax_error(error.msg, where, error.lineno, error.col) from None
+        if result.type == "ASK":
+            return Solutions([], boolean=bool(result.askAnswer))
+        if result.type != "SELECT":
+            raise UsageError(
+                "only SELECT and ASK queries are answered", where=where, fix="rewrite as SELECT"
+            )
+        variables = [str(v) for v in result.vars]
+        rows = (tuple(_from_rdflib(value) for value in row) for row in result)
+        return _collect(variables, rows, limit)
+
+
+def _to_oxigraph(term: Term) -> pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode:
+    import pyoxigraph as ox
+
+    if term.kind == "uri":
+        return ox.NamedNode(term.value)
+    if term.kind == "bnode":
+        return ox.BlankNode(term.value)
+    if term.lang:
+        return ox.Literal(term.value, language=term.lang)
+    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD_STRING))
+
+
+def _from_oxigraph(value: Any) -> Term | None:
+    import pyoxigraph as ox
+
+    if value is None:
+        return None
+    if isinstance(value, ox.NamedNode):
+        return Term.iri(value.value)
+    if isinstance(value, ox.BlankNode):
+        return Term("bnode", value.value)
+    if isinstance(value, ox.Literal):
+        return Term.literal(value.value, value.datatype.value, value.language)
+    raise DataError(f"unsupported term in a result: {value}", fix="select IRIs or literals")
+
+
+def _to_rdflib(term: Term) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    if term.kind == "uri":
+        return URIRef(term.value)
+    if term.kind == "bnode":
+        return BNode(term.value)
+    datatype = None if term.lang or term.datatype == XSD_STRING else URIRef(term.datatype or "")
+    return Literal(term.value, lang=term.lang, datatype=datatype)
+
+
+def _from_rdflib(value: Any) -> Term | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if value is None:
+        return None
+    if isinstance(value, URIRef):
+        return Term.iri(str(value))
+    if isinstance(value, BNode):
+        return Term("bnode", str(value))
+    if isinstance(value, Literal):
+        datatype = str(value.datatype) if value.datatype else None
+        return Term.literal(str(value), datatype, value.language)
+    raise DataError(f"unsupported term in a result: {value}", fix="select IRIs or literals")
+
+
+# --- opening the graph ----------------------------------------------------------------------------
+
+
+def open_store(
+    backend: Backend = "oxigraph",
+    *,
+    kg_file: Path = KG_FILE,
+    store_dir: Path | None = None,
+    allow_service: Collection[str] = (),
+) -> Store:
+    """Open the compiled graph for questions.
+
+    ``store_dir`` keeps an on-disk Oxigraph store: built from ``kg_file`` on first use (or when the
+    file changed), then reopened read-only without parsing; it works even where ``kg_file`` is absent.
+
+    >>> store = open_store()  # doctest: +SKIP
+    >>> store.select("ASK { ?s ?p ?o }").boolean  # doctest: +SKIP
+    True
+    """
+    if store_dir is not None:
+        if backend != "oxigraph":
+            raise UsageError(
+                "--store holds an Oxigraph store", fix="drop --backend rdflib or drop --store"
+            )
+        return Store(backend, _open_store_dir(Path(store_dir), Path(kg_file)), allow_service)
+    if not Path(kg_file).is_file():
+        raise _missing(kg_file)
+    if backend == "rdflib":
+        return Store(backend, _load_rdflib(Path(kg_file)), allow_service)
+    import pyoxigraph as ox
+
+    engine = ox.Store()
+    try:
+        engine.load(path=str(kg_file), format=ox.RdfFormat.N_QUADS)
+    except SyntaxError as error:
+        raise DataError(f"not valid N-Quads: {error}", where=str(kg_file), fix=_REBUILD) from None
+    return Store(backend, engine, allow_service)
+
+
+_REBUILD = "run `exokg build` to compile the graph"
+
+
+def _missing(kg_file: Path) -> DataError:
+    return DataError("the compiled graph does not exist", where=str(kg_file), fix=_REBUILD)
+
+
+def _load_rdflib(kg_file: Path) -> Any:
+    from rdflib import Dataset
+
+    dataset = Dataset(default_union=True)
+    try:
+        dataset.parse(kg_file, format="nquads")
+    except Exception as error:  # rdflib raises several parser exception types
+        raise DataError(f"not valid N-Quads: {error}", where=str(kg_file), fix=_REBUILD) from None
+    return dataset
+
+
+def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
+    """Make ``store_dir`` an on-disk Oxigraph store of ``kg_file``, reusing it while it is current.
+
+    The stamp (file name, size and modification time of the graph it was built from; the same stamp
+    ``exokg serve`` writes) decides: a current store is reused as it is, without reading the graph; a
+    store whose graph is absent is reused too. A new store is built beside the old one and moved in
+    place only when complete. A directory with no stamp is never touched: it may be someone's data.
+    """
+    import pyoxigraph as ox
+
+    stamp = store_dir / STAMP
+    if store_dir.exists() and any(store_dir.iterdir()) and not stamp.is_file():
+        raise UsageError(
+            "the directory is not an exokg store and is not empty",
+            where=str(store_dir),
+            fix="pass a new or empty directory to --store",
+        )
+    if not kg_file.is_file():
+        if stamp.is_file():
+            return store_dir
+        raise _missing(kg_file)
+    info = kg_file.stat()
+    current = f"{kg_file.name} {info.st_size} {info.st_mtime_ns}\n"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == current:
+        return store_dir
+    building = store_dir.with_name(store_dir.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
+    engine = ox.Store(str(building))
+    try:
+        engine.bulk_load(path=str(kg_file), format=ox.RdfFormat.N_QUADS)
+        engine.flush()
+    except SyntaxError as error:
+        del engine
+        shutil.rmtree(building, ignore_errors=True)
+        raise DataError(f"not valid N-Quads: {error}", where=str(kg_file), fix=_REBUILD) from None
+    del engine  # closes the database files before they move
+    (building / STAMP).write_text(current, encoding="utf-8")
+    if store_dir.exists():
+        shutil.rmtree(store_dir)
+    building.rename(store_dir)
+    return store_dir
+
+
+def _open_store_dir(store_dir: Path, kg_file: Path) -> pyoxigraph.Store:
+    import pyoxigraph as ox
+
+    return ox.Store.read_only(str(prepare_store_dir(store_dir, kg_file)))
