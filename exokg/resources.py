@@ -20,7 +20,9 @@ __all__ = [
     "QC_DIR",
     "QUERIES_DIR",
     "SHAPES_DIR",
+    "STATIC_DIR",
     "TERM_LOOKUP_QUERY",
+    "VIEW_QUERIES_DIR",
 ]
 
 
@@ -41,4 +43,6 @@ IMPORTS_DIR = ONTOLOGY_DIR / "imports"
 KG_FILE = BUILD_DIR / "exokg-kg.nq"
 QC_DIR = QUERIES_DIR / "qc"
 SHAPES_DIR = ONTOLOGY_DIR / "shapes"
+STATIC_DIR = Path(__file__).resolve().parent / "_static"
 TERM_LOOKUP_QUERY = QUERIES_DIR / "lookup" / "term-by-label.rq"
+VIEW_QUERIES_DIR = QUERIES_DIR / "views"
