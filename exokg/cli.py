@@ -303,6 +303,92 @@ def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
 
 # --- views (issue 6) ------------------------------------------------------------------------------
 
+
+def context_option(f: F) -> F:
+    return click.option(
+        "--context",
+        is_flag=True,
+        help="Add cell-line and organism nodes, linked from what was studied in them.",
+    )(f)
+
+
+@cli.command("viz")
+@output_option
+@kg_option
+@click.option(
+    "--focus", metavar="TERM", help="Show only this term (CURIE, IRI or label) and its neighbours."
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="How many links from --focus.",
+)
+@click.option(
+    "--question", metavar="NAME", help="Show only the subgraph behind this question's answer."
+)
+@click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --question."
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Draw at most N nodes, the most mentioned first.",
+)
+@context_option
+def viz_command(
+    output: Path | None,
+    kg_file: Path | None,
+    focus: str | None,
+    depth: int,
+    question: str | None,
+    params: tuple[str, ...],
+    max_nodes: int,
+    context: bool,
+) -> None:
+    """Write the interactive graph view: one HTML file that works offline in any browser."""
+    from exokg.export import write
+    from exokg.resources import KG_FILE
+    from exokg.views import page
+
+    view = page(
+        kg_file=kg_file or KG_FILE,
+        focus=focus,
+        depth=depth,
+        question=question,
+        params=parse_params(params),
+        max_nodes=max_nodes,
+        context=context,
+    )
+    write(view.html, output)
+    click.echo(f"exokg: drew {view.nodes} nodes and {view.edges} links", err=True)
+    if view.note:
+        click.echo(f"exokg: note: {view.note}", err=True)
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("graphml", "json")),
+    required=True,
+    help="GraphML, or networkx node-link JSON.",
+)
+@output_option
+@kg_option
+@context_option
+def export_command(fmt: str, output: Path | None, kg_file: Path | None, context: bool) -> None:
+    """Export the graph view's networkx graph (every node and link, no cap) for other tools."""
+    from exokg.export import export, write
+    from exokg.resources import KG_FILE
+    from exokg.views import graph
+
+    write(export(graph(kg_file=kg_file or KG_FILE, context=context), fmt), output)  # type: ignore[arg-type]
+
+
 # --- release files and diff (issue 7) -------------------------------------------------------------
 
 # --- serving and publishing (issue 8) -------------------------------------------------------------
