@@ -16,9 +16,11 @@ __all__ = [
     "EDIT_FILE",
     "IMPORTS_DIR",
     "KG_FILE",
+    "MAPPINGS_FILE",
     "ONTOLOGY_DIR",
     "QC_DIR",
     "QUERIES_DIR",
+    "RELEASED_IDS_FILE",
     "SHAPES_DIR",
     "STATIC_DIR",
     "TERM_LOOKUP_QUERY",
@@ -41,7 +43,9 @@ CURATION_DIR = ONTOLOGY_DIR / "curation"
 EDIT_FILE = ONTOLOGY_DIR / "exokg-edit.ttl"
 IMPORTS_DIR = ONTOLOGY_DIR / "imports"
 KG_FILE = BUILD_DIR / "exokg-kg.nq"
+MAPPINGS_FILE = ONTOLOGY_DIR / "mappings" / "exokg.sssom.tsv"
 QC_DIR = QUERIES_DIR / "qc"
+RELEASED_IDS_FILE = ONTOLOGY_DIR / "released-ids.tsv"
 SHAPES_DIR = ONTOLOGY_DIR / "shapes"
 STATIC_DIR = Path(__file__).resolve().parent / "_static"
 TERM_LOOKUP_QUERY = QUERIES_DIR / "lookup" / "term-by-label.rq"

@@ -1,0 +1,490 @@
+"""Release files that other ontologies and knowledge graphs can import.
+
+``exokg release --out DIR`` turns the compiled graph (``ontology/build/exokg-kg.nq``, see
+docs/design.md) into the files the OBO Foundry and the Ontology Development Kit (ODK) have taught
+ontology users to expect:
+
+- ``exokg.owl`` (RDF/XML), ``exokg.ttl`` and ``exokg.json`` (JSON-LD, context in
+  ``exokg.context.jsonld``): the *full* ontology, own terms and import modules merged, with the
+  reasoner's direct subclass axioms asserted, so it can be used without a reasoner;
+- ``exokg-base.owl``: the ODK *base* module, only the axioms about exokg's own terms, for other
+  ontologies to ``owl:imports`` beside their own copy of GO, CL, RO …;
+- ``imports/merged_import.owl``: exokg's import modules, for users of the base who have no GO/CL/RO;
+- ``exokg-statements.ttl`` and ``.nq``: the curated statements with their evidence and sources;
+- ``exokg.sssom.tsv``: the curated mappings, checked against the SSSOM required slots;
+- ``nodes.tsv`` / ``edges.tsv``: KGX TSV for Biolink-style tools;
+- ``catalog-v001.xml``: an OASIS catalog mapping the ontology IRIs to the local files.
+
+Every ontology file carries its ontology IRI, a dated version IRI, ``owl:versionInfo``, a licence and a
+title, and no path of the machine that made it. The release is checked (stable identifiers, mappings)
+before anything is written, written into a temporary sibling of DIR and swapped into place, so a failed
+or killed release leaves DIR as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import quoteattr
+
+from exokg import resources
+from exokg.errors import DataError, UsageError
+from exokg.prefixes import EXOKG_BASE, GRAPH_BASE, PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node, URIRef
+
+__all__ = [
+    "BASE_IRI",
+    "IMPORT_IRI",
+    "STATEMENTS_IRI",
+    "Release",
+    "read_catalog",
+    "release",
+    "version_iri",
+]
+
+ONTOLOGY = EXOKG_BASE + "exokg.owl"
+BASE_IRI = EXOKG_BASE + "exokg-base.owl"
+IMPORT_IRI = EXOKG_BASE + "imports/merged_import.owl"
+STATEMENTS_IRI = EXOKG_BASE + "exokg-statements.ttl"
+RELEASES = EXOKG_BASE + "releases/"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+OWN_TERM = PREFIXES["EXOKG"]
+SKOLEM_MARK = "/.well-known/genid/"  # RDF 1.1 §3.5: how the compiled graph names its blank nodes
+CATALOG = "catalog-v001.xml"
+_OBO = "http://purl.obolibrary.org/obo/"
+
+# IAO ontology-module classes, for dc:type on each release file
+MAIN_MODULE = _OBO + "IAO_8000003"
+BASE_MODULE = _OBO + "IAO_8000001"
+IMPORT_MODULE = _OBO + "IAO_8000005"
+_DEPRECATED_BY = _OBO + "IAO_0100001"  # term replaced by
+
+# header properties the release sets itself, dropped from the editors' header
+_HEADER_SET = ("owl:imports", "owl:versionIRI", "owl:versionInfo", "dcterms:license", "dc:type")
+_DECLARATIONS = (
+    "Class",
+    "ObjectProperty",
+    "DatatypeProperty",
+    "AnnotationProperty",
+    "NamedIndividual",
+)
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a release wrote: where, which version, which files, which IDs are new since the manifest."""
+
+    out_dir: Path
+    date: dt.date
+    files: tuple[str, ...]
+    new_ids: tuple[str, ...]
+
+
+def version_iri(date: dt.date, name: str) -> str:
+    """The dated IRI of one release file: ``https://w3id.org/exokg/releases/2026-01-31/exokg.owl``."""
+    return f"{RELEASES}{date.isoformat()}/{name}"
+
+
+# --- the release --------------------------------------------------------------------------------
+
+
+def release(
+    out_dir: Path,
+    *,
+    date: dt.date | None = None,
+    kg_file: Path = resources.KG_FILE,
+    mappings_file: Path = resources.MAPPINGS_FILE,
+    manifest_file: Path = resources.RELEASED_IDS_FILE,
+    record_ids: bool = False,
+) -> Release:
+    """Check the compiled graph, then write every release file into ``out_dir`` at once.
+
+    Raises :class:`DataError` (nothing written) when the graph is missing, a released identifier has
+    vanished or changed its label without being obsoleted, or the mappings break the SSSOM rules.
+    With ``record_ids``, the own terms not yet in the manifest are added to it after the release.
+    """
+    from rdflib import Dataset
+
+    from exokg import ids, sssom
+
+    date = date or dt.date.today()
+    _check_destination(out_dir)
+    if not kg_file.is_file():
+        raise DataError("no compiled graph", where=str(kg_file), fix="run `exokg build` first")
+    dataset = Dataset()
+    dataset.parse(kg_file, format="nquads" if kg_file.suffix == ".nq" else None)
+    ontology, imports, inferred, statements = (
+        dataset.graph(_graph_iri(name))
+        for name in ("ontology", "imports", "inferred", "statements")
+    )
+    if len(ontology) == 0:
+        raise DataError("the ontology graph is empty", where=str(kg_file), fix="run `exokg build`")
+
+    problems = ids.check_released_ids(ontology, ids.read_manifest(manifest_file))
+    if problems:
+        raise DataError(
+            f"{len(problems)} released identifier(s) broken: {'; '.join(problems)}",
+            where=str(manifest_file),
+            fix="never delete or relabel a released term: mark it owl:deprecated true with "
+            "IAO:0100001 (term replaced by) and keep its ID",
+        )
+    mappings = sssom.read_sssom(mappings_file)
+    labels, obsolete = ids.own_labels(ontology), ids.obsolete_terms(ontology)
+    sssom.check_mappings(mappings, labels, obsolete, mappings_file)
+
+    files = _render_files(ontology, imports, _direct_subclasses(inferred), statements, date)
+    files["exokg.sssom.tsv"] = sssom.sssom_text(mappings, date, version_iri(date, "exokg.owl"))
+    _write_atomically(out_dir, files)
+    if record_ids:
+        new_ids = tuple(ids.record_new_ids(ontology, manifest_file))
+    else:
+        new_ids = tuple(sorted(set(labels) - set(ids.read_manifest(manifest_file))))
+    return Release(out_dir, date, tuple(sorted(files)), new_ids)
+
+
+def _graph_iri(name: str) -> URIRef:
+    from rdflib import URIRef
+
+    return URIRef(GRAPH_BASE + name)
+
+
+def _render_files(
+    ontology: Graph,
+    imports: Graph,
+    direct: set[tuple[URIRef, URIRef]],
+    statements: Graph,
+    date: dt.date,
+) -> dict[str, bytes]:
+    """Every RDF, KGX and catalog file, keyed by its path inside the release directory."""
+    from rdflib import Dataset, URIRef
+
+    from exokg.kgx import kgx_tables
+
+    files: dict[str, bytes] = {}
+    full = _full(ontology, imports, direct)
+    context = _jsonld_context(full)
+    for name, fmt in (("exokg.owl", "xml"), ("exokg.ttl", "turtle"), ("exokg.json", "json-ld")):
+        graph = _with_header(full, URIRef(ONTOLOGY), date, name, MAIN_MODULE)
+        extra: dict[str, Any] = (
+            {"context": context, "auto_compact": True} if fmt == "json-ld" else {}
+        )
+        files[name] = graph.serialize(format=fmt, encoding="utf-8", **extra)
+    files["exokg.context.jsonld"] = _json({"@context": context})
+
+    title = str(ontology.value(URIRef(ONTOLOGY), _ns("dcterms:title")) or "exokg")
+    base = _base(ontology, imports, direct)
+    base = _with_header(base, URIRef(BASE_IRI), date, "exokg-base.owl", BASE_MODULE,
+                        title=f"{title} (base module)")  # fmt: skip
+    files["exokg-base.owl"] = base.serialize(format="xml").encode()
+
+    name = "imports/merged_import.owl"
+    merged = _without_headers(_deskolemise(imports))
+    merged = _with_header(merged, URIRef(IMPORT_IRI), date, name, IMPORT_MODULE,
+                          title=f"{title}: import modules (extracts of GO, CL, RO, ECO …)")  # fmt: skip
+    files[name] = merged.serialize(format="xml").encode()
+
+    title = f"{title}: curated statements with their evidence, context and sources"
+    stated = _with_header(statements, URIRef(STATEMENTS_IRI), date, "exokg-statements.ttl", None,
+                          title=title)  # fmt: skip
+    files["exokg-statements.ttl"] = stated.serialize(format="turtle").encode()
+    quads = Dataset()
+    named = quads.graph(_graph_iri("statements"))
+    for triple in _with_header(statements, URIRef(STATEMENTS_IRI), date, "exokg-statements.nq",
+                               None, title=title):  # fmt: skip
+        named.add(triple)
+    lines = quads.serialize(format="nquads").splitlines(keepends=True)
+    files["exokg-statements.nq"] = "".join(sorted(lines)).encode()
+
+    files["nodes.tsv"], files["edges.tsv"] = kgx_tables(full, statements, direct)
+    files[CATALOG] = _catalog(date)
+    return files
+
+
+def _json(value: object) -> bytes:
+    import json
+
+    return (json.dumps(value, indent=2, sort_keys=True) + "\n").encode()
+
+
+# --- graphs -------------------------------------------------------------------------------------
+
+
+def _ns(curie: str) -> URIRef:
+    from rdflib import URIRef
+
+    prefix, _, local = curie.partition(":")
+    extra = {"dc": "http://purl.org/dc/elements/1.1/"}
+    return URIRef(extra.get(prefix, PREFIXES.get(prefix, "")) + local)
+
+
+def _is_skolem(node: Node) -> bool:
+    from rdflib import URIRef
+
+    return isinstance(node, URIRef) and SKOLEM_MARK in node
+
+
+def _deskolemise(graph: Graph) -> Graph:
+    """Blank nodes back where the compiled graph named them (OWL needs blank restrictions)."""
+    from rdflib import BNode, Graph
+
+    def node(term: Node) -> Node:
+        return BNode(str(term).rsplit("/", 1)[-1]) if _is_skolem(term) else term
+
+    out = Graph()
+    for s, p, o in graph:
+        out.add((node(s), p, node(o)))
+    return out
+
+
+def _headers(graph: Graph) -> set[Node]:
+    return set(graph.subjects(_ns("rdf:type"), _ns("owl:Ontology")))
+
+
+def _without_headers(graph: Graph) -> Graph:
+    from rdflib import Graph
+
+    out = Graph()
+    headers = _headers(graph)
+    for triple in graph:
+        if triple[0] not in headers:
+            out.add(triple)
+    return out
+
+
+def _with_header(
+    graph: Graph,
+    iri: URIRef,
+    date: dt.date,
+    name: str,
+    module_type: str | None,
+    *,
+    title: str | None = None,
+) -> Graph:
+    """A copy of ``graph`` with the release header: IRI, version IRI and info, licence, title."""
+    from rdflib import Graph, Literal, URIRef
+
+    out = Graph()
+    headers = _headers(graph)
+    own_title = None
+    for s, p, o in graph:
+        if s not in headers:
+            out.add((s, p, o))
+        elif p == _ns("dcterms:title"):
+            own_title = str(o)
+        elif p not in {_ns(c) for c in _HEADER_SET} and p != _ns("rdf:type"):
+            out.add((iri, p, o))
+    for prefix, namespace in PREFIXES.items():
+        out.bind(prefix, namespace)
+    out.add((iri, _ns("rdf:type"), _ns("owl:Ontology")))
+    out.add((iri, _ns("owl:versionIRI"), URIRef(version_iri(date, name))))
+    out.add((iri, _ns("owl:versionInfo"), Literal(date.isoformat())))
+    out.add((iri, _ns("dcterms:license"), URIRef(LICENSE)))
+    out.add((iri, _ns("dcterms:title"), Literal(title or own_title or "exokg")))
+    if module_type:
+        out.add((iri, _ns("dc:type"), URIRef(module_type)))
+    return out
+
+
+def _direct_subclasses(inferred: Graph) -> set[tuple[URIRef, URIRef]]:
+    """The transitive reduction of the inferred hierarchy: a ⊑ b with no named class in between.
+
+    The compiled graph holds the reflexive, transitive closure; releasing all of it would bury the
+    hierarchy under redundant axioms. Equivalent classes (a ⊑ b ⊑ a) are left to the asserted axioms.
+    """
+    from rdflib import URIRef
+
+    up: dict[URIRef, set[URIRef]] = {}
+    pairs = {
+        (s, o)
+        for s, o in inferred.subject_objects(_ns("rdfs:subClassOf"))
+        if isinstance(s, URIRef) and isinstance(o, URIRef) and not (_is_skolem(s) or _is_skolem(o))
+    }
+    for s, o in pairs:
+        if s != o and (o, s) not in pairs and o != _ns("owl:Thing"):
+            up.setdefault(s, set()).add(o)
+    return {
+        (s, o)
+        for s, supers in up.items()
+        for o in supers
+        if not any(o in up.get(mid, ()) for mid in supers if mid != o)
+    }
+
+
+def _full(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -> Graph:
+    """Own terms and import modules merged, inferred direct subclass axioms asserted."""
+    from rdflib import Graph
+
+    full = Graph()
+    for triple in _deskolemise(ontology):  # its header becomes the release header (_with_header)
+        full.add(triple)
+    for triple in _without_headers(_deskolemise(imports)):  # import modules are merged away
+        full.add(triple)
+    for s, o in direct:
+        full.add((s, _ns("rdfs:subClassOf"), o))
+    return full
+
+
+def _base(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -> Graph:
+    """The ODK base module: axioms whose subject is an exokg term, and nothing said of foreign terms.
+
+    Kept: every triple about an own term (with the blank nodes it points to), the inferred direct
+    superclasses of own terms, annotations of axioms about own terms, and declarations of the
+    foreign classes and properties these use, so that OWL tools can parse the file on its own.
+    """
+    from rdflib import BNode, Graph
+
+    source = _deskolemise(ontology)
+    headers = _headers(source)
+    base = Graph()
+
+    def own(node: Node | None) -> bool:
+        return str(node).startswith(EXOKG_BASE) and node not in headers
+
+    def add_with_blanks(triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        todo = list(triples)
+        while todo:
+            s, p, o = todo.pop()
+            if (s, p, o) in base:
+                continue
+            base.add((s, p, o))
+            if isinstance(o, BNode):
+                todo.extend(source.triples((o, None, None)))
+
+    add_with_blanks(t for t in source if own(t[0]))
+    add_with_blanks((s, _ns("rdfs:subClassOf"), o) for s, o in direct if own(s))
+    referenced = set(source.subjects()) - set(source.objects())
+    for blank in (b for b in referenced if isinstance(b, BNode)):
+        is_axiom = (blank, _ns("rdf:type"), _ns("owl:Axiom")) in source
+        if (is_axiom and own(source.value(blank, _ns("owl:annotatedSource")))) or (
+            not is_axiom and any(own(n) for n in _closure(source, blank))
+        ):
+            add_with_blanks(source.triples((blank, None, None)))
+
+    declarations = ontology + imports
+    used = {n for t in base for n in t[1:]} - {n for n in base.subjects() if own(n)}
+    for node in used:
+        for kind in _DECLARATIONS:
+            if (node, _ns("rdf:type"), _ns(f"owl:{kind}")) in declarations:
+                base.add((node, _ns("rdf:type"), _ns(f"owl:{kind}")))
+    return base
+
+
+def _closure(graph: Graph, node: Node) -> Iterator[Node]:
+    from rdflib import BNode
+
+    seen: set[Node] = set()
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for _, o in graph.predicate_objects(current):
+            yield o
+            if isinstance(o, BNode):
+                todo.append(o)
+
+
+def _jsonld_context(graph: Graph) -> dict[str, str]:
+    """The prefixes the graph uses, as a JSON-LD context."""
+    used = {str(n) for t in graph for n in t}
+    return {
+        prefix: iri
+        for prefix, iri in sorted(PREFIXES.items())
+        if any(n.startswith(iri) for n in used)
+    }
+
+
+# --- catalog ------------------------------------------------------------------------------------
+
+
+def _catalog(date: dt.date) -> bytes:
+    """An OASIS XML catalog (Protégé, ROBOT and the OWL API read it) from IRIs to the local files."""
+    entries = []
+    for iri, name in ((ONTOLOGY, "exokg.owl"), (BASE_IRI, "exokg-base.owl"),
+                      (IMPORT_IRI, "imports/merged_import.owl")):  # fmt: skip
+        for key in (iri, version_iri(date, name)):
+            entries.append(f"    <uri name={quoteattr(key)} uri={quoteattr(name)}/>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">\n'
+        + "\n".join(entries)
+        + "\n</catalog>\n"
+    ).encode()
+
+
+def read_catalog(path: Path) -> dict[str, Path]:
+    """The IRI → local file entries of an XML catalog, resolved against the catalog's directory."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
+    root = ET.parse(path).getroot()
+    return {
+        entry.attrib["name"]: (path.parent / entry.attrib["uri"]).resolve()
+        for entry in root.iter(f"{ns}uri")
+    }
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _check_destination(out_dir: Path) -> None:
+    """Refuse to replace a directory that is not an earlier release: ``--out ~`` must not wipe home."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError("--out names a file, not a directory", where=str(out_dir))
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / CATALOG).is_file():
+        raise UsageError(
+            "--out is a non-empty directory that holds no exokg release",
+            where=str(out_dir),
+            fix="choose a new or empty directory, or an earlier release directory to replace",
+        )
+
+
+def _write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write into a temporary sibling of ``out_dir``, then swap it in with one rename.
+
+    Until the swap, ``out_dir`` is untouched; if the process dies before it, only the sibling
+    ``.<name>.tmp-*`` is left behind.
+    """
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+    try:
+        for name, data in sorted(files.items()):
+            target = tmp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.chmod(tmp, 0o755)
+        if out_dir.is_dir() and any(out_dir.iterdir()):
+            _exchange(tmp, out_dir)  # tmp now holds the old release
+        else:
+            if out_dir.is_dir():
+                out_dir.rmdir()
+            tmp.rename(out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two directories atomically (Linux ``renameat2(RENAME_EXCHANGE)``); elsewhere, two renames."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2 is not None and renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:  # fmt: skip
+        return
+    old = b.with_name(f".{b.name}.old-{uuid.uuid4().hex[:8]}")
+    b.rename(old)
+    a.rename(b)
+    old.rename(a)
