@@ -1,0 +1,361 @@
+"""Generate exokg's import modules (``ontology/imports/*.ttl``) from public ontology releases.
+
+A dev-time tool, run by hand when the seed lists change; the generated modules are committed and
+exokg never reads the public files at run or test time::
+
+    python scripts/make_imports.py /path/to/shared/reference/ontologies
+
+MIREOT style: each seed term comes with its label, definition, synonyms and its whole ``is_a`` path
+to the root, nothing else. Relations also keep what matters for reasoning: sub-property links,
+inverses, transitivity and symmetry, and property chains whose properties are all in the module
+(domains and ranges are left out, so that imported relations never classify exokg's classes).
+
+Seeds come from two hand-kept tables beside the modules:
+
+- ``seeds.tsv``: terms to copy from the public files (GO extract, RO, ECO, IAO, OMO);
+- ``terms.tsv``: terms absent from those files (CL, NCBITaxon, MONDO, genes, the GO vesicle classes
+  missing from the 2020 GO extract), each with its verification status in identifiers.md.
+
+Each module records the release it came from (``dcterms:source``, ``owl:versionInfo``) and each term
+the ontology it was imported from (``IAO:0000412``) with an editor note on how it was verified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from exokg.prefixes import PREFIXES  # noqa: E402  (a dev script run from the checkout)
+
+CURIE_BASES = {**PREFIXES, "dc": "http://purl.org/dc/elements/1.1/"}
+OBO = "http://purl.obolibrary.org/obo/"
+IAO = {name: URIRef(f"{OBO}IAO_{name}") for name in ("0000115", "0000116", "0000412", "8000005")}
+OIO = "http://www.geneontology.org/formats/oboInOwl#"
+SYNONYM = {scope: URIRef(f"{OIO}has{scope.title()}Synonym") for scope in ("EXACT", "RELATED")}
+SYNONYM |= {scope: URIRef(f"{OIO}has{scope.title()}Synonym") for scope in ("BROAD", "NARROW")}
+HAS_DBXREF = URIRef(f"{OIO}hasDbXref")
+DC_TYPE = URIRef("http://purl.org/dc/elements/1.1/type")
+IN_TAXON = URIRef(f"{OBO}RO_0002162")
+GENE_PRODUCT_OF = URIRef(f"{OBO}RO_0002204")
+MODULE_BASE = "https://w3id.org/exokg/imports/"
+MODULE_ORDER = ("ro", "iao", "go", "eco", "cl", "ncbitaxon", "mondo", "genes")
+SOURCE_ONTOLOGY = {
+    "GO": "go",
+    "RO": "ro",
+    "BFO": "bfo",
+    "ECO": "eco",
+    "IAO": "iao",
+    "CL": "cl",
+    "UBERON": "uberon",
+    "NCBITaxon": "ncbitaxon",
+    "MONDO": "mondo",
+}
+
+
+def iri(curie: str) -> URIRef:
+    """Expand a CURIE with exokg's prefix map; an unknown prefix is a mistake in a seed table."""
+    prefix, _, local = curie.partition(":")
+    if prefix not in CURIE_BASES:
+        raise SystemExit(f"unknown prefix in {curie!r}: add it to exokg/prefixes.py")
+    return URIRef(CURIE_BASES[prefix] + local)
+
+
+@dataclass
+class Term:
+    """One term as read from an OBO stanza or a row of terms.tsv."""
+
+    curie: str
+    kind: str  # class | objectproperty | annotationproperty
+    label: str = ""
+    definition: str = ""
+    parents: list[str] = field(default_factory=list)
+    synonyms: list[tuple[str, str]] = field(default_factory=list)  # (scope, text)
+    xrefs: list[str] = field(default_factory=list)
+    inverse: str = ""
+    characteristics: list[URIRef] = field(default_factory=list)
+    chains: list[list[str]] = field(default_factory=list)
+    disjoint: list[str] = field(default_factory=list)
+    restrictions: list[tuple[URIRef, str]] = field(default_factory=list)  # (property, filler)
+    imported_from: str = ""
+    note: str = ""
+
+
+# --- reading the public files -----------------------------------------------------------------------
+
+_QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*(\S*)')
+
+
+def read_obo(path: Path) -> tuple[dict[str, Term], str]:
+    """Parse an OBO 1.2 file into terms and its ``data-version``: only the tags exokg copies."""
+    terms: dict[str, Term] = {}
+    version = ""
+    text = path.read_text(encoding="utf-8")
+    header, *stanzas = re.split(r"^\[(?=Term\]|Typedef\])", text, flags=re.M)
+    for line in header.splitlines():
+        if line.startswith("data-version:"):
+            version = line.split(":", 1)[1].strip()
+    for stanza in stanzas:
+        kind = "objectproperty" if stanza.startswith("Typedef]") else "class"
+        tags: list[tuple[str, str]] = []
+        for line in stanza.splitlines()[1:]:
+            tag, sep, value = line.partition(": ")
+            if sep:
+                tags.append((tag, re.sub(r"\s+!.*$", "", value).strip()))
+        values = dict(tags)
+        if "id" not in values or values.get("is_obsolete") == "true":
+            continue
+        term = Term(values["id"], kind, label=values.get("name", ""))
+        for tag, value in tags:
+            if tag == "def" and (m := _QUOTED.match(value)):
+                term.definition = m.group(1).replace('\\"', '"')
+            elif tag == "synonym" and (m := _QUOTED.match(value)):
+                scope = m.group(2) if m.group(2) in SYNONYM else "RELATED"
+                term.synonyms.append((scope, m.group(1)))
+            elif tag == "is_a":
+                term.parents.append(value.split()[0])
+            elif tag == "inverse_of":
+                term.inverse = value.split()[0]
+            elif tag == "is_transitive" and value == "true":
+                term.characteristics.append(OWL.TransitiveProperty)
+            elif tag == "is_symmetric" and value == "true":
+                term.characteristics.append(OWL.SymmetricProperty)
+            elif tag == "holds_over_chain":
+                term.chains.append(value.split()[:2])
+            elif tag == "transitive_over":
+                term.chains.append([term.curie, value.split()[0]])
+            elif tag == "disjoint_from":
+                term.disjoint.append(value.split()[0])
+        terms[term.curie] = term
+    return terms, version
+
+
+def read_owl_annotation_properties(path: Path) -> tuple[dict[str, Term], str]:
+    """Labels and definitions of the annotation properties declared in an OWL file (IAO, OMO)."""
+    graph = Graph().parse(path, format="xml")
+    version = str(next(graph.objects(None, OWL.versionIRI), ""))
+    terms: dict[str, Term] = {}
+    for subject in graph.subjects(RDF.type, OWL.AnnotationProperty):
+        curie = _curie(str(subject))
+        if curie:
+            label = graph.value(subject, RDFS.label)
+            definition = graph.value(subject, IAO["0000115"])
+            terms[curie] = Term(
+                curie,
+                "annotationproperty",
+                label=str(label or ""),
+                definition=str(definition or ""),
+            )
+    return terms, version
+
+
+def _curie(uri: str) -> str:
+    for prefix, base in CURIE_BASES.items():
+        if uri.startswith(base) and prefix not in ("owl", "rdf", "rdfs", "xsd"):
+            return f"{prefix}:{uri[len(base) :]}"
+    return ""
+
+
+def read_hand_terms(path: Path) -> dict[str, tuple[str, Term]]:
+    """terms.tsv: curie -> (module, term)."""
+    rows = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
+    terms: dict[str, tuple[str, Term]] = {}
+    for row in csv.DictReader(rows, delimiter="\t"):
+        term = Term(
+            row["curie"],
+            row["kind"],
+            label=row["label"],
+            definition=row["definition"],
+            parents=_split(row["parents"]),
+            xrefs=_split(row["xrefs"]),
+            note=f"{row['status']} ({row['source']}). {row['note']}".strip(),
+        )
+        term.synonyms = [("EXACT", s) for s in _split(row["exact_synonyms"])]
+        term.synonyms += [("RELATED", s) for s in _split(row["related_synonyms"])]
+        if row["in_taxon"]:
+            term.restrictions.append((IN_TAXON, row["in_taxon"]))
+        if row["gene_product_of"]:
+            term.restrictions.append((GENE_PRODUCT_OF, row["gene_product_of"]))
+        terms[term.curie] = (row["module"], term)
+    return terms
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def read_seeds(path: Path) -> list[tuple[str, str]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [tuple(line.split("\t")[:2]) for line in lines if not line.startswith("#")]  # type: ignore[misc]
+
+
+# --- building the modules ---------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    """A public file, the release it is, and its terms."""
+
+    name: str
+    release: str
+    version_iri: str
+    terms: dict[str, Term]
+
+
+def load_sources(reference: Path) -> list[Source]:
+    go, go_version = read_obo(reference / "go-extract-2020.obo")
+    ro, ro_version = read_obo(reference / "ro.obo")
+    eco, eco_version = read_obo(reference / "eco.obo")
+    iao, iao_version = read_owl_annotation_properties(reference / "iao.owl")
+    omo, omo_version = read_owl_annotation_properties(reference / "omo.owl")
+    ro_date = ro_version.rsplit("/", 1)[-1]
+    eco_date = eco_version.rsplit("/", 1)[-1]
+    return [
+        Source("GO extract (Cell Ontology GO import)", go_version, f"{OBO}{go_version}", go),
+        Source("RO", ro_version, f"{OBO}ro/releases/{ro_date}/ro.owl", ro),
+        Source("ECO", eco_version, f"{OBO}eco/releases/{eco_date}/eco.owl", eco),
+        Source("IAO", iao_version.rsplit("/", 2)[-2], iao_version, iao),
+        Source("OMO", omo_version.rsplit("/", 2)[-2], omo_version, omo),
+    ]
+
+
+def collect(
+    seeds: Iterable[str], sources: list[Source], hand: dict[str, tuple[str, Term]]
+) -> dict[str, tuple[Term, Source | None]]:
+    """The seeds plus every is_a ancestor and every inverse, each with the source it came from."""
+    found: dict[str, tuple[Term, Source | None]] = {}
+    todo = list(seeds)
+    while todo:
+        curie = todo.pop()
+        if curie in found:
+            continue
+        if curie in hand:
+            term, source = hand[curie][1], None
+        else:
+            match = next(((s.terms[curie], s) for s in sources if curie in s.terms), None)
+            if match is None:
+                raise SystemExit(f"{curie}: in no public file and not in terms.tsv")
+            term, source = match
+        found[curie] = (term, source)
+        todo.extend(term.parents)
+        if term.inverse:
+            todo.append(term.inverse)
+    return found
+
+
+def module_graph(
+    name: str, terms: dict[str, tuple[Term, Source | None]], hand_source: str
+) -> Graph:
+    graph = Graph()
+    for prefix, base in CURIE_BASES.items():
+        graph.bind(prefix, base)
+    module = URIRef(f"{MODULE_BASE}{name}_import.owl")
+    graph.add((module, RDF.type, OWL.Ontology))
+    graph.add((module, DC_TYPE, IAO["8000005"]))
+    graph.add((module, DCTERMS.title, Literal(f"exokg import module: {name}")))
+    used = sorted({(s.name, s.release, s.version_iri) for _, s in terms.values() if s})
+    for _, release, version_iri in used:
+        graph.add((module, DCTERMS.source, URIRef(version_iri)))
+        graph.add((module, OWL.versionInfo, Literal(release)))
+    if any(s is None for _, s in terms.values()):
+        graph.add((module, DCTERMS.source, Literal(hand_source)))
+    graph.add(
+        (
+            module,
+            RDFS.comment,
+            Literal(
+                "Generated by scripts/make_imports.py (MIREOT: label, definition, synonyms, is_a "
+                "path to the root). Do not edit by hand: change seeds.tsv or terms.tsv and rerun."
+            ),
+        )
+    )
+    for _, (term, source) in sorted(terms.items()):
+        add_term(graph, term, source, set(terms))
+    return graph
+
+
+def add_term(graph: Graph, term: Term, source: Source | None, members: set[str]) -> None:
+    node = iri(term.curie)
+    kind = {
+        "class": OWL.Class,
+        "objectproperty": OWL.ObjectProperty,
+        "annotationproperty": OWL.AnnotationProperty,
+    }[term.kind]
+    graph.add((node, RDF.type, kind))
+    if term.label:
+        graph.add((node, RDFS.label, Literal(term.label)))
+    if term.definition:
+        graph.add((node, IAO["0000115"], Literal(term.definition)))
+    for scope, text in term.synonyms:
+        graph.add((node, SYNONYM[scope], Literal(text)))
+    for xref in term.xrefs:
+        graph.add((node, HAS_DBXREF, Literal(xref)))
+    parent_property = RDFS.subClassOf if term.kind == "class" else RDFS.subPropertyOf
+    for parent in term.parents:
+        graph.add((node, parent_property, iri(parent)))
+    if term.inverse:
+        graph.add((node, OWL.inverseOf, iri(term.inverse)))
+    for characteristic in term.characteristics:
+        graph.add((node, RDF.type, characteristic))
+    for chain in term.chains:
+        if all(p in members for p in chain):
+            head = BNode()
+            Collection(graph, head, [iri(p) for p in chain])
+            graph.add((node, OWL.propertyChainAxiom, head))
+    for other in term.disjoint:
+        if other in members:
+            graph.add((node, OWL.disjointWith, iri(other)))
+    for prop, filler in term.restrictions:
+        restriction = BNode()
+        graph.add((restriction, RDF.type, OWL.Restriction))
+        graph.add((restriction, OWL.onProperty, prop))
+        graph.add((restriction, OWL.someValuesFrom, iri(filler)))
+        graph.add((node, RDFS.subClassOf, restriction))
+    ontology = SOURCE_ONTOLOGY.get(term.curie.split(":")[0])
+    if ontology:
+        graph.add((node, IAO["0000412"], URIRef(f"{OBO}{ontology}.owl")))
+    note = f"Copied from {source.name} {source.release}." if source else term.note
+    graph.add((node, IAO["0000116"], Literal(note)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("reference", type=Path, help="folder with ro.obo, eco.obo, iao.owl, ...")
+    parser.add_argument("--out", type=Path, default=ROOT / "ontology" / "imports")
+    args = parser.parse_args(argv)
+
+    sources = load_sources(args.reference)
+    hand = read_hand_terms(args.out / "terms.tsv")
+    seeds = read_seeds(args.out / "seeds.tsv")
+    # Upper-level modules first, so that a term shared by several paths (BFO classes) lands in them.
+    found = {m for m, _ in seeds} | {m for m, _ in hand.values()}
+    modules = [m for m in MODULE_ORDER if m in found] + sorted(found - set(MODULE_ORDER))
+    claimed: set[str] = set()
+    for name in modules:
+        module_seeds = [c for m, c in seeds if m == name] + [
+            c for c, (m, _) in hand.items() if m == name
+        ]
+        terms = {c: v for c, v in collect(module_seeds, sources, hand).items() if c not in claimed}
+        claimed |= set(terms)
+        hand_source = "Hand-kept rows of ontology/imports/terms.tsv, each verified as its editor note says (shared reference identifiers.md)."
+        graph = module_graph(name, terms, hand_source)
+        path = args.out / f"{name}_import.ttl"
+        graph.serialize(path, format="turtle")
+        print(f"{path.relative_to(ROOT)}: {len(terms)} terms, {len(graph)} triples")
+
+
+if __name__ == "__main__":
+    main()
