@@ -1,0 +1,178 @@
+"""Build the knowledge graph: curation + ontology + inferences → ``ontology/build/exokg-kg.nq``.
+
+The output is N-Quads in the four named graphs of docs/design.md (ontology, imports, inferred,
+statements), one quad per line, lines sorted, so that the file is byte-for-byte reproducible and a
+``git diff`` of two builds shows what changed. The ontology's blank nodes (OWL restrictions, axiom
+annotations) are replaced by stable Skolem IRIs (``https://w3id.org/exokg/.well-known/genid/<hash>``,
+the RDF 1.1 convention): the hash comes from rdflib's canonical blank-node labelling, so the same input
+always gives the same IRIs.
+
+Nothing is written unless every check passes, and the file is written to a temporary file in the same
+directory and then renamed over the old one, so a reader never sees a half-written graph.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+__all__ = ["SKOLEM_BASE", "BuildReport", "build", "compile_dataset", "read_quads"]
+
+SKOLEM_BASE = "https://w3id.org/exokg/.well-known/genid/"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced: where, how many statements, and how they cover the fact sheet."""
+
+    path: Path
+    statements: int
+    quads: int
+    by_section: dict[str, int] = field(default_factory=dict)
+    by_scope: dict[str, int] = field(default_factory=dict)
+    by_polarity: dict[str, int] = field(default_factory=dict)
+    by_verification: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """The summary ``exokg build`` prints."""
+
+        def counts(title: str, counter: dict[str, int]) -> str:
+            return f"  {title:<15}" + "  ".join(f"{key} {n}" for key, n in counter.items())
+
+        return [
+            f"wrote {self.path} ({self.quads} quads)",
+            f"statements: {self.statements}",
+            counts("by section:", self.by_section),
+            counts("by scope:", self.by_scope),
+            counts("by polarity:", self.by_polarity),
+            counts("verification:", self.by_verification),
+        ]
+
+
+def build(output: Path | None = None) -> BuildReport:
+    """Validate the curation, compile the knowledge graph and write it atomically.
+
+    Raises :class:`exokg.validate.ValidationFailed` (listing every problem) before anything is written.
+    """
+    from exokg import resources
+
+    path = output or resources.KG_FILE
+    dataset, report = compile_dataset()
+    text = _sorted_nquads(dataset)
+    _write_atomically(path, text)
+    return BuildReport(
+        path=path,
+        statements=report.statements,
+        quads=text.count("\n"),
+        by_section=report.by_section,
+        by_scope=report.by_scope,
+        by_polarity=report.by_polarity,
+        by_verification=report.by_verification,
+    )
+
+
+def compile_dataset() -> tuple[Dataset, BuildReport]:
+    """The knowledge graph the shipped sources produce, in its four named graphs, without writing it."""
+    from rdflib import Dataset, Graph
+
+    from exokg import resources
+    from exokg.ontology import import_files, load_ontology
+    from exokg.reason import materialise
+    from exokg.statements import statements_graph
+    from exokg.validate import check
+    from exokg.vocab import GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_STATEMENTS
+
+    ontology = load_ontology(with_imports=False)
+    imports = Graph()
+    for path in import_files():
+        imports.parse(path, format="turtle")
+    curation = check(ontology=ontology + imports)
+    statements = statements_graph(curation)
+    inferred = materialise(ontology + imports)
+
+    dataset = Dataset()
+    for name, graph in (
+        (GRAPH_ONTOLOGY, ontology),
+        (GRAPH_IMPORTS, imports),
+        (GRAPH_INFERRED, inferred),
+        (GRAPH_STATEMENTS, statements),
+    ):
+        target = dataset.graph(name)
+        for triple in _skolemised(graph):
+            target.add(triple)
+
+    records = curation.statements
+    report = BuildReport(
+        path=resources.KG_FILE,
+        statements=len(records),
+        quads=len(dataset),
+        by_section=dict(sorted(Counter(s.section for s in records).items())),
+        by_scope=_ordered(
+            Counter(s.scope for s in records), ("review", "relied_on", "context", "later")
+        ),
+        by_polarity=_ordered(
+            Counter(s.polarity for s in records), ("positive", "negative", "caveat")
+        ),
+        by_verification=_ordered(Counter(s.verification for s in records), ("V1", "V2", "NV")),
+    )
+    return dataset, report
+
+
+def read_quads(path: Path) -> set[tuple[str, str, str, str]]:
+    """The quads of an N-Quads file, as strings, for comparing two builds as sets."""
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(path, format="nquads")
+    return {(str(s), str(p), o.n3(), str(g)) for s, p, o, g in dataset.quads()}
+
+
+def _ordered(counter: Counter[str], keys: tuple[str, ...]) -> dict[str, int]:
+    return {key: counter.get(key, 0) for key in keys}
+
+
+def _skolemised(graph: Graph) -> Graph:
+    """Replace blank nodes by stable IRIs derived from the graph's canonical blank-node labels."""
+    from rdflib import BNode, Graph, URIRef
+    from rdflib.compare import to_canonical_graph
+
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    canonical = to_canonical_graph(graph)
+    result = Graph()
+
+    def stable(term: object) -> object:
+        return URIRef(SKOLEM_BASE + str(term)) if isinstance(term, BNode) else term
+
+    for s, p, o in canonical:
+        result.add((stable(s), p, stable(o)))  # type: ignore[arg-type]
+    return result
+
+
+def _sorted_nquads(dataset: Dataset) -> str:
+    text = dataset.serialize(format="nquads")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the graph is meant to be read
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,151 @@
+"""Validate the curation: file checks, checks against the ontology, and SHACL on the compiled graph.
+
+Three layers, each reporting :class:`exokg.curation.Problem` lines (``FILE:LINE: [id] what — fix``):
+
+1. :func:`exokg.curation.read_curation` — syntax, fields, allowed values, CURIEs, ids, references.
+2. Against the ontology (editors' file + import modules): the relation is a declared object property,
+   and every term a statement points to has an ``rdfs:label`` — a term without one is most often a
+   typo in its number, or a term that still has to be added to an import module.
+3. SHACL (pySHACL, ``ontology/shapes/*.ttl``) on the compiled statements graph, so the graph that
+   ``exokg build`` writes has the shape docs/design.md promises, whoever produced it.
+
+:func:`validate` never stops at the first problem; :func:`check` raises :class:`ValidationFailed` with
+all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from exokg.curation import SOURCES_FILE_NAME, Curation, Problem, Statement, read_curation
+from exokg.errors import DataError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = ["ValidationFailed", "check", "check_against_ontology", "shacl_problems", "validate"]
+
+
+class ValidationFailed(DataError):
+    """The curation has problems; :attr:`problems` holds every one, in file and line order."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the curation files",
+            fix="fix the lines above and rerun `exokg validate`",
+        )
+
+
+def validate(paths: Sequence[Path] | None = None, ontology: Graph | None = None) -> list[Problem]:
+    """Every problem in the curation files (default: all shipped ones), sorted by file and line."""
+    curation = read_curation(paths)
+    problems = list(curation.problems)
+    if ontology is None:
+        from exokg.ontology import load_ontology
+
+        ontology = load_ontology()
+    problems += check_against_ontology(curation, ontology)
+    if not problems:
+        from exokg.statements import statements_graph
+
+        problems += shacl_problems(statements_graph(curation), curation)
+    return sorted(problems, key=lambda p: (str(p.file), p.line, p.statement, p.what))
+
+
+def check(paths: Sequence[Path] | None = None, ontology: Graph | None = None) -> Curation:
+    """Read and validate the curation; raise :class:`ValidationFailed` unless it is clean."""
+    problems = validate(paths, ontology)
+    if problems:
+        raise ValidationFailed(problems)
+    return read_curation(paths)
+
+
+def check_against_ontology(curation: Curation, ontology: Graph) -> list[Problem]:
+    """Relations must be declared object properties; every term a statement uses needs a label."""
+    from rdflib import RDF, RDFS, URIRef
+    from rdflib.namespace import OWL
+
+    from exokg.curation import expand
+
+    problems: list[Problem] = []
+    labelled = set(ontology.subjects(RDFS.label, None))
+    properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
+    for statement in curation.statements:
+        found = len(problems)
+        relation = URIRef(expand(statement.relation))
+        if relation not in properties:
+            problems.append(
+                _problem(
+                    statement,
+                    statement.line_of(statement.relation),
+                    f"unknown relation '{statement.relation}': not an object property of the ontology",
+                    "use an RO/BFO relation from the import modules or an EXOKG relation "
+                    "(EXOKG:0000850-0000899) declared in ontology/exokg-edit.ttl",
+                )
+            )
+        for curie in dict.fromkeys(statement.curies()):
+            if curie == statement.relation and len(problems) > found:
+                continue
+            if URIRef(expand(curie)) not in labelled:
+                problems.append(
+                    _problem(
+                        statement,
+                        statement.line_of(curie),
+                        f"term '{curie}' has no label in the ontology or its import modules",
+                        "check the number for a typo, or add the term (with its label) to an "
+                        "import module or to exokg-edit.ttl",
+                    )
+                )
+    return problems
+
+
+def _problem(statement: Statement, line: int, what: str, fix: str) -> Problem:
+    return Problem(statement.file, line, what, fix, statement.id)
+
+
+def shacl_problems(graph: Graph, curation: Curation) -> list[Problem]:
+    """Run the SHACL shapes on a statements graph; map each result back to its file and line."""
+    import pyshacl
+    from rdflib import Graph as RdfGraph
+    from rdflib import URIRef
+    from rdflib.namespace import SH
+
+    from exokg import resources
+    from exokg.statements import source_iri, statement_iri
+
+    shapes = RdfGraph()
+    for path in sorted(resources.SHAPES_DIR.glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
+    if conforms:
+        return []
+    where: dict[URIRef, tuple[Path, int, str]] = {}
+    for statement in curation.statements:
+        where[statement_iri(statement.id)] = (statement.file, statement.line, statement.id)
+    for source in curation.sources.values():
+        where[source_iri(source)] = (source.file, source.line, source.key)
+    fallback = (resources.CURATION_DIR / SOURCES_FILE_NAME, 0, "")
+    problems = []
+    report = cast(RdfGraph, results)
+    for result in report.subjects(SH.resultMessage, None):
+        focus = report.value(result, SH.focusNode)
+        message = str(report.value(result, SH.resultMessage))
+        result_path = report.value(result, SH.resultPath)
+        file, line, ident = where.get(URIRef(str(focus)), fallback)
+        detail = (
+            f" ({graph.namespace_manager.normalizeUri(str(result_path))})" if result_path else ""
+        )
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"SHACL: {message}{detail}",
+                "correct the field in the curation file",
+                ident,
+            )
+        )
+    return problems
