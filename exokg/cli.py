@@ -299,6 +299,36 @@ def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
 
 # --- curation, validation and build (issue 4) -----------------------------------------------------
 
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+def validate_command(paths: tuple[Path, ...]) -> None:
+    """Check curation files (default: all shipped ones): one line per problem, exit 1 if any."""
+    from exokg.validate import ValidationFailed, validate
+
+    problems = validate(list(paths) or None)
+    for problem in problems:
+        click.echo(problem.text(), err=True)
+    if problems:
+        raise ValidationFailed(problems)
+    click.echo(f"ok: {len(paths) or 'all'} curation file(s) are valid")
+
+
+@cli.command("build")
+def build_command() -> None:
+    """Validate, reason and write ontology/build/exokg-kg.nq; print the statement coverage."""
+    from exokg.build import build
+    from exokg.validate import ValidationFailed
+
+    try:
+        report = build()
+    except ValidationFailed as failure:
+        for problem in failure.problems:
+            click.echo(problem.text(), err=True)
+        raise
+    click.echo("\n".join(report.lines()))
+
+
 # --- ontology: reasoning and quality control (issue 3) --------------------------------------------
 
 # --- views (issue 6) ------------------------------------------------------------------------------
