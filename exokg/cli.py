@@ -9,6 +9,7 @@ exit code 1 (bad data) or 2 (bad usage); a Python traceback appears only with ``
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -420,6 +421,72 @@ def export_command(fmt: str, output: Path | None, kg_file: Path | None, context:
 
 
 # --- release files and diff (issue 7) -------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write (replaced as a whole, only if it holds an earlier release).",
+)
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Release date for the version IRIs (default: today).",
+)
+@click.option(
+    "--kg",
+    "kg_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Compiled graph to release (default: the one `exokg build` writes).",
+)
+@click.option(
+    "--record-ids", is_flag=True, help="After releasing, add the new IDs to the committed manifest."
+)
+def release(out_dir: Path, date: datetime | None, kg_file: Path | None, record_ids: bool) -> None:
+    """Write the release files: full and base OWL, statements, SSSOM, KGX and a catalog.
+
+    Checks first that no released ID vanished or changed its label without obsoletion; a failed
+    release leaves DIR as it was.
+    """
+    from exokg import release as releasing
+
+    options = {"kg_file": kg_file} if kg_file else {}
+    done = releasing.release(
+        out_dir, date=date.date() if date else None, record_ids=record_ids, **options
+    )
+    click.echo(f"released {len(done.files)} files for {done.date.isoformat()} into {out_dir}")
+    if done.new_ids:
+        verb = "recorded in" if record_ids else "not yet in (--record-ids adds them)"
+        click.echo(f"{len(done.new_ids)} new IDs {verb} the manifest: {' '.join(done.new_ids)}")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs.",
+)
+@output_option
+def diff(old: Path, new: Path, fmt: str, output: Path | None) -> None:
+    """Terms and statements added, removed or changed between two releases (directories or files)."""
+    from exokg.diff import diff_releases
+
+    text = diff_releases(old, new).render(fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
 
 # --- serving and publishing (issue 8) -------------------------------------------------------------
 
