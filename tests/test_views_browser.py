@@ -1,0 +1,188 @@
+"""The graph view in a real browser: headless Chromium driven by selenium.
+
+The page must draw exactly the networkx graph, make no request to any other host, log no error, show a
+node's details on click, and keep hostile labels as text. A screenshot of each page is saved in the
+test's temporary directory.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exokg import views
+from tests.test_views import MINI_KG, XSS_DEFINITION, XSS_LABEL, XSS_PARAPHRASE, write_xss_kg
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,900",
+)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip("needs Debian's chromium and chromium-driver")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def open_page(driver: Any, html: str, path: Path) -> list[str]:
+    """Open ``html`` from ``path``, wait until the layout is frozen; return the URLs it requested."""
+    path.write_text(html, encoding="utf-8")
+    driver.get_log("performance")  # drop what the browser did before the page
+    driver.get(path.as_uri())
+    deadline = time.monotonic() + 60
+    while driver.execute_script("return document.body.dataset.state") != "frozen":
+        assert time.monotonic() < deadline, "the layout never stabilised"
+        time.sleep(0.05)
+    events = [json.loads(entry["message"])["message"] for entry in driver.get_log("performance")]
+    return [
+        e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
+    ]
+
+
+def errors(driver: Any) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def drawn(driver: Any) -> tuple[int, int]:
+    return tuple(
+        driver.execute_script(
+            "const b = window.exokgView.network.body; return [b.nodeIndices.length, b.edgeIndices.length];"
+        )
+    )
+
+
+def click_node(driver: Any, node: str) -> None:
+    """Click where vis-network drew ``node``."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    x, y = driver.execute_script(
+        "const n = window.exokgView.network; const p = n.canvasToDOM(n.getPositions([arguments[0]])[arguments[0]]);"
+        "return [p.x, p.y];",
+        node,
+    )
+    canvas = driver.find_element(By.CSS_SELECTOR, "#graph canvas")
+    size = canvas.size
+    offset = (round(x - size["width"] / 2), round(y - size["height"] / 2))
+    ActionChains(driver).move_to_element_with_offset(canvas, *offset).click().perform()
+
+
+def details(driver: Any) -> str:
+    return str(driver.execute_script("return document.getElementById('details').innerText"))
+
+
+def test_page_draws_the_graph_offline_and_shows_details(browser: Any, tmp_path: Path) -> None:
+    g = views.graph(kg_file=MINI_KG, context=True)
+    page = tmp_path / "exokg.html"
+    requests = open_page(browser, views.network(g).generate_html(), page)
+    browser.save_screenshot(str(tmp_path / "exokg.png"))
+
+    assert requests == [page.as_uri()], "the page asked another host or file for something"
+    assert errors(browser) == []
+    assert drawn(browser) == (g.number_of_nodes(), g.number_of_edges())
+
+    click_node(browser, "EXOKG:0000020")
+    shown = details(browser)
+    assert "tumour-derived exosome" in shown and "EXOKG:0000020" in shown
+    assert "an exosome released by a tumour cell" in shown
+
+    edge = "EXOKG:0000022 exs:R03-B05 EXOKG:0000202"
+    card = browser.execute_script(
+        "const e = window.exokgView.edges.get(arguments[0]); return e.title.innerText;", edge
+    )
+    for text in (
+        "ECO:0000269",
+        "Mus musculus",
+        "4T1 cell",
+        "V1",
+        "doi:10.1158/0008-5472.CAN-12-0925",
+    ):
+        assert text in card
+    link = browser.execute_script(
+        "return window.exokgView.edges.get(arguments[0]).title.querySelector('a').href", edge
+    )
+    assert link == "https://doi.org/10.1158/0008-5472.CAN-12-0925"
+    assert errors(browser) == []
+
+
+def test_filters_hide_findings_by_polarity(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    g = views.graph(kg_file=MINI_KG)
+    open_page(browser, views.network(g).generate_html(), tmp_path / "exokg.html")
+    negative = sum(1 for *_, p in g.edges(data="polarity") if p == "negative")
+    browser.find_element(By.CSS_SELECTOR, "input[data-facet=polarity][value=negative]").click()
+    assert drawn(browser) == (g.number_of_nodes(), g.number_of_edges() - negative)
+
+
+def test_search_finds_a_node_by_label(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    g = views.graph(kg_file=MINI_KG)
+    open_page(browser, views.network(g).generate_html(), tmp_path / "exokg.html")
+    browser.find_element(By.ID, "search").send_keys("microvesicle", Keys.ENTER)
+    assert browser.execute_script("return window.exokgView.network.getSelectedNodes()") == [
+        "GO:1990742"
+    ]
+    assert "GO:1990742" in details(browser)
+
+
+def test_hostile_text_stays_text(browser: Any, tmp_path: Path) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    g = views.graph(kg_file=write_xss_kg(tmp_path / "xss.nq"))
+    open_page(browser, views.network(g).generate_html(), tmp_path / "xss.html")
+    click_node(browser, "EXOKG:0000023")  # the click leaves the pointer on the node: its card shows
+    deadline = time.monotonic() + 5
+    tooltip = "return document.querySelector('div.vis-tooltip')?.innerText || ''"
+    while XSS_LABEL not in browser.execute_script(tooltip):
+        assert time.monotonic() < deadline, "hovering the node showed no card"
+        time.sleep(0.05)
+    browser.save_screenshot(str(tmp_path / "xss.png"))
+    browser.execute_script(  # the cards of every node and edge, as a reader would see them
+        "for (const t of window.exokgView.nodes.get().concat(window.exokgView.edges.get()))"
+        "  document.body.append(t.title);"
+    )
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 -- raises when no alert is open
+    assert browser.execute_script("return window.exokgPwned") is None
+    assert (
+        browser.execute_script("return document.querySelectorAll('img, main script').length") == 0
+    )
+    shown = details(browser)
+    assert XSS_LABEL in shown
+    page_text = browser.execute_script("return document.body.innerText")
+    assert XSS_DEFINITION in page_text and XSS_PARAPHRASE in page_text
+    assert errors(browser) == []
