@@ -204,6 +204,8 @@ class Curation:
     statements: list[Statement] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # sources that are defined but have problems: statements citing them are not reported again
+    broken_sources: set[str] = field(default_factory=set)
 
 
 def curation_files(directory: Path | None = None) -> list[Path]:
@@ -599,6 +601,7 @@ def _read_sources(path: Path, root: Node, result: Curation) -> None:
     for key, node in _pairs(path, records, problems, "").items():
         source = _source(path, key, node, problems)
         if source is None:
+            result.broken_sources.add(key)
             continue
         if key in result.sources:
             first = result.sources[key]
@@ -693,7 +696,7 @@ def _check_references(result: Curation, other_ids: set[str]) -> None:
         unique.append(statement)
     result.statements = unique
     for statement in unique:
-        if statement.source not in result.sources:
+        if statement.source not in result.sources.keys() | result.broken_sources:
             problems.append(
                 Problem(
                     statement.file,
