@@ -461,8 +461,8 @@ def release(out_dir: Path, date: datetime | None, kg_file: Path | None, record_i
     )
     click.echo(f"released {len(done.files)} files for {done.date.isoformat()} into {out_dir}")
     if done.new_ids:
-        verb = "recorded in" if record_ids else "not yet in (--record-ids adds them)"
-        click.echo(f"{len(done.new_ids)} new IDs {verb} the manifest: {' '.join(done.new_ids)}")
+        what = "recorded in the manifest" if record_ids else "new since the manifest (--record-ids)"
+        click.echo(f"{len(done.new_ids)} IDs {what}: {' '.join(done.new_ids)}")
 
 
 @cli.command()
