@@ -96,7 +96,7 @@ def materialise(graph: Graph, reasoner: ReasonerChoice = "auto") -> Graph:
     from rdflib import RDF, RDFS, Graph, URIRef
 
     result = reason(graph, reasoner)
-    _raise_unless_ok(result)
+    raise_for(result)
     closure = _closure(_named_classes(graph), result.edges)
     inferred = Graph()
     for sub, supers in closure.items():
@@ -108,17 +108,43 @@ def materialise(graph: Graph, reasoner: ReasonerChoice = "auto") -> Graph:
     return inferred
 
 
-def _raise_unless_ok(result: Reasoning) -> None:
+def describe(result: Reasoning, graph: Graph) -> str:
+    """What ``exokg reason`` prints: the reasoner, consistency, unsatisfiable classes, and the
+    subclass axioms it inferred that the asserted hierarchy does not already say."""
+    from rdflib import RDFS, URIRef
+
+    from exokg.prefixes import PREFIXES
+
+    bases = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+    def name(iri: str) -> str:
+        curie = next((f"{p}:{iri[len(b) :]}" for p, b in bases if iri.startswith(b)), iri)
+        label = graph.value(URIRef(iri), RDFS.label)
+        return f"{curie} {label}" if label else curie
+
+    lines = [
+        f"reasoner: {result.reasoner}",
+        f"consistent: {'yes' if result.consistent else 'NO'}",
+        f"unsatisfiable classes: {len(result.unsatisfiable)}",
+        *(f"  {name(c)}" for c in result.unsatisfiable),
+        f"inferred subclass axioms not asserted: {len(result.inferred)}",
+        *(f"  {name(sub)}  SubClassOf  {name(sup)}" for sub, sup in result.inferred),
+    ]
+    return "\n".join(lines)
+
+
+def raise_for(result: Reasoning) -> None:
+    """Raise :class:`DataError` (exit 1) when the ontology is inconsistent or a class is unsatisfiable."""
     if not result.consistent:
         raise DataError(
             f"the ontology is inconsistent ({result.reasoner})",
-            where="ontology/exokg-edit.ttl",
-            fix="run `exokg reason` and remove the contradicting axioms",
+            where="ontology",
+            fix="remove the contradicting axioms (HermiT names no culprit: bisect recent edits)",
         )
     if result.unsatisfiable:
         raise DataError(
             f"{len(result.unsatisfiable)} unsatisfiable class(es): {', '.join(result.unsatisfiable)}",
-            where="ontology/exokg-edit.ttl",
+            where="ontology",
             fix="a class is under two disjoint classes; fix its parents or definition",
         )
 
