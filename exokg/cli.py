@@ -332,6 +332,57 @@ def build_command() -> None:
 
 # --- ontology: reasoning and quality control (issue 3) --------------------------------------------
 
+
+def ontology_option(f: F) -> F:
+    return click.option(
+        "--ontology",
+        "edit_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="Editors' file to use instead of the shipped ontology/exokg-edit.ttl "
+        "(import modules still come from ontology/imports/).",
+    )(f)
+
+
+@cli.command("reason")
+@click.option(
+    "--reasoner",
+    type=click.Choice(("auto", "hermit", "owlrl")),
+    default="auto",
+    show_default=True,
+    help="auto: HermiT when Java is there, else the OWL 2 RL fallback (EXOKG_JAVA=none hides Java).",
+)
+@ontology_option
+def reason_command(reasoner: str, edit_file: Path | None) -> None:
+    """Classify the ontology: consistency, unsatisfiable classes, new subclass axioms.
+
+    Exits 1 when the ontology is inconsistent or a class is unsatisfiable.
+    """
+    from exokg.ontology import load_ontology
+    from exokg.reason import describe, raise_for, reason
+
+    graph = load_ontology(edit_file)
+    result = reason(graph, reasoner)  # type: ignore[arg-type]  # click.Choice checked it
+    if result.notice:
+        click.echo(f"exokg: notice: {result.notice}", err=True)
+    click.echo(describe(result, graph))
+    raise_for(result)
+
+
+@cli.command("report")
+@format_option
+@ontology_option
+def report_command(fmt: str, edit_file: Path | None) -> None:
+    """Run the ontology quality checks (queries/qc/*-violation.rq); exit 1 on any ERROR."""
+    from exokg.ontology import load_ontology
+    from exokg.report import format_violations, load_checks, raise_for_errors, run_checks
+
+    checks = load_checks()
+    violations = run_checks(load_ontology(edit_file), checks)
+    click.echo(format_violations(violations, fmt, checks))
+    raise_for_errors(violations)
+
+
 # --- views (issue 6) ------------------------------------------------------------------------------
 
 
