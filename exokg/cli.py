@@ -180,6 +180,7 @@ def allow_service_option(f: F) -> F:
 def _question_options(f: F) -> F:
     for option in (
         output_option,
+        endpoint_option,
         allow_service_option,
         kg_option,
         store_option,
@@ -198,12 +199,18 @@ def _answer(run: Callable[..., Any], fmt: str, output: Path | None, **store: Any
     from exokg.resources import KG_FILE
     from exokg.store import open_store
 
-    executor = open_store(
-        store["backend"],
-        kg_file=store["kg_file"] or KG_FILE,
-        store_dir=store["store_dir"],
-        allow_service=store["allow_service"],
-    )
+    executor: Any
+    if store["endpoint"]:  # the same questions on any SPARQL 1.1 endpoint (issue 8)
+        from exokg.serve import Endpoint
+
+        executor = Endpoint(store["endpoint"], allow_service=store["allow_service"])
+    else:
+        executor = open_store(
+            store["backend"],
+            kg_file=store["kg_file"] or KG_FILE,
+            store_dir=store["store_dir"],
+            allow_service=store["allow_service"],
+        )
     solutions = run(executor)
     text = write_results(solutions, fmt)  # type: ignore[arg-type]
     if output is None:
