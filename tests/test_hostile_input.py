@@ -100,7 +100,7 @@ def mutated_sample(draw: st.DrawFn) -> str:
 
 
 def statement_with(**fields: object) -> str:
-    record = {
+    record: dict[str, object] = {
         "id": "R03-X01", "fact": "X01", "subject": "GO:0070062", "relation": "RO:0002304",
         "object": "EXOKG:0000200", "polarity": "positive", "evidence": "ECO:0000304",
         "source": "R03", "paraphrase": "Text.", "verification": "V1", "scope": "relied_on",
