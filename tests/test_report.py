@@ -1,0 +1,80 @@
+"""The ontology quality report: clean on the shipped ontology, and every check proven to fire.
+
+Each ``queries/qc/<check>-violation.rq`` has a tiny hand-made fixture ``tests/fixtures/qc/<check>.ttl``
+that breaks exactly that rule; a new check without a fixture fails ``test_check_fires_on_its_fixture``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from exokg.errors import DataError
+from exokg.ontology import load_ontology
+from exokg.report import load_checks, raise_for_errors, run_checks
+from tests.conftest import ExokgRunner
+
+FIXTURES = Path(__file__).parent / "fixtures" / "qc"
+CHECKS = load_checks()
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Graph:
+    return load_ontology()
+
+
+def test_shipped_ontology_is_clean(shipped: Graph) -> None:
+    violations = run_checks(shipped, CHECKS)
+    assert violations == [], "\n".join(map(str, violations))
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[c.name for c in CHECKS])
+def test_check_fires_on_its_fixture(check: object) -> None:
+    from exokg.report import Check
+
+    assert isinstance(check, Check)
+    fixture = FIXTURES / f"{check.name}.ttl"
+    assert fixture.is_file(), f"write {fixture} breaking the rule of {check.path.name}"
+    fired = run_checks(Graph().parse(fixture), [check])
+    assert fired, f"{check.name} did not fire on {fixture.name}"
+    assert {v.check for v in fired} == {check.name}
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[c.name for c in CHECKS])
+def test_check_header_says_how_to_fix(check: object) -> None:
+    from exokg.report import Check
+
+    assert isinstance(check, Check)
+    assert check.level in ("ERROR", "WARN")
+    assert len(check.fix) > 20 and len(check.what) > 20
+
+
+def test_errors_fail_and_warnings_pass() -> None:
+    error = run_checks(Graph().parse(FIXTURES / "orphan-class.ttl"), CHECKS)
+    with pytest.raises(DataError, match="orphan-class"):
+        raise_for_errors(error)
+    warning = run_checks(Graph().parse(FIXTURES / "id-range.ttl"), CHECKS)
+    raise_for_errors([v for v in warning if v.check == "id-range"])
+
+
+def test_cli_report_is_clean_on_shipped_ontology(exokg: ExokgRunner) -> None:
+    result = exokg("report")
+    assert result.returncode == 0, result.stderr
+    assert "0 error(s), 0 warning(s)" in result.stdout
+
+
+def test_cli_report_exits_1_on_an_error(exokg: ExokgRunner, tmp_path: Path) -> None:
+    from exokg import resources
+
+    broken = tmp_path / "exokg-edit.ttl"
+    broken.write_text(
+        resources.EDIT_FILE.read_text(encoding="utf-8")
+        + (FIXTURES / "go-rnase-exosome.ttl").read_text(encoding="utf-8").split("\n\n", 1)[1],
+        encoding="utf-8",
+    )
+    result = exokg("report", "--ontology", broken, "--format", "tsv")
+    assert result.returncode == 1
+    assert "ERROR\tgo-rnase-exosome\tEXOKG:0000190\trdfs:subClassOf\tGO:0000178" in result.stdout
+    assert result.stderr.startswith("exokg: error:") and "Traceback" not in result.stderr
