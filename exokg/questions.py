@@ -22,7 +22,6 @@ parameters with :func:`bind` and call its ``select`` with the question's ``sparq
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 import re
@@ -133,6 +132,8 @@ def get_question(name: str, directory: Path = QUERIES_DIR) -> Question:
     """The question called ``name``; an unknown name is a usage error that suggests the closest."""
     path = directory / f"{name}.rq"
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) or not path.is_file():
+        import difflib
+
         known = sorted(p.stem for p in directory.glob("*.rq"))
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean {close[0]}? " if close else ""
