@@ -364,15 +364,21 @@ _EDGE_STYLE: dict[str, dict[str, Any]] = {  # polarity or edge kind -> vis-netwo
 
 
 def _options(nodes: int) -> dict[str, Any]:
-    """vis-network options: a short stabilisation, fewer iterations for larger graphs, then frozen."""
-    iterations = max(100, min(1000, 150_000 // max(nodes, 1)))
+    """vis-network options: a stabilisation that shortens as graphs grow (each step costs ~n log n;
+    ~50 ms at 2,000 nodes in headless Chromium), then the page turns physics off (frozen)."""
+    iterations = max(50, min(1000, 100_000 // max(nodes, 1)))
+    overlap = 0.2 if nodes <= 500 else 0  # the overlap term is costly on large graphs
     return {
         "layout": {"improvedLayout": nodes <= 100, "randomSeed": 7},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": nodes > 500},
         "physics": {
             "enabled": True,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
+            "barnesHut": {
+                "gravitationalConstant": -6000,
+                "springLength": 140,
+                "avoidOverlap": overlap,
+            },
             "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25},
         },
         "edges": {"smooth": {"enabled": nodes <= 500, "type": "continuous"}, "arrows": "to"},

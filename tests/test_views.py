@@ -265,3 +265,26 @@ def test_importing_the_views_loads_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_question_draws_the_statements_of_its_answer(mini: nx.MultiDiGraph) -> None:
+    from exokg.questions import ask
+    from exokg.store import open_store
+
+    store = open_store(kg_file=MINI_KG)
+    answer = ask("exosomes-promoting-tumour-progression", executor=store)
+    iris = {t.value for row in answer.rows for t in row if t is not None and t.kind == "uri"}
+    named = {"exs:" + i.rsplit("/", 1)[1] for i in iris if i.startswith(PREFIXES["exs"])}
+    assert named, "the question named no statement on the fixture"
+    sub = views.restrict(mini, iris)
+    assert {k for *_, k, kind in sub.edges(keys=True, data="kind") if kind == "finding"} == named
+
+
+def test_cli_question_view(exokg: ExokgRunner, tmp_path: Path) -> None:
+    out = tmp_path / "q.html"
+    args = ("viz", "--kg", MINI_KG, "--question", "exosomes-promoting-tumour-progression")
+    result = exokg(*args, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "exs:R01-A08" in out.read_text(encoding="utf-8")
+    result = exokg("viz", "--kg", MINI_KG, "--question", "no-such-question", "-o", out)
+    assert result.returncode == 2 and "no question called" in result.stderr

@@ -33,6 +33,7 @@ FLAGS = (
     "--disable-sync",
     "--window-size=1400,900",
 )
+LOCAL = ("file:", "data:", "chrome:", "about:", "blob:")
 
 
 @pytest.fixture
@@ -65,9 +66,11 @@ def open_page(driver: Any, html: str, path: Path) -> list[str]:
         assert time.monotonic() < deadline, "the layout never stabilised"
         time.sleep(0.05)
     events = [json.loads(entry["message"])["message"] for entry in driver.get_log("performance")]
-    return [
-        e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
-    ]
+    sent = [e["params"] for e in events if e["method"] == "Network.requestWillBeSent"]
+    remote = [s["request"]["url"] for s in sent if not s["request"]["url"].startswith(LOCAL)]
+    assert remote == [], "something in the browser reached out to another host"
+    # the browser's own pages (chrome://…) may still be loading; keep what our page asked for
+    return [s["request"]["url"] for s in sent if s.get("documentURL") == path.as_uri()]
 
 
 def errors(driver: Any) -> list[str]:
