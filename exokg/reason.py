@@ -345,9 +345,20 @@ def _owlrl(graph: Graph, notice: str) -> Reasoning:
         if nothing in ancestors or any(pair <= ancestors for pair in disjoint)
     }
     edges = {(a, b) for a, b in edges if b != nothing}
+    # An individual typed (through the hierarchy) with two disjoint classes makes the ontology
+    # inconsistent (OWL RL rule cax-dw); so does one typed with an unsatisfiable class.
+    memberships: dict[str, set[str]] = defaultdict(set)
+    for individual, cls in types:
+        memberships[individual] |= closure.get(cls, {cls})
+    consistent = not any(
+        nothing in member_of
+        or member_of & unsatisfiable
+        or any(pair <= member_of for pair in disjoint)
+        for member_of in memberships.values()
+    )
     return Reasoning(
         reasoner=f"OWL 2 RL (owlrl {owlrl.__version__}, prototype individuals)",
-        consistent=True,
+        consistent=consistent,
         unsatisfiable=tuple(sorted(unsatisfiable)),
         inferred=_new_edges(asserted, edges),
         edges=frozenset(asserted | edges),

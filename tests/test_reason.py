@@ -137,3 +137,15 @@ def test_cli_reason_exits_1_on_unsatisfiable_class(exokg: ExokgRunner, tmp_path:
     assert result.returncode == 1
     assert "EXOKG:0000199 contradictory vesicle" in result.stdout
     assert "unsatisfiable" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "reasoner", [pytest.param("hermit", marks=[java, needs_java]), pytest.param("owlrl")]
+)
+def test_inconsistent_ontology_is_reported_and_refused(reasoner: str) -> None:
+    graph = load_ontology()
+    graph.parse(UNSATISFIABLE.with_name("inconsistent.ttl"))
+    result = reason(graph, reasoner)  # type: ignore[arg-type]
+    assert not result.consistent
+    with pytest.raises(DataError, match="inconsistent"):
+        materialise(graph, reasoner)  # type: ignore[arg-type]
