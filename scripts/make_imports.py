@@ -310,16 +310,19 @@ def add_term(graph: Graph, term: Term, source: Source | None, members: set[str])
         graph.add((node, OWL.inverseOf, iri(term.inverse)))
     for characteristic in term.characteristics:
         graph.add((node, RDF.type, characteristic))
-    for chain in term.chains:
+    # Blank nodes get IDs derived from the term, so that the serialiser orders them the same on
+    # every run and the committed modules only change when their content does.
+    local = re.sub(r"\W", "_", term.curie)
+    for n, chain in enumerate(term.chains):
         if all(p in members for p in chain):
-            head = BNode()
+            head = BNode(f"{local}_chain{n}")
             Collection(graph, head, [iri(p) for p in chain])
             graph.add((node, OWL.propertyChainAxiom, head))
     for other in term.disjoint:
         if other in members:
             graph.add((node, OWL.disjointWith, iri(other)))
-    for prop, filler in term.restrictions:
-        restriction = BNode()
+    for n, (prop, filler) in enumerate(term.restrictions):
+        restriction = BNode(f"{local}_restriction{n}")
         graph.add((restriction, RDF.type, OWL.Restriction))
         graph.add((restriction, OWL.onProperty, prop))
         graph.add((restriction, OWL.someValuesFrom, iri(filler)))
