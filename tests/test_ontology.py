@@ -158,3 +158,19 @@ def test_bad_turtle_is_a_data_error_naming_the_file(tmp_path: Path) -> None:
 
 def test_edit_file_is_the_one_resources_names() -> None:
     assert resources.EDIT_FILE.name == "exokg-edit.ttl" and resources.EDIT_FILE.is_file()
+
+
+def test_every_seed_is_in_the_generated_modules(graph: Graph) -> None:
+    """Catches a seed table edited without rerunning scripts/make_imports.py."""
+    from exokg.prefixes import PREFIXES
+
+    bases = {**PREFIXES, "dc": "http://purl.org/dc/elements/1.1/"}
+    missing = []
+    for table in ("seeds.tsv", "terms.tsv"):
+        for line in (resources.IMPORTS_DIR / table).read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or line.startswith("module\t") or not line.strip():
+                continue
+            prefix, _, local = line.split("\t")[1].partition(":")
+            if graph.value(URIRef(bases[prefix] + local), RDFS.label) is None:
+                missing.append(line.split("\t")[1])
+    assert missing == [], "rerun: python scripts/make_imports.py <reference ontologies folder>"
