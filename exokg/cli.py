@@ -8,15 +8,18 @@ exit code 1 (bad data) or 2 (bad usage); a Python traceback appears only with ``
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from exokg import __version__
 from exokg.errors import ExokgError, UsageError
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -298,7 +301,7 @@ def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
     if text is not None:
         return text, "--sparql"
     if file == "-":
-        return click.get_text_stream("stdin").read(), "<stdin>"
+        return sys.stdin.read(), "<stdin>"
     path = Path(str(file))
     if not path.is_file():
         raise UsageError("no such query file", where=str(path), fix="check the path")
