@@ -214,7 +214,17 @@ def main(argv: list[str] | None = None) -> None:
     if args.worker:
         worker(args.worker, args.data, args.repeat)
         return
-    sections = []
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    header = (
+        f"# exokg benchmark, {stamp}\n\nMachine: {machine()}\n\n"
+        f"Command: python benchmarks/run.py {' '.join(argv or sys.argv[1:])}\n\n"
+        f"Medians over {args.runs} processes per backend and {args.repeat} timings per question "
+        "(after one warm-up); load = parse and index the N-Quads file; peak memory = the backend "
+        "process's ru_maxrss, Python and exokg included.\n\n"
+    )
+    out = HERE / "results" / f"{stamp}.md"
+    out.parent.mkdir(exist_ok=True)
+    sections: list[str] = []
     with tempfile.TemporaryDirectory(prefix="exokg-bench-") as scratch:
         for size in args.sizes:
             data = Path(scratch) / f"{size}.nq"
@@ -237,18 +247,10 @@ def main(argv: list[str] | None = None) -> None:
             section = table(size, triples, results, capped)
             print(section, flush=True)
             sections.append(section)
+            out.write_text(
+                header + "\n".join(sections), encoding="utf-8"
+            )  # kept if a later size is cut short
             data.unlink()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    header = (
-        f"# exokg benchmark, {stamp}\n\nMachine: {machine()}\n\n"
-        f"Command: python benchmarks/run.py {' '.join(argv or sys.argv[1:])}\n\n"
-        f"Medians over {args.runs} processes per backend and {args.repeat} timings per question "
-        "(after one warm-up); load = parse and index the N-Quads file; peak memory = the backend "
-        "process's ru_maxrss, Python and exokg included.\n\n"
-    )
-    out = HERE / "results" / f"{stamp}.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(header + "\n".join(sections), encoding="utf-8")
     print(f"saved {out.relative_to(HERE.parent)}")
 
 
