@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
+import signal
 import socket
 import statistics
 import subprocess
@@ -128,7 +129,7 @@ def serve_and_run(args: argparse.Namespace) -> str:
                     time.sleep(0.2)
             return run(base + "/query", args.clients, args.seconds, args.max_requests)
         finally:
-            server.terminate()
+            server.send_signal(signal.SIGINT)  # as Ctrl-C: exokg serve stops its oxigraph server
             server.wait(timeout=30)
 
 

@@ -20,6 +20,7 @@ import json
 import math
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -199,12 +200,21 @@ def serve(
             for name, link in question_links(url):
                 say(f"  {name}: {link}")
             say("exokg: press Ctrl-C to stop")
+            # SIGTERM (from a service manager or `kill`) stops the server as Ctrl-C does, rather
+            # than killing exokg and leaving the oxigraph process behind
+            previous = signal.signal(signal.SIGTERM, _interrupt)
             try:
                 while True:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 say("exokg: stopping the server")
+            finally:
+                signal.signal(signal.SIGTERM, previous)
     say("exokg: server stopped")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def question_links(base_url: str) -> list[tuple[str, str]]:
