@@ -190,26 +190,29 @@ def serve(
     Without ``store_dir`` the store lives in a temporary directory removed on exit; with it, the
     store is built once and reused while the graph file is unchanged.
     """
-    with tempfile.TemporaryDirectory(prefix="exokg-store-") as scratch:
-        location = prepare_store(store_dir or Path(scratch) / "store", source)
-        with running_server(location, host=host, port=port, timeout=timeout) as url:
-            if host not in LOOPBACK:
-                say(f"warning: listening on {host}: anyone who can reach this machine can query it")
-            say(f"exokg: SPARQL endpoint {url}/query (read-only, {timeout:g} s timeout)")
-            say(f"exokg: query page {url}/ — competency questions:")
-            for name, link in question_links(url):
-                say(f"  {name}: {link}")
-            say("exokg: press Ctrl-C to stop")
-            # SIGTERM (from a service manager or `kill`) stops the server as Ctrl-C does, rather
-            # than killing exokg and leaving the oxigraph process behind
-            previous = signal.signal(signal.SIGTERM, _interrupt)
-            try:
+    # SIGTERM (from a service manager or `kill`) stops the server as Ctrl-C does, rather than killing
+    # exokg and leaving the oxigraph process behind. Both are caught around the whole run, so an
+    # interrupt while the store is being prepared or the server starts also ends cleanly.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with tempfile.TemporaryDirectory(prefix="exokg-store-") as scratch:
+            location = prepare_store(store_dir or Path(scratch) / "store", source)
+            with running_server(location, host=host, port=port, timeout=timeout) as url:
+                if host not in LOOPBACK:
+                    say(
+                        f"warning: listening on {host}: anyone who can reach this machine can query it"
+                    )
+                say(f"exokg: SPARQL endpoint {url}/query (read-only, {timeout:g} s timeout)")
+                say(f"exokg: query page {url}/ — competency questions:")
+                for name, link in question_links(url):
+                    say(f"  {name}: {link}")
+                say("exokg: press Ctrl-C to stop")
                 while True:
                     time.sleep(3600)
-            except KeyboardInterrupt:
-                say("exokg: stopping the server")
-            finally:
-                signal.signal(signal.SIGTERM, previous)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     say("exokg: server stopped")
 
 
