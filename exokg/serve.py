@@ -44,6 +44,7 @@ __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_PORT",
     "Endpoint",
+    "bind_values",
     "oxigraph_binary",
     "prepare_store",
     "publish",
@@ -243,7 +244,8 @@ class Endpoint:
     It implements :class:`exokg.store.Executor`, so ``questions.ask(name, executor=Endpoint(url))``
     runs a competency question on Oxigraph, Virtuoso, QLever, GraphDB or any other server. The query
     passes the same safety check as a local one before it leaves the machine. Values for parameters
-    travel as a trailing ``VALUES`` block (the Protocol has no bindings), each term written in
+    travel as a ``VALUES`` block (the Protocol has no bindings) placed by :func:`bind_values` at the
+    start of the ``WHERE`` group, so engines use them from the first join; each term is written in
     N-Triples syntax from a :class:`~exokg.store.Term` — user text is never pasted into the query.
     Answers come back as W3C SPARQL JSON results and become the same :class:`~exokg.store.Solutions`.
     """
@@ -273,7 +275,7 @@ class Endpoint:
             where=where,
         )
         declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items())
-        text = declared + sparql.rstrip() + "\n" + (_values_block(bindings) if bindings else "")
+        text = declared + (bind_values(sparql, bindings) if bindings else sparql)
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")
         headers = {"Accept": _RESULTS_JSON, "Content-Type": "application/x-www-form-urlencoded"}
         answer = _request(self.url, "POST", body, headers, timeout=timeout)
@@ -316,8 +318,66 @@ def _term(value: Mapping[str, str]) -> Term:
     raise ValueError(f"unknown term type {kind!r}")
 
 
-def _values_block(bindings: Mapping[str, Term]) -> str:
+# Tokens of SPARQL that matter for finding the WHERE group; strings, IRIs and comments are skipped
+# whole so that a brace or the word WHERE inside them is never taken for syntax.
+_SYNTAX = re.compile(
+    r"""(?P<skip>\#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
+               |<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+|[A-Za-z][\w.-]*:[\w.%-]*)
+      | (?P<word>[A-Za-z_]\w*)
+      | (?P<open>[{(\[])
+      | (?P<close>[})\]])""",
+    re.VERBOSE | re.DOTALL,
+)
 
+
+def where_group_start(sparql: str) -> int | None:
+    """The offset just inside the opening brace of the query's ``WHERE`` group, if there is one.
+
+    Scans tokens rather than text: strings, IRIs, comments, variables and prefixed names are
+    skipped whole, and only a ``WHERE`` (or, for ``SELECT … {`` / ``ASK {`` without the keyword,
+    a brace) outside every bracket counts — so an ``EXISTS { … }`` in the ``SELECT`` clause or a
+    sub-query's own ``WHERE`` is never taken for it. ``None`` when no such group is found (a
+    ``CONSTRUCT`` template without ``WHERE``, a syntax error): the caller then appends the values.
+    """
+    depth = 0
+    after_where = False
+    constructs = False
+    for match in _SYNTAX.finditer(sparql):
+        kind = match.lastgroup
+        if kind == "open":
+            if depth == 0 and match.group() == "{" and (after_where or not constructs):
+                return match.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0:
+            word = match.group().upper()
+            after_where = after_where or word == "WHERE"
+            constructs = constructs or word == "CONSTRUCT"
+    return None
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """``sparql`` with ``bindings`` as a ``VALUES`` block first in its ``WHERE`` group.
+
+    A trailing ``VALUES`` (or a final join with the bindings, which is how pyoxigraph's
+    ``substitutions`` behave) is joined only after the engine has evaluated the whole pattern for
+    every value; at the start of the group Oxigraph, and engines like it, evaluate the rest with the
+    parameters already bound. The meaning is the same: the block joins the same group either way.
+    Terms are validated and written in N-Triples syntax; nothing the user typed is pasted in.
+
+    >>> from exokg.store import Term
+    >>> bind_values("SELECT ?l { ?t rdfs:label ?l }", {"t": Term.iri("https://w3id.org/exokg/x")})
+    'SELECT ?l {\n  VALUES (?t) { (<https://w3id.org/exokg/x>) }\n ?t rdfs:label ?l }'
+    """
+    block = _values_block(bindings)
+    at = where_group_start(sparql)
+    if at is None:
+        return sparql.rstrip() + "\n" + block
+    return f"{sparql[:at]}\n  {block}{sparql[at:]}"
+
+
+def _values_block(bindings: Mapping[str, Term]) -> str:
     names = list(bindings)
     for name in names:
         if not _VARIABLE.fullmatch(name):

@@ -23,7 +23,7 @@ import pytest
 
 from exokg import resources
 from exokg.errors import UsageError
-from exokg.serve import Endpoint, prepare_store, running_server
+from exokg.serve import Endpoint, bind_values, prepare_store, running_server, where_group_start
 from exokg.store import Term, open_store
 from tests.conftest import ExokgRunner
 
@@ -112,6 +112,41 @@ def test_bindings_travel_as_values_and_cannot_inject(endpoint: str) -> None:
     assert [row[0].value for row in rows if row[0]] == ["small extracellular vesicle"]
     with pytest.raises(UsageError, match="not a valid RDF term"):
         client.select(LABEL_OF, {"term": Term.iri("https://x> } DROP ALL {")})
+
+
+@pytest.mark.parametrize(
+    ("query", "group_opens_after"),
+    [
+        ("SELECT ?l { ?t ?p ?l }", "SELECT ?l {"),
+        ("ASK WHERE { ?s ?p ?o }", "ASK WHERE {"),
+        ('# WHERE {\nSELECT ?x WHERE { ?x ?p "WHERE { }" }', "SELECT ?x WHERE {"),
+        ("SELECT (EXISTS { ?a ?b ?c } AS ?e) WHERE { ?a ?b ?c }", "AS ?e) WHERE {"),
+        ("SELECT * FROM <http://g/> WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }", "> WHERE {"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "} WHERE {"),
+    ],
+)
+def test_values_go_first_in_the_where_group(query: str, group_opens_after: str) -> None:
+    at = where_group_start(query)
+    assert at is not None and query[:at].endswith(group_opens_after)
+
+
+def test_values_are_appended_where_there_is_no_where_group() -> None:
+    assert where_group_start("CONSTRUCT { ?s ?p ?o }") is None
+    text = bind_values("CONSTRUCT { ?s ?p ?o }", {"s": Term.iri("https://w3id.org/exokg/x")})
+    assert text.endswith("VALUES (?s) { (<https://w3id.org/exokg/x>) }\n")
+
+
+@pytest.mark.parametrize("name", question_names())
+def test_every_question_takes_its_values_first(name: str) -> None:
+    from exokg.questions import get_question
+
+    question = get_question(name)
+    bindings = {p.name: Term.iri("https://w3id.org/exokg/x") for p in question.parameters}
+    text = bind_values(question.sparql, bindings)
+    pyoxigraph.Store().query(text)  # still valid SPARQL
+    if bindings:
+        body = text.split("WHERE {", 1)[1].lstrip()
+        assert body.startswith("VALUES ("), "the parameters must be the group's first element"
 
 
 @server
