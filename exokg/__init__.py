@@ -11,7 +11,10 @@ the public API below is loaded on first use (PEP 562), so ``exokg --help`` and `
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `exokg ask` starts cold
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

@@ -21,19 +21,22 @@ parameters with :func:`bind` and call its ``select`` with the question's ``sparq
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
 
 from exokg.errors import DataError, UsageError
 from exokg.prefixes import PREFIXES
 from exokg.resources import QUERIES_DIR, TERM_LOOKUP_QUERY
-from exokg.store import XSD_STRING, Executor, Solutions, Term
+from exokg.store import XSD_STRING, Term
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `exokg ask` starts cold
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+    from typing import Literal
+
+    from exokg.store import Executor, Solutions
+
+    Format = Literal["table", "csv", "tsv", "json"]
 
 __all__ = [
     "FORMATS",
@@ -48,7 +51,6 @@ __all__ = [
     "write_results",
 ]
 
-Format = Literal["table", "csv", "tsv", "json"]
 FORMATS: tuple[Format, ...] = ("table", "csv", "tsv", "json")
 
 _HEADER_KEYS = {"title", "question", "asked by", "parameters", "columns"}
@@ -58,27 +60,50 @@ _CONTINUATION = re.compile(r"#\s{3,}(.*)")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
 class Parameter:
     """A value the question needs: a CURIE, IRI or label; ``default`` None means required."""
 
-    name: str
-    default: str | None
-    description: str
+    __slots__ = ("default", "description", "name")
+
+    def __init__(self, name: str, default: str | None, description: str) -> None:
+        self.name, self.default, self.description = name, default, description
+
+    def __repr__(self) -> str:
+        return f"Parameter({self.name!r}, default={self.default!r})"
 
 
-@dataclass(frozen=True)
 class Question:
-    """One competency question: its file, its parsed header and its SPARQL text."""
+    """One competency question: its file, its parsed header and its SPARQL text.
 
-    name: str
-    path: Path
-    title: str
-    question: str
-    asked_by: str
-    parameters: tuple[Parameter, ...]
-    columns: dict[str, str]
-    sparql: str
+    Plain classes here, not dataclasses: importing dataclasses (with inspect and ast) would slow every
+    cold ``exokg ask`` more than answering takes.
+    """
+
+    __slots__ = ("asked_by", "columns", "name", "parameters", "path", "question", "sparql", "title")
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        path: Path,
+        title: str,
+        question: str,
+        asked_by: str,
+        parameters: tuple[Parameter, ...],
+        columns: dict[str, str],
+        sparql: str,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.title = title
+        self.question = question
+        self.asked_by = asked_by
+        self.parameters = parameters
+        self.columns = columns
+        self.sparql = sparql
+
+    def __repr__(self) -> str:
+        return f"Question({self.name!r}, path={str(self.path)!r})"
 
 
 def parse_question(path: Path) -> Question:
@@ -246,6 +271,8 @@ def compact(iri: str) -> str:
 
 
 def _json(solutions: Solutions) -> str:
+    import json
+
     if solutions.boolean is not None:
         return json.dumps({"head": {}, "boolean": solutions.boolean}) + "\n"
     bindings = [
@@ -270,6 +297,9 @@ def _json_term(term: Term) -> dict[str, str]:
 
 
 def _csv(solutions: Solutions) -> str:
+    import csv
+    import io
+
     if solutions.boolean is not None:
         return f"{str(solutions.boolean).lower()}\r\n"
     buffer = io.StringIO()

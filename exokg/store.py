@@ -12,29 +12,50 @@ The default backend loads ``ontology/build/exokg-kg.nq`` into an in-memory pyoxi
 Turtle, no reasoning). With ``store_dir`` it keeps an on-disk Oxigraph store that is built once and then
 reopened without parsing. ``backend="rdflib"`` loads the same file into rdflib's Memory store, for
 comparison and for users who need rdflib's API; both give identical results on the question suite.
+
+``Executor`` (the protocol a store and an endpoint share) and ``Backend`` are names for type checkers
+only: import them under ``if TYPE_CHECKING:``. This module is on the path of every cold ``exokg ask``,
+so it imports neither typing nor dataclasses at run time.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import shutil
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from exokg.errors import DataError, UsageError
 from exokg.prefixes import GRAPH_BASE, PREFIXES
 from exokg.resources import KG_FILE
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+    from typing import Any, Literal, Protocol
+
     import pyoxigraph
+
+    Backend = Literal["oxigraph", "rdflib"]
+    TermKind = Literal["uri", "literal", "bnode"]
+
+    class Executor(Protocol):
+        """Anything that answers read-only SPARQL with bindings: a local :class:`Store` or an endpoint."""
+
+        def select(
+            self,
+            sparql: str,
+            bindings: Mapping[str, Term] | None = None,
+            *,
+            prefixes: Mapping[str, str] | None = None,
+            limit: int | None = None,
+            timeout: float = 30.0,
+            where: str = "query",
+        ) -> Solutions: ...
+
 
 __all__ = [
     "GRAPHS",
-    "Backend",
-    "Executor",
     "QueryTimeout",
     "Solutions",
     "Store",
@@ -44,24 +65,29 @@ __all__ = [
     "prepare_store_dir",
 ]
 
-Backend = Literal["oxigraph", "rdflib"]
-
 XSD_STRING = PREFIXES["xsd"] + "string"
 GRAPHS = frozenset(GRAPH_BASE + name for name in ("imports", "inferred", "ontology", "statements"))
 STAMP = "exokg-source.txt"  # in a --store directory: which graph file it was built from
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
 class Term:
     """An RDF term as the W3C results formats see it: ``uri``, ``literal`` or ``bnode``.
 
     Literals always carry a datatype (``xsd:string`` for plain ones) unless they have a language tag.
+    A term is a value: compared, ordered and hashed by its four fields, which are never changed.
     """
 
-    kind: Literal["uri", "literal", "bnode"]
+    __slots__ = ("datatype", "kind", "lang", "value")
+    kind: TermKind
     value: str
-    datatype: str | None = None
-    lang: str | None = None
+    datatype: str | None
+    lang: str | None
+
+    def __init__(
+        self, kind: TermKind, value: str, datatype: str | None = None, lang: str | None = None
+    ) -> None:
+        self.kind, self.value, self.datatype, self.lang = kind, value, datatype, lang
 
     @classmethod
     def iri(cls, value: str) -> Term:
@@ -71,37 +97,52 @@ class Term:
     def literal(cls, value: str, datatype: str | None = None, lang: str | None = None) -> Term:
         return cls("literal", value, None if lang else (datatype or XSD_STRING), lang)
 
+    def _key(self) -> tuple[str, str, str | None, str | None]:
+        return (self.kind, self.value, self.datatype, self.lang)
 
-@dataclass
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Term) else NotImplemented
+
+    def __lt__(self, other: Term) -> bool:
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        kind, value, datatype, lang = self._key()
+        return f"Term(kind={kind!r}, value={value!r}, datatype={datatype!r}, lang={lang!r})"
+
+
 class Solutions:
     """The answer to a query: variable names and rows (``None`` where a variable is unbound).
 
     ``boolean`` is set for ``ASK`` queries; ``truncated`` says that ``limit`` cut rows off.
     """
 
-    variables: list[str]
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    truncated: bool = False
+    __slots__ = ("boolean", "rows", "truncated", "variables")
+
+    def __init__(
+        self,
+        variables: list[str],
+        rows: list[tuple[Term | None, ...]] | None = None,
+        boolean: bool | None = None,
+        truncated: bool = False,
+    ) -> None:
+        self.variables = variables
+        self.rows = [] if rows is None else rows
+        self.boolean = boolean
+        self.truncated = truncated
+
+    def __repr__(self) -> str:
+        return (
+            f"Solutions(variables={self.variables!r}, rows={self.rows!r}, "
+            f"boolean={self.boolean!r}, truncated={self.truncated!r})"
+        )
 
 
 class QueryTimeout(UsageError):
     """A query ran longer than its time limit."""
-
-
-class Executor(Protocol):
-    """Anything that answers read-only SPARQL with bindings: a local :class:`Store` or an endpoint."""
-
-    def select(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Term] | None = None,
-        *,
-        prefixes: Mapping[str, str] | None = None,
-        limit: int | None = None,
-        timeout: float = 30.0,
-        where: str = "query",
-    ) -> Solutions: ...
 
 
 # --- query safety ---------------------------------------------------------------------------------
@@ -463,6 +504,8 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
     current = f"{kg_file.name} {info.st_size} {info.st_mtime_ns}\n"
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == current:
         return store_dir
+    import shutil
+
     building = store_dir.with_name(store_dir.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     engine = ox.Store(str(building))
