@@ -1,6 +1,8 @@
 """``python -m exokg`` runs the same CLI as the ``exokg`` script."""
 
+import sys
+
 from exokg.cli import main
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

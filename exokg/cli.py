@@ -2,131 +2,135 @@
 
 Each command parses its options and calls one library function; everything the CLI does, Python can do.
 Library modules are imported inside the commands, so ``exokg --help`` and ``exokg list`` load nothing
-heavy. A problem the user caused (:class:`exokg.errors.ExokgError`) is printed as one line on stderr with
-exit code 1 (bad data) or 2 (bad usage); a Python traceback appears only with ``--debug``.
+heavy. A problem the user caused (:class:`exokg.errors.ExokgError`, or a malformed command line) is
+printed as one line on stderr with exit code 1 (bad data) or 2 (bad usage); a Python traceback appears
+only with ``--debug``.
+
+The parser is the standard library's :mod:`argparse` and this module imports nothing else at run time:
+a cold ``exokg ask`` should cost little more than starting Python and loading the graph (issue 5).
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-import click
+from argparse import ArgumentParser, ArgumentTypeError, Namespace, RawDescriptionHelpFormatter
 
 from exokg import __version__
 from exokg.errors import ExokgError, UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which costs a cold start
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from datetime import date
+    from pathlib import Path
+    from typing import Any, NoReturn
+
+    from exokg.store import Solutions
+
+    Adder = Callable[[ArgumentParser], object]
+    Run = Callable[[Namespace], None]
+
+__all__ = ["FORMATS", "command_names", "main", "parse_params"]
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+# --- how commands are declared --------------------------------------------------------------------
+
+_COMMANDS: dict[str, tuple[Run, tuple[Adder, ...]]] = {}
+
+
+def command(name: str, *arguments: Adder) -> Callable[[Run], Run]:
+    """Register ``run`` as ``exokg NAME`` with these arguments; its docstring is the command's help."""
+
+    def register(run: Run) -> Run:
+        _COMMANDS[name] = (run, arguments)
+        return run
+
+    return register
+
+
+def option(*flags: str, **settings: Any) -> Adder:
+    """An argument or option, as :meth:`argparse.ArgumentParser.add_argument` takes it, added later."""
+    return lambda parser: parser.add_argument(*flags, **settings)
+
+
+def command_names() -> list[str]:
+    """The names of every ``exokg`` command, sorted."""
+    return sorted(_COMMANDS)
+
+
+# --- value types: each turns one command-line word into a value or says why it cannot -------------
+
+
+def _path(text: str) -> Path:
+    from pathlib import Path
+
+    return Path(text)
+
+
+def _file(text: str) -> Path:
+    """A file path; it need not exist yet, but it must not be a directory."""
+    path = _path(text)
+    if path.is_dir():
+        raise ArgumentTypeError(f"{text!r} is a directory, not a file")
+    return path
+
+
+def _directory(text: str) -> Path:
+    """A directory path; it need not exist yet, but it must not be a file."""
+    path = _path(text)
+    if path.exists() and not path.is_dir():
+        raise ArgumentTypeError(f"{text!r} is a file, not a directory")
+    return path
+
+
+def _existing(text: str) -> Path:
+    path = _path(text)
+    if not path.exists():
+        raise ArgumentTypeError(f"{text!r} does not exist")
+    return path
+
+
+def _existing_file(text: str) -> Path:
+    return _file(str(_existing(text)))
+
+
+def _count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    def count(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            bounds = f"{minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
+            raise ArgumentTypeError(f"{value} is not {bounds}")
+        return value
+
+    return count
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise ArgumentTypeError(f"{text} is not above 0")
+    return value
+
+
+def _day(text: str) -> date:
     from datetime import datetime
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_INTERRUPTED = 130
-EXIT_INTERNAL = 3
-
-
-class _Group(click.Group):
-    """A click group that turns exokg's errors into one line and an exit code."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ExokgError as error:
-            if _debug(ctx):
-                raise
-            click.echo(f"exokg: error: {error.line()}", err=True)
-            ctx.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("exokg: interrupted; nothing was written", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except Exception as error:  # an exokg bug, not the user's: still one line unless --debug
-            if _debug(ctx):
-                raise
-            click.echo(
-                f"exokg: internal error: {type(error).__name__}: {error} "
-                "— rerun with --debug for the traceback and report it",
-                err=True,
-            )
-            ctx.exit(EXIT_INTERNAL)
-
-
-def _debug(ctx: click.Context) -> bool:
-    return bool(ctx.find_root().params.get("debug"))
-
-
-# --- options shared by several commands, defined once ---------------------------------------------
-
-FORMATS = ("table", "csv", "tsv", "json")
-
-
-def format_option(f: F) -> F:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="table for people; csv, tsv and json follow the W3C SPARQL 1.1 results formats.",
-    )(f)
-
-
-def limit_option(f: F) -> F:
-    return click.option(
-        "--limit", type=click.IntRange(min=0), default=None, help="Return at most N rows."
-    )(f)
-
-
-def timeout_option(f: F) -> F:
-    return click.option(
-        "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
-        default=30.0,
-        show_default=True,
-        help="Stop a query that runs longer than this many seconds.",
-    )(f)
-
-
-def endpoint_option(f: F) -> F:
-    return click.option(
-        "--endpoint",
-        metavar="URL",
-        default=None,
-        help="Ask a SPARQL 1.1 endpoint instead of the graph shipped with exokg.",
-    )(f)
-
-
-def backend_option(f: F) -> F:
-    return click.option(
-        "--backend",
-        type=click.Choice(("oxigraph", "rdflib")),
-        default="oxigraph",
-        show_default=True,
-        help="Store that holds the graph: Oxigraph (fast) or rdflib's Memory store.",
-    )(f)
-
-
-def store_option(f: F) -> F:
-    return click.option(
-        "--store",
-        "store_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="On-disk Oxigraph store to use (built on first use, then reopened without parsing).",
-    )(f)
-
-
-def output_option(f: F) -> F:
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="File to write (default: standard output).",
-    )(f)
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
 def parse_params(pairs: Sequence[str]) -> dict[str, str]:
@@ -142,156 +146,185 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return params
 
 
-# --- the command group ----------------------------------------------------------------------------
+def _say(text: str) -> None:
+    print(text, flush=True)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="exokg")
-@click.option("--debug", is_flag=True, help="Show Python tracebacks instead of one-line errors.")
-def cli(debug: bool) -> None:
-    """exokg: a knowledge graph of extracellular-vesicle biology.
+def _warn(text: str) -> None:
+    print(text, file=sys.stderr)
 
-    Vesicle types (an OWL ontology aligned with GO and MISEV2023), statements from the literature with
-    their evidence, context and source, and the questions a researcher asks of them.
 
-    Start with `exokg list`, then `exokg ask exosomes-promoting-tumour-progression`.
-    """
+# --- options shared by several commands, defined once ---------------------------------------------
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+format_option = option(
+    "--format",
+    dest="fmt",
+    choices=FORMATS,
+    default="table",
+    help="table for people; csv, tsv and json follow the W3C SPARQL 1.1 results formats "
+    "(default: %(default)s).",
+)
+limit_option = option("--limit", metavar="N", type=_count(0), help="Return at most N rows.")
+timeout_option = option(
+    "--timeout",
+    metavar="SECONDS",
+    type=_seconds,
+    default=30.0,
+    help="Stop a query that runs longer than this many seconds (default: %(default)s).",
+)
+endpoint_option = option(
+    "--endpoint",
+    metavar="URL",
+    help="Ask a SPARQL 1.1 endpoint instead of the graph shipped with exokg.",
+)
+backend_option = option(
+    "--backend",
+    choices=("oxigraph", "rdflib"),
+    default="oxigraph",
+    help="Store that holds the graph: Oxigraph (fast) or rdflib's Memory store "
+    "(default: %(default)s).",
+)
+store_option = option(
+    "--store",
+    dest="store_dir",
+    metavar="DIRECTORY",
+    type=_directory,
+    help="On-disk Oxigraph store to use (built on first use, then reopened without parsing).",
+)
+output_option = option(
+    "-o", "--output", metavar="FILE", type=_file, help="File to write (default: standard output)."
+)
+kg_option = option(
+    "--kg",
+    dest="kg_file",
+    metavar="FILE",
+    type=_file,
+    help="Compiled graph (N-Quads) to ask (default: the one exokg build writes).",
+)
+allow_service_option = option(
+    "--allow-service",
+    metavar="URL",
+    action="append",
+    default=[],
+    help="Let SERVICE clauses reach this endpoint (repeatable); none are reached by default.",
+)
+ontology_option = option(
+    "--ontology",
+    dest="edit_file",
+    metavar="FILE",
+    type=_existing_file,
+    help="Editors' file to use instead of the shipped ontology/exokg-edit.ttl "
+    "(import modules still come from ontology/imports/).",
+)
+context_option = option(
+    "--context",
+    action="store_true",
+    help="Add cell-line and organism nodes, linked from what was studied in them.",
+)
+
+
+_QUESTION_OPTIONS = (
+    format_option,
+    limit_option,
+    timeout_option,
+    backend_option,
+    store_option,
+    kg_option,
+    allow_service_option,
+    endpoint_option,
+    output_option,
+)
 
 
 # --- questions (issue 5) --------------------------------------------------------------------------
 
 
-def kg_option(f: F) -> F:
-    return click.option(
-        "--kg",
-        "kg_file",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Compiled graph (N-Quads) to ask (default: the one exokg build writes).",
-    )(f)
-
-
-def allow_service_option(f: F) -> F:
-    return click.option(
-        "--allow-service",
-        metavar="URL",
-        multiple=True,
-        help="Let SERVICE clauses reach this endpoint (repeatable); none are reached by default.",
-    )(f)
-
-
-def _question_options(f: F) -> F:
-    for option in (
-        output_option,
-        endpoint_option,
-        allow_service_option,
-        kg_option,
-        store_option,
-        backend_option,
-        timeout_option,
-        limit_option,
-        format_option,
-    ):
-        f = option(f)
-    return f
-
-
-def _answer(run: Callable[..., Any], fmt: str, output: Path | None, **store: Any) -> None:
+def _answer(run: Callable[[Any], Solutions], args: Namespace) -> None:
     """Open the graph, run one question or query on it and print the answer."""
     from exokg.questions import write_results
-    from exokg.resources import KG_FILE
-    from exokg.store import open_store
 
     executor: Any
-    if store["endpoint"]:  # the same questions on any SPARQL 1.1 endpoint (issue 8)
+    if args.endpoint:  # the same questions on any SPARQL 1.1 endpoint (issue 8)
         from exokg.serve import Endpoint
 
-        executor = Endpoint(store["endpoint"], allow_service=store["allow_service"])
+        executor = Endpoint(args.endpoint, allow_service=args.allow_service)
     else:
+        from exokg.resources import KG_FILE
+        from exokg.store import open_store
+
         executor = open_store(
-            store["backend"],
-            kg_file=store["kg_file"] or KG_FILE,
-            store_dir=store["store_dir"],
-            allow_service=store["allow_service"],
+            args.backend,
+            kg_file=args.kg_file or KG_FILE,
+            store_dir=args.store_dir,
+            allow_service=args.allow_service,
         )
     solutions = run(executor)
-    text = write_results(solutions, fmt)  # type: ignore[arg-type]
-    if output is None:
-        click.echo(text, nl=False)
+    text = write_results(solutions, args.fmt)
+    if args.output is None:
+        sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
-    if solutions.truncated and fmt != "table":
-        click.echo(f"exokg: note: --limit kept the first {len(solutions.rows)} rows", err=True)
+        args.output.write_text(text, encoding="utf-8")
+    if solutions.truncated and args.fmt != "table":
+        _warn(f"exokg: note: --limit kept the first {len(solutions.rows)} rows")
 
 
-@cli.command("list")
-def list_command() -> None:
+@command("list")
+def list_command(args: Namespace) -> None:
     """List the competency questions: name, then the question in plain words."""
     from exokg.questions import list_questions
 
     for question in list_questions():
-        click.echo(f"{question.name:<40} {question.question}")
+        print(f"{question.name:<40} {question.question}")
 
 
-@cli.command()
-@click.argument("name")
-@click.option(
-    "-p",
-    "--param",
-    "params",
-    metavar="NAME=VALUE",
-    multiple=True,
-    help="A parameter of the question: a CURIE, an IRI or a label (repeatable).",
+@command(
+    "ask",
+    option("name", metavar="NAME", help="The question (see `exokg list`)."),
+    option(
+        "-p",
+        "--param",
+        dest="params",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="A parameter of the question: a CURIE, an IRI or a label (repeatable).",
+    ),
+    *_QUESTION_OPTIONS,
 )
-@_question_options
-def ask(
-    name: str,
-    params: tuple[str, ...],
-    fmt: str,
-    limit: int | None,
-    timeout: float,
-    output: Path | None,
-    **store: Any,
-) -> None:
+def ask(args: Namespace) -> None:
     """Answer the competency question NAME (see `exokg list`)."""
     from exokg.questions import ask as answer
 
-    values = parse_params(params)
+    values = parse_params(args.params)
     _answer(
-        lambda executor: answer(name, values, executor=executor, limit=limit, timeout=timeout),
-        fmt,
-        output,
-        **store,
+        lambda executor: answer(
+            args.name, values, executor=executor, limit=args.limit, timeout=args.timeout
+        ),
+        args,
     )
 
 
-@cli.command()
-@click.argument("file", required=False, metavar="FILE|-")
-@click.option("--sparql", "text", metavar="TEXT", default=None, help="The query itself.")
-@_question_options
-def query(
-    file: str | None,
-    text: str | None,
-    fmt: str,
-    limit: int | None,
-    timeout: float,
-    output: Path | None,
-    **store: Any,
-) -> None:
+@command(
+    "query",
+    option("file", metavar="FILE|-", nargs="?", help="File with the query; - for standard input."),
+    option("--sparql", dest="text", metavar="TEXT", help="The query itself."),
+    *_QUESTION_OPTIONS,
+)
+def query(args: Namespace) -> None:
     """Run ad-hoc read-only SPARQL (from FILE, - for standard input, or --sparql) over the graph.
 
     exokg's prefixes (EXOKG:, GO:, RO:, exo:, rdfs: ...) are predeclared.
     """
     from exokg.questions import run_query
 
-    sparql, where = _read_query(file, text)
+    sparql, where = _read_query(args.file, args.text)
     _answer(
         lambda executor: run_query(
-            sparql, executor=executor, limit=limit, timeout=timeout, where=where
+            sparql, executor=executor, limit=args.limit, timeout=args.timeout, where=where
         ),
-        fmt,
-        output,
-        **store,
+        args,
     )
 
 
@@ -302,7 +335,7 @@ def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
         return text, "--sparql"
     if file == "-":
         return sys.stdin.read(), "<stdin>"
-    path = Path(str(file))
+    path = _path(str(file))
     if not path.is_file():
         raise UsageError("no such query file", where=str(path), fix="check the path")
     return path.read_text(encoding="utf-8"), str(path)
@@ -311,22 +344,21 @@ def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
 # --- curation, validation and build (issue 4) -----------------------------------------------------
 
 
-@cli.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-def validate_command(paths: tuple[Path, ...]) -> None:
+@command("validate", option("paths", metavar="PATH", nargs="*", type=_file))
+def validate_command(args: Namespace) -> None:
     """Check curation files (default: all shipped ones): one line per problem, exit 1 if any."""
     from exokg.validate import ValidationFailed, validate
 
-    problems = validate(list(paths) or None)
+    problems = validate(args.paths or None)
     for problem in problems:
-        click.echo(problem.text(), err=True)
+        _warn(problem.text())
     if problems:
         raise ValidationFailed(problems)
-    click.echo(f"ok: {len(paths) or 'all'} curation file(s) are valid")
+    print(f"ok: {len(args.paths) or 'all'} curation file(s) are valid")
 
 
-@cli.command("build")
-def build_command() -> None:
+@command("build")
+def build_command(args: Namespace) -> None:
     """Validate, reason and write ontology/build/exokg-kg.nq; print the statement coverage."""
     from exokg.build import build
     from exokg.validate import ValidationFailed
@@ -335,35 +367,26 @@ def build_command() -> None:
         report = build()
     except ValidationFailed as failure:
         for problem in failure.problems:
-            click.echo(problem.text(), err=True)
+            _warn(problem.text())
         raise
-    click.echo("\n".join(report.lines()))
+    print("\n".join(report.lines()))
 
 
 # --- ontology: reasoning and quality control (issue 3) --------------------------------------------
 
 
-def ontology_option(f: F) -> F:
-    return click.option(
-        "--ontology",
-        "edit_file",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        default=None,
-        help="Editors' file to use instead of the shipped ontology/exokg-edit.ttl "
-        "(import modules still come from ontology/imports/).",
-    )(f)
-
-
-@cli.command("reason")
-@click.option(
-    "--reasoner",
-    type=click.Choice(("auto", "hermit", "owlrl")),
-    default="auto",
-    show_default=True,
-    help="auto: HermiT when Java is there, else the OWL 2 RL fallback (EXOKG_JAVA=none hides Java).",
+@command(
+    "reason",
+    option(
+        "--reasoner",
+        choices=("auto", "hermit", "owlrl"),
+        default="auto",
+        help="auto: HermiT when Java is there, else the OWL 2 RL fallback (EXOKG_JAVA=none hides "
+        "Java) (default: %(default)s).",
+    ),
+    ontology_option,
 )
-@ontology_option
-def reason_command(reasoner: str, edit_file: Path | None) -> None:
+def reason_command(args: Namespace) -> None:
     """Classify the ontology: consistency, unsatisfiable classes, new subclass axioms.
 
     Exits 1 when the ontology is inconsistent or a class is unsatisfiable.
@@ -371,144 +394,143 @@ def reason_command(reasoner: str, edit_file: Path | None) -> None:
     from exokg.ontology import load_ontology
     from exokg.reason import describe, raise_for, reason
 
-    graph = load_ontology(edit_file)
-    result = reason(graph, reasoner)  # type: ignore[arg-type]  # click.Choice checked it
+    graph = load_ontology(args.edit_file)
+    result = reason(graph, args.reasoner)
     if result.notice:
-        click.echo(f"exokg: notice: {result.notice}", err=True)
-    click.echo(describe(result, graph))
+        _warn(f"exokg: notice: {result.notice}")
+    print(describe(result, graph))
     raise_for(result)
 
 
-@cli.command("report")
-@format_option
-@ontology_option
-def report_command(fmt: str, edit_file: Path | None) -> None:
+@command("report", format_option, ontology_option)
+def report_command(args: Namespace) -> None:
     """Run the ontology quality checks (queries/qc/*-violation.rq); exit 1 on any ERROR."""
     from exokg.ontology import load_ontology
     from exokg.report import format_violations, load_checks, raise_for_errors, run_checks
 
     checks = load_checks()
-    violations = run_checks(load_ontology(edit_file), checks)
-    click.echo(format_violations(violations, fmt, checks))
+    violations = run_checks(load_ontology(args.edit_file), checks)
+    print(format_violations(violations, args.fmt, checks))
     raise_for_errors(violations)
 
 
 # --- views (issue 6) ------------------------------------------------------------------------------
 
 
-def context_option(f: F) -> F:
-    return click.option(
-        "--context",
-        is_flag=True,
-        help="Add cell-line and organism nodes, linked from what was studied in them.",
-    )(f)
-
-
-@cli.command("viz")
-@output_option
-@kg_option
-@click.option(
-    "--focus", metavar="TERM", help="Show only this term (CURIE, IRI or label) and its neighbours."
+@command(
+    "viz",
+    output_option,
+    kg_option,
+    option(
+        "--focus",
+        metavar="TERM",
+        help="Show only this term (CURIE, IRI or label) and its neighbours.",
+    ),
+    option(
+        "--depth",
+        metavar="N",
+        type=_count(0),
+        default=1,
+        help="How many links from --focus (default: %(default)s).",
+    ),
+    option(
+        "--question", metavar="NAME", help="Show only the subgraph behind this question's answer."
+    ),
+    option(
+        "--param",
+        dest="params",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="A parameter of --question.",
+    ),
+    option(
+        "--max-nodes",
+        metavar="N",
+        type=_count(1),
+        default=500,
+        help="Draw at most N nodes, the most mentioned first (default: %(default)s).",
+    ),
+    context_option,
 )
-@click.option(
-    "--depth",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="How many links from --focus.",
-)
-@click.option(
-    "--question", metavar="NAME", help="Show only the subgraph behind this question's answer."
-)
-@click.option(
-    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --question."
-)
-@click.option(
-    "--max-nodes",
-    type=click.IntRange(min=1),
-    default=500,
-    show_default=True,
-    help="Draw at most N nodes, the most mentioned first.",
-)
-@context_option
-def viz_command(
-    output: Path | None,
-    kg_file: Path | None,
-    focus: str | None,
-    depth: int,
-    question: str | None,
-    params: tuple[str, ...],
-    max_nodes: int,
-    context: bool,
-) -> None:
+def viz_command(args: Namespace) -> None:
     """Write the interactive graph view: one HTML file that works offline in any browser."""
     from exokg.export import write
     from exokg.resources import KG_FILE
     from exokg.views import page
 
     view = page(
-        kg_file=kg_file or KG_FILE,
-        focus=focus,
-        depth=depth,
-        question=question,
-        params=parse_params(params),
-        max_nodes=max_nodes,
-        context=context,
+        kg_file=args.kg_file or KG_FILE,
+        focus=args.focus,
+        depth=args.depth,
+        question=args.question,
+        params=parse_params(args.params),
+        max_nodes=args.max_nodes,
+        context=args.context,
     )
-    write(view.html, output)
-    click.echo(f"exokg: drew {view.nodes} nodes and {view.edges} links", err=True)
+    write(view.html, args.output)
+    _warn(f"exokg: drew {view.nodes} nodes and {view.edges} links")
     if view.note:
-        click.echo(f"exokg: note: {view.note}", err=True)
+        _warn(f"exokg: note: {view.note}")
 
 
-@cli.command("export")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("graphml", "json")),
-    required=True,
-    help="GraphML, or networkx node-link JSON.",
+@command(
+    "export",
+    option(
+        "--format",
+        dest="fmt",
+        choices=("graphml", "json"),
+        required=True,
+        help="GraphML, or networkx node-link JSON.",
+    ),
+    output_option,
+    kg_option,
+    context_option,
 )
-@output_option
-@kg_option
-@context_option
-def export_command(fmt: str, output: Path | None, kg_file: Path | None, context: bool) -> None:
+def export_command(args: Namespace) -> None:
     """Export the graph view's networkx graph (every node and link, no cap) for other tools."""
     from exokg.export import export, write
     from exokg.resources import KG_FILE
     from exokg.views import graph
 
-    write(export(graph(kg_file=kg_file or KG_FILE, context=context), fmt), output)  # type: ignore[arg-type]
+    write(
+        export(graph(kg_file=args.kg_file or KG_FILE, context=args.context), args.fmt), args.output
+    )
 
 
 # --- release files and diff (issue 7) -------------------------------------------------------------
 
 
-@cli.command()
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write (replaced as a whole, only if it holds an earlier release).",
+@command(
+    "release",
+    option(
+        "--out",
+        dest="out_dir",
+        metavar="DIRECTORY",
+        required=True,
+        type=_directory,
+        help="Directory to write (replaced as a whole, only if it holds an earlier release).",
+    ),
+    option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        type=_day,
+        help="Release date for the version IRIs (default: today).",
+    ),
+    option(
+        "--kg",
+        dest="kg_file",
+        metavar="FILE",
+        type=_existing_file,
+        help="Compiled graph to release (default: the one `exokg build` writes).",
+    ),
+    option(
+        "--record-ids",
+        action="store_true",
+        help="After releasing, add the new IDs to the committed manifest.",
+    ),
 )
-@click.option(
-    "--date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Release date for the version IRIs (default: today).",
-)
-@click.option(
-    "--kg",
-    "kg_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Compiled graph to release (default: the one `exokg build` writes).",
-)
-@click.option(
-    "--record-ids", is_flag=True, help="After releasing, add the new IDs to the committed manifest."
-)
-def release(out_dir: Path, date: datetime | None, kg_file: Path | None, record_ids: bool) -> None:
+def release(args: Namespace) -> None:
     """Write the release files: full and base OWL, statements, SSSOM, KGX and a catalog.
 
     Checks first that no released ID vanished or changed its label without obsoletion; a failed
@@ -516,89 +538,212 @@ def release(out_dir: Path, date: datetime | None, kg_file: Path | None, record_i
     """
     from exokg import release as releasing
 
-    options = {"kg_file": kg_file} if kg_file else {}
-    done = releasing.release(
-        out_dir, date=date.date() if date else None, record_ids=record_ids, **options
-    )
-    click.echo(f"released {len(done.files)} files for {done.date.isoformat()} into {out_dir}")
+    options = {"kg_file": args.kg_file} if args.kg_file else {}
+    done = releasing.release(args.out_dir, date=args.date, record_ids=args.record_ids, **options)
+    print(f"released {len(done.files)} files for {done.date.isoformat()} into {args.out_dir}")
     if done.new_ids:
-        what = "recorded in the manifest" if record_ids else "new since the manifest (--record-ids)"
-        click.echo(f"{len(done.new_ids)} IDs {what}: {' '.join(done.new_ids)}")
+        what = (
+            "recorded in the manifest"
+            if args.record_ids
+            else "new since the manifest (--record-ids)"
+        )
+        print(f"{len(done.new_ids)} IDs {what}: {' '.join(done.new_ids)}")
 
 
-@cli.command()
-@click.argument("old", type=click.Path(exists=True, path_type=Path))
-@click.argument("new", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs.",
+@command(
+    "diff",
+    option("old", metavar="OLD", type=_existing),
+    option("new", metavar="NEW", type=_existing),
+    option(
+        "--format",
+        dest="fmt",
+        choices=("text", "json"),
+        default="text",
+        help="text for people, json for programs (default: %(default)s).",
+    ),
+    output_option,
 )
-@output_option
-def diff(old: Path, new: Path, fmt: str, output: Path | None) -> None:
+def diff(args: Namespace) -> None:
     """Terms and statements added, removed or changed between two releases (directories or files)."""
     from exokg.diff import diff_releases
 
-    text = diff_releases(old, new).render(fmt)
-    if output:
-        output.write_text(text, encoding="utf-8")
+    text = diff_releases(args.old, args.new).render(args.fmt)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        sys.stdout.write(text)
 
 
 # --- serving and publishing (issue 8) -------------------------------------------------------------
 
 
-@cli.command()
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on (loopback by default).",
+@command(
+    "serve",
+    option(
+        "--host", default="127.0.0.1", help="Address to listen on (default: %(default)s, loopback)."
+    ),
+    option(
+        "--port",
+        metavar="PORT",
+        type=_count(1, 65535),
+        default=7878,
+        help="Port to listen on (default: %(default)s).",
+    ),
+    store_option,
+    timeout_option,
 )
-@click.option(
-    "--port",
-    type=click.IntRange(1, 65535),
-    default=7878,
-    show_default=True,
-    help="Port to listen on.",
-)
-@store_option
-@timeout_option
-def serve(host: str, port: int, store_dir: Path | None, timeout: float) -> None:
+def serve(args: Namespace) -> None:
     """Serve the graph read-only with the Oxigraph SPARQL server until Ctrl-C.
 
     Prints the endpoint URL and one link per competency question to the server's query page.
     """
     from exokg.serve import serve as run_server
 
-    run_server(host=host, port=port, store_dir=store_dir, timeout=timeout, say=click.echo)
+    run_server(
+        host=args.host, port=args.port, store_dir=args.store_dir, timeout=args.timeout, say=_say
+    )
 
 
-@cli.command()
-@click.option(
-    "--endpoint",
-    metavar="URL",
-    required=True,
-    help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.",
+@command(
+    "publish",
+    option(
+        "--endpoint",
+        metavar="URL",
+        required=True,
+        help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.",
+    ),
+    option(
+        "--graph",
+        metavar="IRI",
+        help="Put every triple into this one graph instead of exokg's four.",
+    ),
 )
-@click.option(
-    "--graph",
-    metavar="IRI",
-    default=None,
-    help="Put every triple into this one graph instead of exokg's four.",
-)
-def publish(endpoint: str, graph: str | None) -> None:
+def publish(args: Namespace) -> None:
     """Upload the graph to a SPARQL 1.1 Graph Store (each named graph replaced, never duplicated)."""
     from exokg.serve import publish as upload
 
-    for name, size in upload(endpoint, graph=graph).items():
-        click.echo(f"{name}\t{size} triples")
+    for name, size in upload(args.endpoint, graph=args.graph).items():
+        print(f"{name}\t{size} triples")
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the ``exokg`` script and of ``python -m exokg``."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name="exokg")
+# --- the program ----------------------------------------------------------------------------------
+
+
+class _Formatter(RawDescriptionHelpFormatter):
+    """argparse's help layout, told the terminal width so that it need not import shutil to ask.
+
+    argparse makes a formatter for every argument it adds, and the default one imports shutil (and
+    with it bz2 and lzma): a few milliseconds of every cold start.
+    """
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_width() - 2)
+
+
+@functools.cache
+def _width() -> int:
+    columns = os.environ.get("COLUMNS", "")
+    try:
+        return int(columns) if columns.isdigit() else os.get_terminal_size().columns
+    except OSError:  # not a terminal
+        return 80
+
+
+class _Parser(ArgumentParser):
+    """argparse, with a malformed command line told like any other usage error: one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, fix=f"see `{self.prog} --help`")
+
+
+class _Command(_Parser):
+    """The parser of one command, which adds the command's arguments only when it is used.
+
+    A run uses one command, and argparse is slow to add arguments (a translation lookup and a
+    formatter for each): adding all of them would cost every cold start a few milliseconds.
+    """
+
+    def __init__(self, *, arguments: tuple[Adder, ...] = (), **settings: Any) -> None:
+        super().__init__(**settings)
+        self._arguments = arguments
+
+    def parse_known_args(  # type: ignore[override]  # argparse's overloads, for the one call we need
+        self, args: Sequence[str] | None = None, namespace: Namespace | None = None
+    ) -> tuple[Namespace, list[str]]:
+        for add in self._arguments:
+            add(self)
+        self._arguments = ()
+        return super().parse_known_args(args, namespace)
+
+
+def build_parser() -> ArgumentParser:
+    """The ``exokg`` parser: global options, then one subcommand per registered command."""
+    parser = _Parser(
+        prog="exokg",
+        description="exokg: a knowledge graph of extracellular-vesicle biology.\n\n"
+        "Vesicle types (an OWL ontology aligned with GO and MISEV2023), statements from the\n"
+        "literature with their evidence, context and source, and the questions a researcher asks\n"
+        "of them.\n\n"
+        "Start with `exokg list`, then `exokg ask exosomes-promoting-tumour-progression`.",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument(
+        "-V", "--version", action="version", version=f"exokg, version {__version__}"
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="Show Python tracebacks instead of one-line errors."
+    )
+    commands = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", parser_class=_Command
+    )
+    for name in command_names():
+        run, arguments = _COMMANDS[name]
+        description = "\n".join(line.strip() for line in (run.__doc__ or "").strip().splitlines())
+        sub = commands.add_parser(
+            name,
+            help=description.splitlines()[0],
+            description=description,
+            formatter_class=_Formatter,
+            arguments=arguments,
+        )
+        sub.set_defaults(run=run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``exokg`` script and of ``python -m exokg``; returns the exit code.
+
+    ``--help`` and ``--version`` exit through argparse, as usual.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        _warn(f"exokg: error: {error.line()}")
+        return EXIT_USAGE
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        args.run(args)
+        sys.stdout.flush()  # here, so that a closed pipe is reported below and not at exit
+    except ExokgError as error:
+        if args.debug:
+            raise
+        _warn(f"exokg: error: {error.line()}")
+        return error.exit_code
+    except KeyboardInterrupt:
+        _warn("exokg: interrupted; nothing was written")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `exokg ask … | head`: the reader has gone; stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as error:  # an exokg bug, not the user's: still one line unless --debug
+        if args.debug:
+            raise
+        _warn(
+            f"exokg: internal error: {type(error).__name__}: {error} "
+            "— rerun with --debug for the traceback and report it"
+        )
+        return EXIT_INTERNAL
+    return 0
