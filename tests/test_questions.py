@@ -71,6 +71,29 @@ def test_no_subclass_paths_and_ordered(path: Path) -> None:
     assert "ORDER BY" in text and "PREFIX" in text
 
 
+@pytest.mark.parametrize("path", QUESTIONS)
+def test_order_is_total(path: Path) -> None:
+    """Every column is a sort key, so no two rows tie and every engine gives the same order."""
+    text = re.sub(r"#[^\n]*", "", path.read_text(encoding="utf-8"))
+    select = re.search(r"^SELECT\b(.*?)^WHERE\b", text, re.S | re.M)
+    assert select, f"{path.name}: no top-level SELECT … WHERE"
+    clause = select[1]
+    while "(" in clause:  # an aggregate or expression counts only by its alias
+        clause = re.sub(r"\([^()]*\)", lambda m: " ".join(re.findall(r"AS \?\w+", m[0])), clause)
+    projected = set(re.findall(r"\?(\w+)", clause))
+    keys = set(re.findall(r"\?(\w+)", text[text.rindex("ORDER BY") :]))
+    assert projected - keys == set(), f"{path.name}: add {sorted(projected - keys)} to ORDER BY"
+
+
+def test_markers_answers_with_its_defaults() -> None:
+    if not KG_FILE.is_file():
+        pytest.skip("no built graph: run `exokg build`")
+    for backend in BACKENDS:
+        answer = ask("markers", executor=open_store(backend))
+        reported = {row[answer.variables.index("reported")].value for row in answer.rows}  # type: ignore[union-attr]
+        assert {"present in", "absent from", "enriched in"} <= reported, backend
+
+
 def test_every_question_has_expected_results() -> None:
     questions = {path.stem for path in QUERIES_DIR.glob("*.rq")}
     fixture = {path.stem for path in (FIXTURES / "expected").glob("*.tsv")}
