@@ -54,7 +54,8 @@ def questions() -> list[str]:
 def client(url: str, bodies: list[str], until: float, budget: int, offset: int) -> list[float]:
     """One client: ask until the deadline or the request budget; latencies in s, -1 for an error."""
     parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    host = parts.hostname or "127.0.0.1"
+    connection = http.client.HTTPConnection(host, parts.port, timeout=30)
     headers = {
         "Accept": "application/sparql-results+json",
         "Content-Type": "application/x-www-form-urlencoded",
@@ -72,7 +73,7 @@ def client(url: str, bodies: list[str], until: float, budget: int, offset: int) 
             ok = response.status == 200
         except (OSError, http.client.HTTPException):
             connection.close()
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            connection = http.client.HTTPConnection(host, parts.port, timeout=30)
             ok = False
         latencies.append(time.perf_counter() - started if ok else -1.0)
     connection.close()
