@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from exokg.errors import DataError
 from exokg.prefixes import PREFIXES
+from exokg.release import ENTITY_TYPES
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -26,13 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["Change", "ReleaseDiff", "Section", "diff_releases"]
 
 _ANNOTATED_SOURCE = "http://www.w3.org/2002/07/owl#annotatedSource"
-_ENTITY_TYPES = (
-    "Class",
-    "ObjectProperty",
-    "DatatypeProperty",
-    "AnnotationProperty",
-    "NamedIndividual",
-)
 
 
 @dataclass(frozen=True)
@@ -126,7 +120,7 @@ def _entities(graph: Graph) -> dict[str, set[str]]:
 
     names = {
         s
-        for kind in _ENTITY_TYPES
+        for kind in ENTITY_TYPES
         for s in graph.subjects(RDF.type, OWL[kind])
         if isinstance(s, URIRef)
     }

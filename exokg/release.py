@@ -71,7 +71,7 @@ _DEPRECATED_BY = _OBO + "IAO_0100001"  # term replaced by
 
 # header properties the release sets itself, dropped from the editors' header
 _HEADER_SET = ("owl:imports", "owl:versionIRI", "owl:versionInfo", "dcterms:license", "dc:type")
-_DECLARATIONS = (
+ENTITY_TYPES = (  # the OWL declarations that make an IRI a term of the ontology
     "Class",
     "ObjectProperty",
     "DatatypeProperty",
@@ -373,7 +373,7 @@ def _base(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -
     declarations = ontology + imports
     used = {n for t in base for n in t[1:]} - {n for n in base.subjects() if own(n)}
     for node in used:
-        for kind in _DECLARATIONS:
+        for kind in ENTITY_TYPES:
             if (node, _ns("rdf:type"), _ns(f"owl:{kind}")) in declarations:
                 base.add((node, _ns("rdf:type"), _ns(f"owl:{kind}")))
     return base
