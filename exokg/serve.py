@@ -2,8 +2,9 @@
 
 When the graph outgrows one process, exokg hands it to a real SPARQL server rather than growing a
 home-made one: :func:`serve` loads the compiled graph into an on-disk Oxigraph store and runs the
-``oxigraph`` server binary (from the PyPI ``oxigraph`` package) read-only, with a query timeout, on
-loopback unless told otherwise. Its built-in YASGUI page (bundled in the binary, no CDN) runs any
+``oxigraph`` server binary (from the PyPI ``oxigraph`` package) read-only, behind the guard of
+:mod:`exokg.guard` (the query checks and timeout of ``exokg query``), on loopback unless told
+otherwise. Its built-in YASGUI page (bundled in the binary, no CDN) runs any
 query; :func:`question_links` gives one link per competency question that opens the page with that
 question filled in.
 
@@ -191,6 +192,8 @@ def serve(
     Without ``store_dir`` the store lives in a temporary directory removed on exit; with it, the
     store is built once and reused while the graph file is unchanged.
     """
+    from exokg.guard import guarded_server
+
     # SIGTERM (from a service manager or `kill`) stops the server as Ctrl-C does, rather than killing
     # exokg and leaving the oxigraph process behind. Both are caught around the whole run, so an
     # interrupt while the store is being prepared or the server starts also ends cleanly.
@@ -198,7 +201,7 @@ def serve(
     try:
         with tempfile.TemporaryDirectory(prefix="exokg-store-") as scratch:
             location = prepare_store(store_dir or Path(scratch) / "store", source)
-            with running_server(location, host=host, port=port, timeout=timeout) as url:
+            with guarded_server(location, host=host, port=port, timeout=timeout, say=say) as url:
                 if host not in LOOPBACK:
                     say(
                         f"warning: listening on {host}: anyone who can reach this machine can query it"

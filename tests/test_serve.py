@@ -7,6 +7,7 @@ Every server a test starts runs on a free loopback port and is stopped by the te
 from __future__ import annotations
 
 import json
+import select
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ import pytest
 
 from exokg import resources
 from exokg.errors import UsageError
+from exokg.guard import guarded_server
 from exokg.serve import Endpoint, bind_values, prepare_store, running_server, where_group_start
 from exokg.store import Term, open_store
 from tests.conftest import ExokgRunner
@@ -55,9 +57,9 @@ def built_kg() -> Path:
 
 @pytest.fixture(scope="module")
 def endpoint(built_kg: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``oxigraph serve-read-only`` on the built graph; yields its query URL."""
+    """Read-only oxigraph behind exokg's guard, as ``exokg serve`` runs it; yields its query URL."""
     store = prepare_store(tmp_path_factory.mktemp("served") / "store", built_kg)
-    with running_server(store, port=free_port(), timeout=10) as url:
+    with guarded_server(store, host="127.0.0.1", port=free_port(), timeout=10, say=print) as url:
         yield url + "/query"
 
 
@@ -208,12 +210,16 @@ def test_publish_then_read_every_graph_back(
 
 
 @pytest.fixture
-def exokg_serve(built_kg: Path, tmp_path: Path) -> Iterator[str]:
-    """A real ``exokg serve`` process; yields its base URL and makes sure it is gone afterwards."""
+def exokg_serve(built_kg: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A real ``exokg serve`` process; yields its base URL and makes sure it is gone afterwards.
+
+    Its ``--timeout`` is 5 s unless the test is parametrized indirectly with another.
+    """
     port = free_port()
+    timeout = str(getattr(request, "param", 5))
     command = [sys.executable, "-m", "exokg", "serve", "--port", str(port)]
     process = subprocess.Popen(
-        [*command, "--store", str(tmp_path / "store"), "--timeout", "5"],
+        [*command, "--store", str(tmp_path / "store"), "--timeout", timeout],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -249,6 +255,10 @@ def _post(url: str, form: dict[str, str]) -> tuple[int, bytes]:
     request = urllib.request.Request(
         url, data=urllib.parse.urlencode(form).encode(), headers={"Accept": "application/json"}
     )
+    return _exchange(request)
+
+
+def _exchange(request: urllib.request.Request | str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read()
@@ -271,7 +281,12 @@ def test_exokg_serve_refuses_updates_and_stops_on_ctrl_c(exokg_serve: str) -> No
         status, _ = _post(exokg_serve + "/update", {"update": update})
         assert status == 403, update
     status, _ = _post(exokg_serve + "/query", {"update": "DROP ALL"})
-    assert status >= 400
+    assert status == 403
+    status, _ = _post(exokg_serve + "/sparql", {"query": "DROP ALL"})  # the query page's endpoint
+    assert status == 403
+    for method in ("PUT", "DELETE"):
+        request = urllib.request.Request(exokg_serve + "/store?default", method=method, data=b"")
+        assert _exchange(request)[0] == 403, method
     request = urllib.request.Request(
         exokg_serve + "/store?default",
         data=b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .",
@@ -309,6 +324,9 @@ def test_exokg_serve_prints_a_link_per_question(built_kg: Path, tmp_path: Path) 
             page = urllib.request.urlopen(link, timeout=30).read().decode()
             assert "yasgui" in page.lower()
             assert "https://" not in page.split("<body", 1)[0], "the page must load nothing remote"
+        base = links[0].split("/?", 1)[0]
+        for asset in ("/yasgui.min.js", "/yasgui.min.css", "/logo.svg"):  # through the guard
+            assert _exchange(base + asset)[0] == 200, asset
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -316,3 +334,54 @@ def test_exokg_serve_prints_a_link_per_question(built_kg: Path, tmp_path: Path) 
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
+
+
+# --- exokg serve: the guard in front of oxigraph ----------------------------------------------------
+
+
+@server
+def test_exokg_serve_fetches_nothing_through_service(exokg_serve: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)
+        port = listener.getsockname()[1]
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"
+        via_form = _post(exokg_serve + "/query", {"query": query})
+        via_get = _exchange(f"{exokg_serve}/sparql?{urllib.parse.urlencode({'query': query})}")
+        via_body = _exchange(
+            urllib.request.Request(
+                exokg_serve + "/query",
+                data=query.encode(),
+                headers={"Content-Type": "application/sparql-query"},
+            )
+        )
+        readable, _, _ = select.select([listener], [], [], 0.5)
+    for status, body in (via_form, via_get, via_body):
+        assert status == 403
+        assert body.decode().count("\n") == 1 and "SERVICE" in body.decode()
+    assert not readable, "the server connected to the address named in SERVICE"
+
+
+@server
+@pytest.mark.parametrize(
+    "parameter", ["default-graph-uri=file:///etc/passwd", "named-graph-uri=http://127.0.0.1:9/"]
+)
+def test_exokg_serve_reads_only_its_own_graphs(exokg_serve: str, parameter: str) -> None:
+    query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    assert _exchange(f"{exokg_serve}/query?{query}&{parameter}")[0] == 403
+    own = urllib.parse.urlencode({"default-graph-uri": "https://w3id.org/exokg/graph/statements"})
+    status, body = _exchange(f"{exokg_serve}/query?{query}&{own}")
+    assert (status, json.loads(body)) == (200, {"head": {}, "boolean": True})
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@server
+@pytest.mark.parametrize("exokg_serve", [2], indirect=True)
+def test_exokg_serve_stops_a_runaway_query_and_keeps_serving(exokg_serve: str) -> None:
+    status, body = _post(exokg_serve + "/query", {"query": RUNAWAY})
+    assert status == 503
+    assert body.decode().startswith("no answer within 2 s")
+    status, body = _post(exokg_serve + "/query", {"query": COUNT})
+    assert status == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 0

@@ -1,0 +1,408 @@
+"""A guard in front of the Oxigraph server: the bounds of ``exokg query`` over HTTP too.
+
+``oxigraph serve-read-only`` refuses writes, but it follows ``SERVICE <http://…>`` (it connects out
+to any address a query names) and its ``--timeout-s`` does not stop every query: an aggregate over a
+Cartesian product keeps a core busy long after the limit. Oxigraph has no switch for either, so
+``exokg serve`` puts this small HTTP server (standard library only) in front of it:
+
+- Oxigraph listens on a free loopback port that only the guard is told; the guard listens on the
+  address the user chose.
+- Queries (``/query``, and ``/sparql``, the endpoint of Oxigraph's own query page) pass the same
+  :func:`exokg.store.check_query` as ``exokg query`` — SPARQL Update, ``SERVICE`` and a ``FROM``
+  naming anything but exokg's graphs are refused — and so are ``default-graph-uri`` /
+  ``named-graph-uri`` parameters naming other graphs. The guard forwards exactly what it checked.
+- Nothing writes: ``/update``, ``update=`` anywhere and every method but ``GET``/``POST`` get 403.
+  Other ``GET`` requests (the query page, its script and style, Graph Store reads) pass through.
+- If Oxigraph has not answered within the timeout, the client gets 503 and the guard replaces the
+  oxigraph process (a restart takes about 0.1 s), because only stopping it stops the runaway query.
+
+A refusal is one ``text/plain`` line: what was refused and how to ask instead.
+"""
+
+from __future__ import annotations
+
+import http.client
+import http.server
+import math
+import socket
+import socketserver
+import subprocess
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from exokg.errors import DataError, ExokgError, UsageError
+from exokg.serve import _base_url, _stop, _wait_until_ready, oxigraph_binary
+
+__all__ = ["QUERY_PATHS", "guarded_server"]
+
+QUERY_PATHS = frozenset({"/query", "/sparql"})  # /sparql: where Oxigraph's page sends queries
+GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
+MAX_REQUEST = 1 << 20  # bytes of a request body: far more than any question needs
+MAX_ANSWER = 256 << 20  # bytes of an answer held in memory before it is relayed
+_FORM = "application/x-www-form-urlencoded"
+_SPARQL_QUERY = "application/sparql-query"
+
+
+class Refused(Exception):
+    """A request the guard answers itself, with an HTTP status and a one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# --- the oxigraph process ---------------------------------------------------------------------------
+
+
+class Backend:
+    """The read-only oxigraph process behind the guard, replaced when a query overruns.
+
+    Each start gets a new free loopback port and a new generation number; a request remembers the
+    generation it was sent to, so that several requests timing out together restart it only once.
+    """
+
+    def __init__(self, store_dir: Path, *, timeout: float, say: Callable[[str], None]) -> None:
+        self.store_dir = store_dir
+        self.timeout = timeout
+        self.say = say
+        self.port = 0
+        self.generation = 0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
+        port = _free_loopback_port()
+        command = [
+            str(oxigraph_binary()),
+            "serve-read-only",
+            "--location",
+            str(self.store_dir),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            str(max(1, math.ceil(self.timeout))),  # stops what it can; the guard stops the rest
+        ]
+        # Quiet: its "Listening at" line would name the internal port, which users must not use.
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self._process = process
+        try:
+            _wait_until_ready(process, _base_url("127.0.0.1", port))
+        except DataError as error:
+            _stop(process)
+            raise DataError(
+                error.what,
+                where="exokg serve",
+                fix=f"run `{' '.join(command)}` to see oxigraph's message",
+            ) from None
+        self.port = port
+        self.generation += 1
+
+    def current(self) -> tuple[int, int]:
+        """The port and generation to send a request to; waits while a restart is under way."""
+        with self._lock:
+            return self.port, self.generation
+
+    def restart(self, generation: int) -> None:
+        """Stop the process a runaway query was sent to and start a fresh one on the same store."""
+        with self._lock:
+            if generation != self.generation or self._process is None:
+                return  # another request has restarted it already
+            started = time.monotonic()
+            self._process.kill()  # read-only: nothing to save, and SIGKILL cannot be delayed
+            self._process.wait()
+            try:
+                self._start()
+            except ExokgError as error:
+                self.say(f"exokg: could not restart the query server: {error.line()}")
+                return
+        self.say(
+            f"exokg: a query ran past {self.timeout:g} s; "
+            f"query server restarted in {time.monotonic() - started:.2f} s"
+        )
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._process is not None:
+                _stop(self._process)
+
+
+def _free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+# --- checking a request -----------------------------------------------------------------------------
+
+
+def checked_query(
+    params: dict[str, list[str]], body: bytes, content_type: str
+) -> dict[str, list[str]]:
+    """The query parameters to forward, after the checks ``exokg query`` makes; else :class:`Refused`.
+
+    ``params`` come from the URL; a form body adds to them and a ``application/sparql-query`` body
+    is the query. Only the parameters checked here are forwarded, so the server sees what the
+    guard saw.
+    """
+    from exokg.store import GRAPHS, check_query
+
+    params = {name: list(values) for name, values in params.items()}
+    if content_type == _FORM:
+        for name, values in _parse_form(body).items():
+            params.setdefault(name, []).extend(values)
+    elif content_type == _SPARQL_QUERY:
+        params.setdefault("query", []).append(_text(body))
+    elif body:
+        raise Refused(
+            400, f"unsupported Content-Type {content_type!r} — send {_FORM} or {_SPARQL_QUERY}"
+        )
+    if "update" in params:
+        raise Refused(403, _READ_ONLY)
+    queries = params.get("query", [])
+    if len(queries) != 1:
+        raise Refused(
+            400, "give exactly one query — as query=… or as an application/sparql-query body"
+        )
+    for name in GRAPH_PARAMETERS:
+        for iri in params.get(name, []):
+            if iri not in GRAPHS:
+                raise Refused(
+                    403,
+                    f"{name} <{iri}> is not allowed: this server answers over exokg's graphs only"
+                    f" — name one of {', '.join(sorted(GRAPHS))}, or none",
+                )
+    try:
+        check_query(queries[0], allow_service=(), allow_from=GRAPHS, where="query")
+    except UsageError as error:
+        raise Refused(403, f"{error.what} — {_server_fix(error)}") from None
+    return {name: params[name] for name in ("query", *GRAPH_PARAMETERS) if name in params}
+
+
+_READ_ONLY = "SPARQL Update is not allowed: this server is read-only — send SELECT, ASK, CONSTRUCT or DESCRIBE"
+
+
+def _server_fix(error: UsageError) -> str:
+    if error.what.startswith("SPARQL Update"):
+        return "this server is read-only; send SELECT, ASK, CONSTRUCT or DESCRIBE"
+    if error.what.startswith("SERVICE"):
+        return "this server does not federate; run the federated query with `exokg query --allow-service URL`"
+    return error.fix
+
+
+def _parse_form(body: bytes) -> dict[str, list[str]]:
+    try:
+        return urllib.parse.parse_qs(
+            body.decode("ascii"), keep_blank_values=True, errors="strict", max_num_fields=64
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise Refused(
+            400, "the form is not valid URL-encoded UTF-8 — encode it as a browser does"
+        ) from None
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(400, "the query is not UTF-8 — send it encoded as UTF-8") from None
+
+
+# --- the HTTP server --------------------------------------------------------------------------------
+
+
+class _GuardServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, host: str, port: int, backend: Backend, timeout: float) -> None:
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.backend = backend
+        self.timeout_s = timeout
+        super().__init__((host, port), _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks up the host's DNS name, which can take seconds; not needed.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as clients of a SPARQL endpoint expect
+    server: _GuardServer
+    _connection: http.client.HTTPConnection | None = None
+    _connected_to = 0
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def do_PATCH(self) -> None:
+        self._handle()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: one line per request would drown the links ``exokg serve`` prints."""
+
+    def _handle(self) -> None:
+        path, _, query_string = self.path.partition("?")
+        try:
+            body = self._body()
+            params = _parse_form(query_string.encode("ascii", "replace"))
+            content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if path == "/update" or "update" in params:
+                raise Refused(403, _READ_ONLY)
+            if path in QUERY_PATHS and self.command in ("GET", "POST"):
+                forward = checked_query(
+                    params, body, content_type if self.command == "POST" else ""
+                )
+                form = urllib.parse.urlencode(forward, doseq=True).encode("ascii")
+                self._forward("POST", "/query", form, {"Content-Type": _FORM})
+            elif self.command == "GET":
+                self._forward("GET", self.path, None, {})
+            else:
+                raise Refused(
+                    403,
+                    f"{self.command} {path} is not allowed: this server is read-only"
+                    " — query with GET or POST on /query",
+                )
+        except Refused as refusal:
+            self._answer(
+                refusal.status, "text/plain; charset=utf-8", refusal.message.encode() + b"\n"
+            )
+
+    def _body(self) -> bytes:
+        if "Transfer-Encoding" in self.headers:
+            self.close_connection = True
+            raise Refused(411, "chunked requests are not accepted — send a Content-Length")
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_REQUEST:
+            self.close_connection = True
+            raise Refused(413, f"the request body must be 0 to {MAX_REQUEST} bytes")
+        return self.rfile.read(length) if length else b""
+
+    def _forward(
+        self, method: str, target: str, body: bytes | None, headers: dict[str, str]
+    ) -> None:
+        """Send the request to oxigraph and relay its answer, or answer 503 after the timeout."""
+        if accept := self.headers.get("Accept"):
+            headers["Accept"] = accept
+        port, generation = self.server.backend.current()
+        deadline = time.monotonic() + self.server.timeout_s
+        try:
+            connection = self._backend_connection(port)
+            connection.sock.settimeout(self.server.timeout_s)
+            sock = connection.sock  # kept: the connection forgets it if oxigraph closes after
+            connection.request(method, target, body, headers)
+            response = connection.getresponse()
+            answer = bytearray()
+            while chunk := response.read1(1 << 16):
+                answer += chunk
+                if len(answer) > MAX_ANSWER:
+                    raise Refused(503, f"the answer is over {MAX_ANSWER >> 20} MiB — add a LIMIT")
+                sock.settimeout(max(deadline - time.monotonic(), 0.001))
+        except TimeoutError:
+            self._drop_connection()
+            self._answer(
+                503,
+                "text/plain; charset=utf-8",
+                f"no answer within {self.server.timeout_s:g} s: the query was stopped"
+                " — simplify it or add a LIMIT\n".encode(),
+            )
+            self.server.backend.restart(generation)
+            return
+        except Refused:
+            self._drop_connection()
+            raise
+        except (OSError, http.client.HTTPException):
+            self._drop_connection()
+            raise Refused(
+                503,
+                "the query server is not answering (restarting after a runaway query?) — try again",
+            ) from None
+        if response.will_close:
+            self._drop_connection()
+        content_type = response.getheader("Content-Type", "application/octet-stream")
+        self._answer(response.status, content_type, bytes(answer))
+
+    def _backend_connection(self, port: int) -> http.client.HTTPConnection:
+        if self._connection is None or self._connected_to != port or self._connection.sock is None:
+            self._drop_connection()
+            self._connection = http.client.HTTPConnection(
+                "127.0.0.1", port, timeout=self.server.timeout_s
+            )
+            self._connection.connect()
+            self._connected_to = port
+        return self._connection
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _answer(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def finish(self) -> None:
+        self._drop_connection()
+        super().finish()
+
+
+@contextmanager
+def guarded_server(
+    store_dir: Path,
+    *,
+    host: str,
+    port: int,
+    timeout: float,
+    say: Callable[[str], None] = print,
+) -> Iterator[str]:
+    """Run read-only oxigraph on ``store_dir`` behind the guard on ``host:port``; yield its base URL.
+
+    The guard and oxigraph are both stopped when the block ends, however it ends.
+    """
+    backend = Backend(store_dir, timeout=timeout, say=say)
+    try:
+        server = _GuardServer(host, port, backend, timeout)
+    except OSError as error:
+        raise UsageError(
+            f"cannot listen on {host}:{port} ({error.strerror})",
+            where="exokg serve",
+            fix="choose another port with --port, or stop the program that uses it",
+        ) from None
+    thread = threading.Thread(target=server.serve_forever, name="exokg-guard", daemon=True)
+    try:
+        backend.start()
+        thread.start()
+        yield _base_url(host, port)
+    finally:
+        if thread.is_alive():
+            server.shutdown()
+        server.server_close()
+        backend.stop()
