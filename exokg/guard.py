@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from exokg.errors import DataError, ExokgError, UsageError
-from exokg.serve import _base_url, _stop, _wait_until_ready, oxigraph_binary
+from exokg.serve import _base_url, _cannot_listen, _stop, _wait_until_ready, oxigraph_binary
 
 __all__ = ["QUERY_PATHS", "guarded_server"]
 
@@ -393,11 +393,7 @@ def guarded_server(
     try:
         server = _GuardServer(host, port, backend, timeout)
     except OSError as error:
-        raise UsageError(
-            f"cannot listen on {host}:{port} ({error.strerror})",
-            where="exokg serve",
-            fix="choose another port with --port, or stop the program that uses it",
-        ) from None
+        raise _cannot_listen(host, port, error) from None
     thread = threading.Thread(target=server.serve_forever, name="exokg-guard", daemon=True)
     try:
         backend.start()

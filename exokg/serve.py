@@ -103,11 +103,15 @@ def _check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise UsageError(
-                f"cannot listen on {host}:{port} ({error.strerror})",
-                where="exokg serve",
-                fix="choose another port with --port, or stop the program that uses it",
-            ) from None
+            raise _cannot_listen(host, port, error) from None
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> UsageError:
+    return UsageError(
+        f"cannot listen on {host}:{port} ({error.strerror})",
+        where="exokg serve",
+        fix="choose another port with --port, or stop the program that uses it",
+    )
 
 
 def _base_url(host: str, port: int) -> str:
