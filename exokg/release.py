@@ -178,20 +178,24 @@ def _render_files(
         extra: dict[str, Any] = (
             {"context": context, "auto_compact": True} if fmt == "json-ld" else {}
         )
-        files[name] = graph.serialize(format=fmt, encoding="utf-8", **extra)
+        files[name] = (
+            _rdf_xml(graph)
+            if fmt == "xml"
+            else graph.serialize(format=fmt, encoding="utf-8", **extra)
+        )
     files["exokg.context.jsonld"] = _json({"@context": context})
 
     title = str(ontology.value(URIRef(ONTOLOGY), _ns("dcterms:title")) or "exokg")
     base = _base(ontology, imports, direct)
     base = _with_header(base, URIRef(BASE_IRI), date, "exokg-base.owl", BASE_MODULE,
                         title=f"{title} (base module)")  # fmt: skip
-    files["exokg-base.owl"] = base.serialize(format="xml").encode()
+    files["exokg-base.owl"] = _rdf_xml(base)
 
     name = "imports/merged_import.owl"
     merged = _without_headers(_deskolemise(imports))
     merged = _with_header(merged, URIRef(IMPORT_IRI), date, name, IMPORT_MODULE,
                           title=f"{title}: import modules (extracts of GO, CL, RO, ECO …)")  # fmt: skip
-    files[name] = merged.serialize(format="xml").encode()
+    files[name] = _rdf_xml(merged)
 
     title = f"{title}: curated statements with their evidence, context and sources"
     stated = _with_header(statements, URIRef(STATEMENTS_IRI), date, "exokg-statements.ttl", None,
@@ -448,6 +452,22 @@ def _check_destination(out_dir: Path) -> None:
             where=str(out_dir),
             fix="choose a new or empty directory, or an earlier release directory to replace",
         )
+
+
+def _rdf_xml(graph: Graph) -> bytes:
+    """RDF/XML in a stable order, so that one graph gives the same bytes in every release.
+
+    rdflib's RDF/XML writer follows the order of Python's per-process randomised string hashes, and
+    names its namespaces in that order too; two releases of one graph would then differ line by line.
+    Oxigraph writes the triples in the order it is given them: here, sorted N-Triples.
+    """
+    import pyoxigraph as ox
+
+    lines = sorted(set(graph.serialize(format="nt").splitlines()))
+    triples = ox.parse("\n".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+    prefixes = dict(sorted(PREFIXES.items()))
+    out = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    return out or b""  # serialize() returns None only when it is given a file to write to
 
 
 def _write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
