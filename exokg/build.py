@@ -83,6 +83,7 @@ def compile_dataset() -> tuple[Dataset, BuildReport]:
     from rdflib import Dataset, Graph
 
     from exokg import resources
+    from exokg.display import class_display_graph, display_graph
     from exokg.ontology import import_files, load_ontology
     from exokg.reason import materialise
     from exokg.statements import statements_graph
@@ -95,7 +96,9 @@ def compile_dataset() -> tuple[Dataset, BuildReport]:
         imports.parse(path, format="turtle")
     curation = check(ontology=ontology + imports)
     statements = statements_graph(curation)
+    statements += display_graph(statements, ontology + imports)
     inferred = materialise(ontology + imports)
+    inferred += class_display_graph(ontology + imports, inferred)
 
     dataset = Dataset()
     for name, graph in (

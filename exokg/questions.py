@@ -58,7 +58,7 @@ __all__ = [
 
 FORMATS: tuple[Format, ...] = ("table", "csv", "tsv", "json")
 
-_HEADER_KEYS = {"title", "question", "asked by", "parameters", "columns"}
+_HEADER_KEYS = {"title", "question", "asked by", "parameters", "columns", "display"}
 _KEY_LINE = re.compile(r"#\s?([A-Za-z ]+):\s*(.*)")
 _ENTRY = re.compile(r"#\s{2,3}(\w+)(?:\s*=\s*(\S+))?\s+—\s+(.*)")
 _CONTINUATION = re.compile(r"#\s{3,}(.*)")
