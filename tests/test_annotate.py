@@ -106,8 +106,10 @@ def test_gold_sentences_cover_every_rule() -> None:
             assert isinstance(document.finding["hedged"], bool)
 
 
-def test_annotate_quality_on_the_gold_sentences(lexicon: Lexicon) -> None:
-    score = score_annotations(lexicon, read_gold(GOLD / "sentences.yaml"))
+@pytest.mark.parametrize("name", ["sentences.yaml", "heldout.yaml"])
+def test_annotate_quality_on_the_gold_sentences(lexicon: Lexicon, name: str) -> None:
+    """sentences.yaml prompted vocabulary fixes; heldout.yaml was written after them, and not tuned on."""
+    score = score_annotations(lexicon, read_gold(GOLD / name))
     detail = f"{score.summary()}; wrong {score.wrong}; missed {score.missed}"
     assert score.precision >= 0.95, detail
     assert score.recall >= 0.9, detail
