@@ -55,6 +55,8 @@ def _hits(lexicon: Lexicon, text: str) -> list[Span]:
         if first not in starts or last + 1 not in ends:
             continue
         start, end = tokens[starts[first]][1], tokens[ends[last + 1]][2]
+        if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
+            end += 1  # "Rab27a (mouse)": the name's closing bracket belongs to the span
         found = text[start:end]
         plain_word = found.isalpha() and found.islower()
         candidates = memo.get((key, plain_word))
@@ -132,7 +134,9 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
     for match in _SHORT_FORM.finditer(text):
         short = match.group(1)
         if (
-            not (2 <= len(short) <= 10 and any(c.isalpha() for c in short))
+            not 2 <= len(short) <= 10
+            or not any(c.isalpha() for c in short)
+            or not any(c.isupper() or c.isdigit() for c in short)  # "(mouse)" is no short form
             or len(short.split()) > 2
         ):
             continue

@@ -70,6 +70,12 @@ def test_an_abbreviation_of_an_unannotated_long_form_is_left_alone(lexicon: Lexi
     assert _spans(lexicon, text) == []
 
 
+def test_a_lowercase_word_in_brackets_is_no_short_form(lexicon: Lexicon) -> None:
+    text = "Mice and more mice carried Rab27a (mouse); the mouse gene was knocked down."
+    spans = [t for t, _, _ in _spans(lexicon, text)]
+    assert spans == ["Mice", "mice", "Rab27a (mouse)", "mouse"]
+
+
 def test_ambiguous_symbol_takes_the_organism_the_text_names(lexicon: Lexicon) -> None:
     (met,) = [s for s in lexicon.annotate("In mice, MET was enriched.") if s.text == "MET"]
     assert met.curies == ("MGI:96969",) and met.note == "organism named in the text: mouse"
