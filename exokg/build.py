@@ -83,6 +83,7 @@ def compile_dataset() -> tuple[Dataset, BuildReport]:
     from rdflib import Dataset, Graph
 
     from exokg import resources
+    from exokg.claims import claims_graph
     from exokg.display import class_display_graph, display_graph
     from exokg.ontology import import_files, load_ontology
     from exokg.reason import materialise
@@ -99,6 +100,7 @@ def compile_dataset() -> tuple[Dataset, BuildReport]:
     statements += display_graph(statements, ontology + imports)
     inferred = materialise(ontology + imports)
     inferred += class_display_graph(ontology + imports, inferred)
+    statements += claims_graph(statements, ontology + imports, inferred)
 
     dataset = Dataset()
     for name, graph in (

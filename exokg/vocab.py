@@ -103,6 +103,21 @@ class EXO(DefinedNamespace):
     directParents: URIRef  # of a class: its direct parents in the reasoned hierarchy, joined
     shortLabel: URIRef  # of a source: first author's surname, year and a letter where needed
 
+    # claims (exokg.claims): what several statements say together, and how strongly the evidence holds
+    Claim: URIRef
+    claim: URIRef  # statement -> its own claim (its subject, its relation's direction, its object)
+    claimSubject: URIRef
+    claimObject: URIRef
+    supports: URIRef  # statement -> claim
+    contradicts: URIRef  # statement -> claim: a negative finding, or the opposite direction
+    cautions: URIRef  # caveat statement -> claim
+    score: URIRef  # xsd:decimal in [0, 1]; formula in exokg/claims.py and docs/claims.md
+    supportCount: URIRef
+    sourceCount: URIRef  # independent sources that support the claim
+    contradictCount: URIRef
+    caveatCount: URIRef
+    bestEvidence: URIRef  # "in vivo" > "patient samples" > "ex vivo" > "in vitro" > ...
+
     # sources
     journal: URIRef
     pmid: URIRef
