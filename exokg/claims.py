@@ -69,6 +69,7 @@ __all__ = [
 ]
 
 CLAIM_BASE = "https://w3id.org/exokg/claim/"
+SEPARATOR = " | "  # between the statement ids of a claim, as in every multi-valued answer cell
 
 # evidence kinds, best first, with the prior probability that one piece of such evidence is right
 KINDS = (
@@ -282,6 +283,14 @@ def claims_graph(statements: Graph, ontology: Graph, closure: Graph) -> Graph:
         ):
             for item in group:
                 result.add((item.node, predicate, node))
+        for predicate, group in (
+            (EXO.supportingIds, claim.supports),
+            (EXO.contradictingIds, claim.contradicts),
+            (EXO.cautioningIds, claim.cautions),
+        ):
+            if group:
+                ids = sorted(str(item.node).rpartition("/")[2] for item in group)
+                result.add((node, predicate, Literal(SEPARATOR.join(ids))))
     for item in _evidence(statements, ontology, closure):
         own = keys.get((item.subject, item.direction, item.object))
         if own is not None:

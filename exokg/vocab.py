@@ -117,6 +117,11 @@ class EXO(DefinedNamespace):
     contradictCount: URIRef
     caveatCount: URIRef
     bestEvidence: URIRef  # "in vivo" > "patient samples" > "ex vivo" > "in vitro" > ...
+    supportingIds: (
+        URIRef  # the ids of the statements for, against and cautioning, joined with " | "
+    )
+    contradictingIds: URIRef
+    cautioningIds: URIRef
 
     # sources
     journal: URIRef
