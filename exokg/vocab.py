@@ -75,6 +75,9 @@ class EXO(DefinedNamespace):
     paraphrase: URIRef
     factSheetId: URIRef
     candidate: URIRef  # scope of a machine-proposed statement that no curator has checked yet
+    evidenceStart: URIRef  # of a machine-proposed statement: its sentence's character offsets
+    evidenceEnd: URIRef  # in the source text (0-based, end excluded), as xsd:integer
+    hedge: URIRef  # the hedging word that makes a finding speculative ("may", "suggest")
 
     # what the authors called the vesicles, and what showed their origin (MISEV2023: the subject is the
     # class the evidence supports; the authors' term is kept beside it)
