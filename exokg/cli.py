@@ -357,14 +357,22 @@ def validate_command(args: Namespace) -> None:
     print(f"ok: {len(args.paths) or 'all'} curation file(s) are valid")
 
 
-@command("build")
+@command(
+    "build",
+    option(
+        "--include-candidates",
+        action="store_true",
+        help="keep machine-proposed statements (scope: candidate, from exokg propose); "
+        "left out by default",
+    ),
+)
 def build_command(args: Namespace) -> None:
     """Validate, reason and write ontology/build/exokg-kg.nq; print the statement coverage."""
     from exokg.build import build
     from exokg.validate import ValidationFailed
 
     try:
-        report = build()
+        report = build(include_candidates=args.include_candidates)
     except ValidationFailed as failure:
         for problem in failure.problems:
             _warn(problem.text())
