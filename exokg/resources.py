@@ -16,6 +16,7 @@ __all__ = [
     "EDIT_FILE",
     "IMPORTS_DIR",
     "KG_FILE",
+    "LEXICON_QUERY",
     "MAPPINGS_FILE",
     "ONTOLOGY_DIR",
     "QC_DIR",
@@ -43,6 +44,7 @@ CURATION_DIR = ONTOLOGY_DIR / "curation"
 EDIT_FILE = ONTOLOGY_DIR / "exokg-edit.ttl"
 IMPORTS_DIR = ONTOLOGY_DIR / "imports"
 KG_FILE = BUILD_DIR / "exokg-kg.nq"
+LEXICON_QUERY = QUERIES_DIR / "lookup" / "lexicon.rq"
 MAPPINGS_FILE = ONTOLOGY_DIR / "mappings" / "exokg.sssom.tsv"
 QC_DIR = QUERIES_DIR / "qc"
 RELEASED_IDS_FILE = ONTOLOGY_DIR / "released-ids.tsv"
