@@ -42,7 +42,7 @@ How a sentence is read (rules, not a trained model: every decision can be traced
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -76,7 +76,6 @@ EXTRACELLULAR_VESICLE = "GO:1903561"
 AUTHOR_STATEMENT = (
     "ECO:0000304"  # author statement supported by traceable reference, in manual assertion
 )
-EXPERIMENTAL = "ECO:0000269"  # experimental evidence used in manual assertion
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*|[;:,()]")
 
@@ -168,6 +167,11 @@ _PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"^(deplet\w*|removal|removing)$", re.I), "depletion"),
 )
+_CAVEAT = re.compile(
+    r"\b(cannot|can ?not|could not|should not|may not)\s+be\s+(generali[sz]ed|extrapolated|extended)"
+    r"|\bnot\s+(all|every|universal\w*|general\w*)\b|\bonly\s+(in\s+)?some\b",
+    re.I,
+)
 _SECRETION = re.compile(r"^(secretion|release|production|biogenesis|exocytosis)$", re.I)
 _ANTIBODY = re.compile(r"^antibod(y|ies)$", re.I)
 _IN_VIVO = re.compile(
@@ -231,6 +235,7 @@ class Proposal:
     hedge: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
     evidence: str = AUTHOR_STATEMENT
+    qualifies_previous: bool = False  # a caveat that limits the proposal before it
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -499,10 +504,13 @@ def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> lis
             continue
         subject_span = _subject(vesicles, reading)
         context = _context(text, start, end, inside, categories, organisms, lines, reading, gene)
+        limit = _CAVEAT.search(text, reading.cue_start, end)
         for target in _same_clause(targets, text):
-            proposals.append(
-                _proposal(subject_span, target, reading, (start, end), categories, context)
-            )
+            proposal = _proposal(subject_span, target, reading, (start, end), categories, context)
+            proposals.append(proposal)
+            if limit is not None and proposal.polarity == "positive":
+                # "... can promote tumour progression, but this cannot be generalised": a caveat
+                proposals.append(replace(proposal, polarity="caveat", qualifies_previous=True))
     return proposals
 
 
@@ -625,7 +633,6 @@ def _proposal(
     reported = subject.candidates[0]
     exosome = "exosome" in categories.get(reported.curie, ())
     direction = reading.direction or "affects"
-    experimental = "system" in context or reading.perturbation_kind is not None
     return Proposal(
         subject=EXTRACELLULAR_VESICLE if exosome else reported.curie,
         relation=RELATION[direction],
@@ -639,7 +646,7 @@ def _proposal(
         direction=direction,
         hedge=reading.hedge,
         context=context,
-        evidence=EXPERIMENTAL if experimental else AUTHOR_STATEMENT,
+        evidence=AUTHOR_STATEMENT,  # what the text says; the curator judges the experiment behind it
     )
 
 
@@ -657,12 +664,14 @@ def candidate_yaml(
     import yaml
 
     key = source if isinstance(source, str) else source.key
-    items = []
+    items: list[dict[str, Any]] = []
     for number, proposal in enumerate(proposals, start=first):
         effect = {"promotes": "promote", "inhibits": "inhibit", "affects": "affect"}.get(
             proposal.direction, "be studied for a role in"
         )
         verb = f"do not {effect}" if proposal.polarity == "negative" else f"{effect}"
+        if proposal.polarity == "caveat":
+            verb = f"{effect}, but not in general,"
         if proposal.direction == "studied":
             verb = "are studied for a role in"
         hedge = f" (hedged: {proposal.hedge!r})" if proposal.hedge else ""
@@ -676,6 +685,7 @@ def candidate_yaml(
             "relation": proposal.relation,
             "object": proposal.object,
             "polarity": proposal.polarity,
+            **({"qualifies": [items[-1]["id"]]} if proposal.qualifies_previous and items else {}),
             "reported_as": proposal.reported_as,
             "reported_term": proposal.reported_term,
         }
@@ -701,8 +711,14 @@ def candidate_yaml(
         " subject, relation, object and context,\n# set verification and scope, and move it into"
         " ontology/curation/.\n\n"
     )
-    body = yaml.safe_dump(
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True  # a curator reads each statement alone: no &anchors
+
+    body = yaml.dump(
         {"statements": items},
+        Dumper=Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,
