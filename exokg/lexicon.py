@@ -116,14 +116,22 @@ _WORD = re.compile(r"[^\W_]+")
 # stand; anything else (a full stop, a comma, a bracket) is a boundary no match crosses.
 _JOINER = re.compile(r"[\s\-\u2010-\u2015/+'\u2019]*")
 _BOUNDARY = "|"
+_CURIE_LIKE = re.compile(r"[A-Za-z][\w.-]*:\S+")
 _IRREGULAR = {"mouse": ("mice",), "body": ("bodies",), "child": ("children",)}
+
+
+# British spellings in their American form, so "tumour" finds "tumor" and "signalling" "signaling".
+_SPELLING = re.compile(r"(?<=\w\w)(?:our(?=s?$)|is(?=ations?$)|l(?=l(?:ing|ed)$))")
+_AMERICAN = {"our": "or", "is": "iz", "l": ""}
 
 
 def _word(token: str) -> str:
     lowered = token.lower()
-    if lowered.isascii():
-        return lowered
-    return "".join(_GREEK.get(c, c) for c in lowered)
+    if not lowered.isascii():
+        lowered = "".join(_GREEK.get(c, c) for c in lowered)
+    if lowered.endswith(("our", "ours", "ation", "ations", "lling", "lled")):
+        lowered = _SPELLING.sub(lambda m: _AMERICAN[m.group()], lowered)
+    return lowered
 
 
 def _tokens(text: str) -> Iterator[tuple[str, int, int, bool]]:
@@ -391,15 +399,25 @@ class Lexicon:
         for candidate in self.lookup(text):
             best[candidate.curie] = (100.0, _TIER[candidate.kind], candidate.kind, candidate.name)
         query = utils.default_process(_spaced(text))
-        names = [utils.default_process(_spaced(name)) for _, _, name in self._choices]
-        for _, score, i in process.extract(
+        curie_like = _CURIE_LIKE.fullmatch(text.strip()) is not None
+        if curie_like:  # GO:9999999 is close to other GO CURIEs only if its digits are
+            choices = [
+                i for i, (_, kind, _) in enumerate(self._choices) if kind in ("CURIE", "xref")
+            ]
+            scorer, cutoff = fuzz.ratio, max(cutoff, 80.0)
+        else:  # a short text would match inside longer words ("MET" in "method") with WRatio
+            choices = list(range(len(self._choices)))
+            scorer = fuzz.WRatio if len(query) > 4 else fuzz.token_ratio
+        names = [utils.default_process(_spaced(self._choices[i][2])) for i in choices]
+        for _, score, j in process.extract(
             query,
             names,
-            scorer=fuzz.WRatio,
+            scorer=scorer,
             processor=None,
             limit=max(limit * 8, 50),
             score_cutoff=cutoff,
         ):
+            i = choices[j]
             curie, kind, name = self._choices[i]
             key = (float(score), -_TIER[kind])
             if curie not in best or key > (best[curie][0], -best[curie][1]):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 __all__ = [
     "BUILD_DIR",
+    "CLASS_TREE_QUERY",
     "CURATION_DIR",
     "DATA_ROOT",
     "EDIT_FILE",
@@ -24,6 +25,9 @@ __all__ = [
     "RELEASED_IDS_FILE",
     "SHAPES_DIR",
     "STATIC_DIR",
+    "TERM_FINDINGS_QUERY",
+    "TERM_INFO_QUERY",
+    "TERM_KNOWN_QUERY",
     "TERM_LOOKUP_QUERY",
     "VIEW_QUERIES_DIR",
 ]
@@ -50,5 +54,9 @@ QC_DIR = QUERIES_DIR / "qc"
 RELEASED_IDS_FILE = ONTOLOGY_DIR / "released-ids.tsv"
 SHAPES_DIR = ONTOLOGY_DIR / "shapes"
 STATIC_DIR = Path(__file__).resolve().parent / "_static"
+CLASS_TREE_QUERY = QUERIES_DIR / "lookup" / "class-tree.rq"
+TERM_INFO_QUERY = QUERIES_DIR / "lookup" / "term-info.rq"
+TERM_FINDINGS_QUERY = QUERIES_DIR / "lookup" / "term-findings.rq"
+TERM_KNOWN_QUERY = QUERIES_DIR / "lookup" / "term-known.rq"
 TERM_LOOKUP_QUERY = QUERIES_DIR / "lookup" / "term-by-label.rq"
 VIEW_QUERIES_DIR = QUERIES_DIR / "views"
