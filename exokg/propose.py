@@ -16,12 +16,15 @@ How a sentence is read (rules, not a trained model: every decision can be traced
   (promotes, RO:0002304); inhibit, reduce, suppress, decrease … (inhibits, RO:0002305); affect,
   regulate, modulate, "role in" … (direction not given, RO:0002411). "No effect", "unaffected",
   "no difference" state a negative finding with no direction (RO:0002411, negative). The cue nearest
-  the vesicle term and before the object wins.
+  after the vesicle term wins. "The role of X in Y has been studied" states no finding.
 * **Negation**, NegEx-style (Chapman et al. 2001): a trigger (not, no, never, failed to, unable to,
   without, neither/nor, lack of …) negates the words after it, up to six words or a scope
   terminator (but, however, although, whereas, a comma or semicolon); "not only" and "no longer" are
   pseudo-triggers. A cue inside a negation scope makes the finding negative: "did not reduce tumour
   growth" is a negative finding of *inhibits*. "was not observed" negates the cue before it.
+* **Contrast and caveat**: "X enhanced Y, whereas Z did not" also proposes the negative finding for
+  Z; "… can promote Y, but this cannot be generalised" (not all, only in some) adds a caveat that
+  qualifies the finding.
 * **Hedging**: may, might, could, possibly, likely, suggest, appear to, seem to, putative … in the
   cue's clause make the finding speculative: the statement keeps its polarity and records the hedging
   word in ``hedge:``.
@@ -70,7 +73,6 @@ RELATION = {
     "promotes": "RO:0002304",  # causally upstream of, positive effect
     "inhibits": "RO:0002305",  # causally upstream of, negative effect
     "affects": "RO:0002411",  # causally upstream of
-    "studied": "EXOKG:0000855",  # investigated for a role in (not an effect)
 }
 EXTRACELLULAR_VESICLE = "GO:1903561"
 AUTHOR_STATEMENT = (
@@ -333,7 +335,7 @@ def read_clause(
         after = [c for c in cues if tokens[c[0]].start >= here]
         index, direction = (after or cues)[0]
         if direction == "affects" and words[index] == "role" and _STUDIED.search(clause):
-            direction = "studied"
+            return Reading(direction=None)  # "the role of X in Y has been studied": no finding
         cue, cue_start = tokens[index].text, tokens[index].start
         negated = _negated(words, index) or bool(
             _POST_NEGATION.search(text, tokens[index].end, end)
@@ -511,7 +513,34 @@ def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> lis
             if limit is not None and proposal.polarity == "positive":
                 # "... can promote tumour progression, but this cannot be generalised": a caveat
                 proposals.append(replace(proposal, polarity="caveat", qualifies_previous=True))
+            for other in _contrasted(text, vesicles, reading, end):
+                # "X enhanced Y, whereas Z did not": the same finding, denied for Z
+                denied = _proposal(other, target, reading, (start, end), categories, context)
+                polarity = "negative" if proposal.polarity == "positive" else "positive"
+                proposals.append(replace(denied, polarity=polarity))
     return proposals
+
+
+_CONTRAST = re.compile(r"(whereas|while|but|unlike)\s*$", re.I)
+_ELLIPSIS = re.compile(
+    r"^\s*(did|do|does|was|were|is|are|had|has|have|could|would)\s*(not|n't)"
+    r"(\s+(do\s+so|so|have\s+this\s+effect))?\s*[.;]?\s*$",
+    re.I,
+)
+
+
+def _contrasted(text: str, vesicles: list[Span], reading: Reading, end: int) -> list[Span]:
+    """Vesicles of a contrasting clause that denies the finding by ellipsis ("whereas microvesicles
+    did not"), after the cue."""
+    found = []
+    for vesicle in vesicles:
+        if vesicle.start <= reading.cue_start:
+            continue
+        before = text[max(0, vesicle.start - 12) : vesicle.start]
+        after = text[vesicle.end : end]
+        if _CONTRAST.search(before.rstrip(" ,")) and _ELLIPSIS.match(after):
+            found.append(vesicle)
+    return found
 
 
 def _is(span: Span, categories: dict[str, set[str]], category: str) -> bool:
@@ -672,8 +701,6 @@ def candidate_yaml(
         verb = f"do not {effect}" if proposal.polarity == "negative" else f"{effect}"
         if proposal.polarity == "caveat":
             verb = f"{effect}, but not in general,"
-        if proposal.direction == "studied":
-            verb = "are studied for a role in"
         hedge = f" (hedged: {proposal.hedge!r})" if proposal.hedge else ""
         paraphrase = (
             f"Machine-proposed: {proposal.reported_term} ({proposal.subject_label}) {verb} "
