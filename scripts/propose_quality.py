@@ -81,7 +81,7 @@ class Quality:
         return wrong
 
 
-def evaluate(gold_path: Path = GOLD, kg_file: Path | None = None) -> Quality:
+def evaluate(gold_path: Path = GOLD, kg_file: Path | None = None, *, heldout: bool = False) -> Quality:
     """Run propose on every gold sentence (and the seed paragraph, when ../shared has it)."""
     import yaml
 
@@ -97,11 +97,11 @@ def evaluate(gold_path: Path = GOLD, kg_file: Path | None = None) -> Quality:
         return [(f["reported_as"], f["relation"], f["object"], f["polarity"]) for f in items]
 
     cases = []
-    for number, item in enumerate(gold["sentences"], start=1):
+    for number, item in enumerate(gold["heldout" if heldout else "sentences"], start=1):
         made = propose(item["text"], lexicon, categories)
         cases.append(
             Case(
-                name=f"sentence {number} ({item['rule']})",
+                name=f"sentence {number} ({item.get('rule', item['text'])})",
                 gold=findings(item["findings"]),
                 proposed=[(p.reported_as, p.relation, p.object, p.polarity) for p in made],
                 hedged_gold=bool(item.get("hedged")),
@@ -115,7 +115,7 @@ def evaluate(gold_path: Path = GOLD, kg_file: Path | None = None) -> Quality:
         if candidate.is_file():
             seed = candidate
             break
-    if seed.is_file():
+    if seed.is_file() and not heldout:
         text = seed.read_text(encoding="utf-8").split("\n")[0]
         spans = sentences(text)
         made = propose(text, lexicon, categories)
@@ -139,8 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--kg", type=Path, default=None)
     parser.add_argument("--verbose", action="store_true", help="show every case")
+    parser.add_argument(
+        "--heldout", action="store_true", help="score the held-out sentences instead"
+    )
     args = parser.parse_args(argv)
-    quality = evaluate(args.gold, args.kg)
+    quality = evaluate(args.gold, args.kg, heldout=args.heldout)
     if args.verbose:
         for case in quality.cases:
             mark = "ok " if set(case.gold) == set(case.proposed) else "-- "
