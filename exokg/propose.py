@@ -12,9 +12,9 @@ How a sentence is read (rules, not a trained model: every decision can be traced
 * **Terms** come from the lexical index (:mod:`exokg.lexicon`, ``annotate``); what kind of thing each
   term is (vesicle, process, cell, cell line, molecule, organism) comes from the class hierarchy
   (``queries/lookup/term-categories.rq``).
-* **Direction** comes from a cue word outside the term spans: promote, increase, enhance, induce …
-  (promotes, RO:0002304); inhibit, reduce, suppress, decrease … (inhibits, RO:0002305); affect,
-  regulate, modulate, "role in" … (direction not given, RO:0002411). "No effect", "unaffected",
+* **Direction** comes from a cue word outside the term spans: promote, increase, enhance, induce,
+  "required for" … (promotes, RO:0002304); inhibit, reduce, suppress, decrease … (inhibits,
+  RO:0002305); affect, regulate, modulate, "role in" … (direction not given, RO:0002411). "No effect", "unaffected",
   "no difference" state a negative finding with no direction (RO:0002411, negative). The cue nearest
   after the vesicle term wins. "The role of X in Y has been studied" states no finding.
 * **Negation**, NegEx-style (Chapman et al. 2001): a trigger (not, no, never, failed to, unable to,
@@ -25,7 +25,8 @@ How a sentence is read (rules, not a trained model: every decision can be traced
 * **Contrast and caveat**: "X enhanced Y, whereas Z did not" also proposes the negative finding for
   Z; "… can promote Y, but this cannot be generalised" (not all, only in some) adds a caveat that
   qualifies the finding.
-* **Hedging**: may, might, could, possibly, likely, suggest, appear to, seem to, putative … in the
+* **Hedging**: may, might, could, possibly, likely, suggest, whether, unknown, appear/seem/thought/
+  believed to, putative … in the
   cue's clause make the finding speculative: the statement keeps its polarity and records the hedging
   word in ``hedge:``.
 * **Perturbation**: knockdown, siRNA, shRNA, RNAi, silencing, knockout → ``knockdown``; blocking or
@@ -151,7 +152,7 @@ _POST_NEGATION = re.compile(
 _HEDGES = re.compile(
     r"^(may|might|could|possibl[ey]|potentially|likely|unlikely|probabl[ey]|suggest\w*|"
     r"hypothes\w*|speculat\w*|putative\w*|presumabl[ey]|perhaps|conceivabl[ey]|whether|"
-    r"appear(s|ed)?|seem(s|ed)?)$",
+    r"unclear|unknown|appear(s|ed)?|seem(s|ed)?|thought|believed|proposed|assumed|expected)$",
     re.I,
 )
 _PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -326,6 +327,10 @@ def read_clause(
             )
         ):
             cues.append((index, "affects"))
+        elif word in ("required", "necessary", "essential", "needed") and (
+            index + 1 < len(words) and words[index + 1] == "for"
+        ):
+            cues.append((index, "promotes"))  # "X was required for Y": X promotes Y
     clause = text[start:end]
     no_effect = _NO_EFFECT.search(clause)
     if not cues and no_effect is None:
@@ -393,9 +398,9 @@ def _hedge(tokens: list[Token], cue: int) -> str | None:
     for index in [*range(cue - 1, left - 1, -1), *range(cue + 1, right + 1)]:
         word = tokens[index].lower
         if _HEDGES.match(word):
-            if word.startswith(("appear", "seem")) and not (
-                index + 1 < len(tokens) and tokens[index + 1].lower == "to"
-            ):
+            if word.startswith(
+                ("appear", "seem", "thought", "believed", "proposed", "assumed", "expected")
+            ) and not (index + 1 < len(tokens) and tokens[index + 1].lower == "to"):
                 continue
             return str(tokens[index].text)
     return None
@@ -504,15 +509,16 @@ def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> lis
         targets = [o for o in free if o.start > reading.cue_start] or free[-1:]
         if not targets:
             continue
-        subject_span = _subject(vesicles, reading)
+        subjects = _subjects(text, vesicles, reading)
         context = _context(text, start, end, inside, categories, organisms, lines, reading, gene)
         limit = _CAVEAT.search(text, reading.cue_start, end)
         for target in _same_clause(targets, text):
-            proposal = _proposal(subject_span, target, reading, (start, end), categories, context)
-            proposals.append(proposal)
-            if limit is not None and proposal.polarity == "positive":
-                # "... can promote tumour progression, but this cannot be generalised": a caveat
-                proposals.append(replace(proposal, polarity="caveat", qualifies_previous=True))
+            for subject in subjects:
+                proposal = _proposal(subject, target, reading, (start, end), categories, context)
+                proposals.append(proposal)
+                if limit is not None and proposal.polarity == "positive":
+                    # "... can promote tumour progression, but this cannot be generalised"
+                    proposals.append(replace(proposal, polarity="caveat", qualifies_previous=True))
             for other in _contrasted(text, vesicles, reading, end):
                 # "X enhanced Y, whereas Z did not": the same finding, denied for Z
                 denied = _proposal(other, target, reading, (start, end), categories, context)
@@ -557,10 +563,19 @@ def _named(spans: Sequence[Span], categories: dict[str, set[str]], category: str
     return found
 
 
-def _subject(vesicles: list[Span], reading: Reading) -> Span:
-    """The vesicle term nearest before the cue, else the first one."""
+def _subjects(text: str, vesicles: list[Span], reading: Reading) -> list[Span]:
+    """The vesicle term nearest before the cue (else the first one), with the vesicle terms joined
+    to it by "and", "or", "nor" or a comma ("neither exosomes nor microvesicles")."""
     before = [v for v in vesicles if v.start < reading.cue_start]
-    return before[-1] if before else vesicles[0]
+    if not before:
+        return vesicles[:1]
+    chosen = [before[-1]]
+    for vesicle in reversed(before[:-1]):
+        between = text[vesicle.end : chosen[0].start].strip().lower()
+        if between not in ("and", "or", "nor", ",", ", and", ", or", "as well as"):
+            break
+        chosen.insert(0, vesicle)
+    return chosen
 
 
 def _perturbed(
