@@ -267,7 +267,9 @@ def claims_graph(statements: Graph, ontology: Graph, closure: Graph) -> Graph:
         result.add((node, EXO.claimObject, claim.object))
         text = f"{label(claim.subject)} {claim.direction} {label(claim.object)}"
         result.add((node, RDFS.label, Literal(text)))
-        result.add((node, EXO.score, Literal(claim.score, datatype=XSD.decimal)))
+        # the shortest lexical form ("0.8", "0"), which Oxigraph and rdflib both print unchanged
+        lexical = format(claim.score.normalize(), "f")
+        result.add((node, EXO.score, Literal(lexical, datatype=XSD.decimal)))
         for predicate, value in (
             (EXO.supportCount, len(claim.supports)),
             (EXO.sourceCount, claim.sources),
