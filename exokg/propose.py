@@ -406,6 +406,41 @@ def _hedge(tokens: list[Token], cue: int) -> str | None:
     return None
 
 
+_PHRASE_ENDS = frozenset(
+    [
+        "in",
+        "from",
+        "by",
+        "to",
+        "on",
+        "at",
+        "was",
+        "were",
+        "is",
+        "are",
+        "did",
+        "does",
+        "do",
+        "had",
+        "has",
+        "have",
+        "and",
+        "or",
+        "which",
+        "that",
+    ]
+)
+
+
+def _phrase_ends(word: str) -> bool:
+    """Does the perturbed thing's name end before this word (a verb, a preposition, a cue)?"""
+    return (
+        word in _TERMINATORS
+        or word in _PHRASE_ENDS
+        or bool(_PROMOTE.match(word) or _INHIBIT.match(word) or _AFFECT.match(word))
+    )
+
+
 def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
     """``(kind, start, end)`` of the first perturbation named: the trigger word with the word before
     it ("Rab27a knockdown") or the words after it up to the thing perturbed ("knockdown of Rab27a",
@@ -427,7 +462,7 @@ def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
             last = index + 1
             if last < len(words) and words[last] in ("of", "with"):
                 last += 1
-                while last < len(words) and last < index + 5 and words[last] not in _TERMINATORS:
+                while last < len(words) and last < index + 5 and not _phrase_ends(words[last]):
                     done = _SECRETION.match(words[last]) or _ANTIBODY.match(words[last])
                     last += 1
                     if done:

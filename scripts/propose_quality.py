@@ -81,7 +81,9 @@ class Quality:
         return wrong
 
 
-def evaluate(gold_path: Path = GOLD, kg_file: Path | None = None, *, heldout: bool = False) -> Quality:
+def evaluate(
+    gold_path: Path = GOLD, kg_file: Path | None = None, *, heldout: bool = False
+) -> Quality:
     """Run propose on every gold sentence (and the seed paragraph, when ../shared has it)."""
     import yaml
 
