@@ -19,10 +19,6 @@ import re
 
 from exokg.lexicon import _TIER, Candidate, Lexicon, Span, _tokens_of
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
 __all__ = ["annotate"]
 
 _SHORT_FORM = re.compile(r"\(\s*([^()\s][^()]{0,11}?)\s*\)")
@@ -37,6 +33,7 @@ def annotate(lexicon: Lexicon, text: str) -> list[Span]:
 
 
 def _hits(lexicon: Lexicon, text: str) -> list[Span]:
+    """Every hit of the automaton that starts and ends on word edges and names a class."""
     tokens = _tokens_of(text)
     parts: list[str] = []
     starts: dict[int, int] = {}
@@ -51,6 +48,7 @@ def _hits(lexicon: Lexicon, text: str) -> list[Span]:
         position += len(word)
         ends[position] = i
     stream = "".join(parts)
+    memo = lexicon._annotation_memo
     hits = []
     for last, key in lexicon.automaton().iter(stream):
         first = last + 1 - len(key)
@@ -58,19 +56,19 @@ def _hits(lexicon: Lexicon, text: str) -> list[Span]:
             continue
         start, end = tokens[starts[first]][1], tokens[ends[last + 1]][2]
         found = text[start:end]
-        candidates = _candidates(lexicon, lexicon.entries(key), found)
+        plain_word = found.isalpha() and found.islower()
+        candidates = memo.get((key, plain_word))
+        if candidates is None:
+            candidates = memo[key, plain_word] = _candidates(lexicon, key, plain_word)
         if candidates:
             hits.append(Span(start, end, found, candidates, candidates[0].kind))
     return hits
 
 
-def _candidates(
-    lexicon: Lexicon, entries: Iterable[tuple[str, str, str]], found: str
-) -> tuple[Candidate, ...]:
-    """The best-tier class candidates of one hit; a gene symbol needs a capital or a digit."""
-    plain_word = found.isalpha() and found.islower()
+def _candidates(lexicon: Lexicon, key: str, plain_word: bool) -> tuple[Candidate, ...]:
+    """The best-tier class candidates of one normal form; a gene symbol needs a capital or a digit."""
     best: dict[str, tuple[str, str]] = {}
-    for curie, kind, name in entries:
+    for curie, kind, name in lexicon.entries(key):
         record = lexicon.terms[curie]
         if record["type"] not in _ANNOTATED_TYPES or record["deprecated"]:
             continue

@@ -140,7 +140,7 @@ def _tokens(text: str) -> Iterator[tuple[str, int, int, bool]]:
     for match in _WORD.finditer(text):
         start = match.start()
         gap = text[last:start]
-        boundary = last > 0 and _JOINER.fullmatch(gap) is None
+        boundary = last > 0 and gap != " " and _JOINER.fullmatch(gap) is None
         yield _word(match.group()), start, match.end(), boundary
         last = match.end()
 
@@ -301,6 +301,8 @@ class Lexicon:
                 for key in keys:
                     self._index.setdefault(key, []).append((curie, kind, name))
         self._automaton: Any = None
+        # normal form and "is the hit a plain lower-case word" -> candidates (exokg._annotate)
+        self._annotation_memo: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
         self._choices: list[tuple[str, str, str]] | None = None
         self._by_iri = {record["iri"]: curie for curie, record in terms.items()}
 
