@@ -84,7 +84,7 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*|[;:,()]")
 
 _PROMOTE = re.compile(
     r"^(promot|increas|enhanc|induc|stimulat|facilitat|accelerat|augment|activat|up-?regulat|"
-    r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|"
+    r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|"
     r"exacerbat|elevat|strengthen|expand|recruit|mobili[sz])"
 )
 _INHIBIT = re.compile(
@@ -92,7 +92,7 @@ _INHIBIT = re.compile(
     r"down-?regulat|lower|limit|repress|dampen|hinder|curtail|restrain|delay|antagoni|weaken|"
     r"block|disrupt|counteract|protect)"
 )
-_AFFECT = re.compile(r"^(affect|alter|modulat|regulat|influenc|chang|impact|shap)")
+_AFFECT = re.compile(r"^(affect|alter|modulat|regulat|influenc|chang|impact|shap|respond)")
 _NO_EFFECT = re.compile(
     r"\b(no|not any|without)\s+(significant\s+|detectable\s+|measurable\s+|apparent\s+)?"
     r"(effect|impact|influence|difference|change)s?\b|\bunaffected\b|\bunchanged\b|\bunaltered\b",
@@ -175,6 +175,7 @@ _CAVEAT = re.compile(
     r"|\bnot\s+(all|every|universal\w*|general\w*)\b|\bonly\s+(in\s+)?some\b",
     re.I,
 )
+_DRUG = re.compile(r"^(gw4869|inhibitors?|manumycin\w*|spiroepoxide|dimethyl)$", re.I)
 _SECRETION = re.compile(r"^(secretion|release|production|biogenesis|exocytosis)$", re.I)
 _ANTIBODY = re.compile(r"^antibod(y|ies)$", re.I)
 _IN_VIVO = re.compile(
@@ -215,6 +216,7 @@ class Reading:
     perturbation: str | None = None
     perturbation_start: int = -1
     perturbation_end: int = -1
+    cue_direction: str | None = None  # what the cue word says, before a perturbation reverses it
 
     @property
     def polarity(self) -> str:
@@ -230,12 +232,13 @@ class Proposal:
     object: str
     polarity: str
     span: tuple[int, int]
-    reported_as: str
-    reported_term: str
+    reported_as: str | None  # the class of the authors' vesicle word (None: not a vesicle)
+    reported_term: str | None
     subject_label: str
     object_label: str
     direction: str
     hedge: str | None = None
+    cue_direction: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
     evidence: str = AUTHOR_STATEMENT
     qualifies_previous: bool = False  # a caveat that limits the proposal before it
@@ -361,6 +364,7 @@ def read_clause(
             True,
         )
     hedge = _hedge(tokens, index)
+    said = direction
     kind, phrase, p_start = None, None, -1
     p_end = -1
     if perturbation is not None:
@@ -368,7 +372,7 @@ def read_clause(
         phrase = text[p_start:p_end]
         if p_start < cue_start and direction in ("promotes", "inhibits"):
             direction = "inhibits" if direction == "promotes" else "promotes"
-    return Reading(direction, negated, hedge, cue, cue_start, kind, phrase, p_start, p_end)
+    return Reading(direction, negated, hedge, cue, cue_start, kind, phrase, p_start, p_end, said)
 
 
 def _negated(words: list[str], cue: int) -> bool:
@@ -478,6 +482,8 @@ def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
                     )
                 ):
                     last += 1
+            if last + 1 < len(words) and words[last] == "with" and _DRUG.match(words[last + 1]):
+                kind, last = "inhibitor", last + 2  # "blocking exosome secretion with GW4869"
             first = index
             if index > 0 and words[index - 1] not in _TERMINATORS and last == index + 1:
                 first = index - 1  # "Rab27a knockdown", "GW4869 inhibitor"
@@ -513,8 +519,9 @@ def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> lis
     for start, end in sentences(text):
         inside = [s for s in spans if start <= s.start and s.end <= end]
         vesicles = [s for s in inside if _is(s, categories, "vesicle")]
-        if not vesicles:
-            continue
+        # without a vesicle word, the release of vesicles ("exosome secretion") or a perturbed
+        # gene ("knockdown of Rab27a") may still be what the finding is about
+        processes = [s for s in inside if _is(s, categories, "vesicle_process")]
         objects = [
             s
             for s in inside
@@ -527,24 +534,34 @@ def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> lis
         if not objects:
             continue
         masked = [(s.start, s.end) for s in inside]
-        reading = read_clause(text, start, end, masked, anchor=vesicles[0].start)
+        anchor = (vesicles or processes or inside)[0].start
+        reading = read_clause(text, start, end, masked, anchor=anchor)
         if reading.direction is None:
             continue
         perturbed = _perturbed(inside, categories, reading)
         gene = (
             perturbed.candidates[0].curie
-            if perturbed
+            if perturbed and not perturbed.ambiguous
             else _gene(text, reading, lexicon, categories)
         )
+        if vesicles:
+            subjects = _subjects(text, vesicles, reading)
+        elif [p for p in processes if p.start < reading.cue_start]:
+            subjects = _subjects(text, processes, reading)
+        elif perturbed is not None and reading.cue_start > perturbed.end:
+            genes = [s for s in inside if _is(s, categories, "molecule")]
+            subjects = _subjects(text, genes, replace(reading, cue_start=perturbed.end))
+        else:
+            continue
         free = [
             o
             for o in objects
-            if o.end <= reading.perturbation_start or o.start >= reading.perturbation_end
+            if (o.end <= reading.perturbation_start or o.start >= reading.perturbation_end)
+            and o not in subjects
         ]
         targets = [o for o in free if o.start > reading.cue_start] or free[-1:]
         if not targets:
             continue
-        subjects = _subjects(text, vesicles, reading)
         context = _context(text, start, end, inside, categories, organisms, lines, reading, gene)
         limit = _CAVEAT.search(text, reading.cue_start, end)
         for target in _same_clause(targets, text):
@@ -711,6 +728,7 @@ def _proposal(
 ) -> Proposal:
     reported = subject.candidates[0]
     exosome = "exosome" in categories.get(reported.curie, ())
+    vesicle = "vesicle" in categories.get(reported.curie, ())
     direction = reading.direction or "affects"
     return Proposal(
         subject=EXTRACELLULAR_VESICLE if exosome else reported.curie,
@@ -718,12 +736,13 @@ def _proposal(
         object=target.candidates[0].curie,
         polarity=reading.polarity,
         span=span,
-        reported_as=reported.curie,
-        reported_term=subject.text,
+        reported_as=reported.curie if vesicle else None,
+        reported_term=subject.text if vesicle else None,
         subject_label="extracellular vesicle" if exosome else reported.label,
         object_label=target.candidates[0].label,
         direction=direction,
         hedge=reading.hedge,
+        cue_direction=reading.cue_direction,
         context=context,
         evidence=AUTHOR_STATEMENT,  # what the text says; the curator judges the experiment behind it
     )
@@ -753,7 +772,8 @@ def candidate_yaml(
             verb = f"{effect}, but not in general,"
         hedge = f" (hedged: {proposal.hedge!r})" if proposal.hedge else ""
         paraphrase = (
-            f"Machine-proposed: {proposal.reported_term} ({proposal.subject_label}) {verb} "
+            f"Machine-proposed: {proposal.reported_term or proposal.subject_label} "
+            f"({proposal.subject_label}) {verb} "
             f"{proposal.object_label}{hedge}; check characters {proposal.span[0]}-{proposal.span[1]}."
         )
         item: dict[str, Any] = {
@@ -763,9 +783,10 @@ def candidate_yaml(
             "object": proposal.object,
             "polarity": proposal.polarity,
             **({"qualifies": [items[-1]["id"]]} if proposal.qualifies_previous and items else {}),
-            "reported_as": proposal.reported_as,
-            "reported_term": proposal.reported_term,
         }
+        if proposal.reported_as:
+            item["reported_as"] = proposal.reported_as
+            item["reported_term"] = proposal.reported_term
         if proposal.context:
             item["context"] = proposal.context
         item.update(

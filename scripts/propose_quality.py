@@ -105,7 +105,9 @@ def evaluate(
             Case(
                 name=f"sentence {number} ({item.get('rule', item['text'])})",
                 gold=findings(item["findings"]),
-                proposed=[(p.reported_as, p.relation, p.object, p.polarity) for p in made],
+                proposed=[
+                    (p.reported_as or p.subject, p.relation, p.object, p.polarity) for p in made
+                ],
                 hedged_gold=bool(item.get("hedged")),
                 negated_gold=bool(item.get("negated")),
                 hedges=[p.hedge for p in made],
@@ -129,7 +131,10 @@ def evaluate(
                     Case(
                         name=f"seed sentence {number}",
                         gold=findings(wanted),
-                        proposed=[(p.reported_as, p.relation, p.object, p.polarity) for p in here],
+                        proposed=[
+                            (p.reported_as or p.subject, p.relation, p.object, p.polarity)
+                            for p in here
+                        ],
                         hedges=[p.hedge for p in here],
                     )
                 )
@@ -144,7 +149,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--heldout", action="store_true", help="score the held-out sentences instead"
     )
+    parser.add_argument(
+        "--sentences",
+        action="store_true",
+        help="score the finding labels of the annotate gold set (tests/gold/sentences.yaml)",
+    )
     args = parser.parse_args(argv)
+    if args.sentences:
+        cases = evaluate_sentences(ANNOTATE_GOLD, args.kg)
+        if args.verbose:
+            for case in cases:
+                print(f"{case.id}  gold {case.gold}\n     made {case.made}")
+        figures, wrong = sentence_figures(cases)
+        print(f"sentences: {len(cases)} ({ANNOTATE_GOLD.relative_to(ROOT)})")
+        for name, value in figures.items():
+            print(f"{name:<28}{value:.3f}")
+        marked = sum(
+            bool(c.gold and c.gold["effect"] != "not an effect"
+                 and (c.gold["polarity"] == "negative" or c.gold["hedged"]))
+            for c in cases
+        )  # fmt: skip
+        print(f"negated or hedged effect sentences right: {marked - len(wrong)}/{marked}")
+        for line in wrong:
+            print("  " + line)
+        return 1 if wrong else 0
     quality = evaluate(args.gold, args.kg, heldout=args.heldout)
     if args.verbose:
         for case in quality.cases:
@@ -165,6 +193,102 @@ def main(argv: list[str] | None = None) -> int:
     for failure in failures:
         print("  " + failure)
     return 1 if failures else 0
+
+
+# --- the annotate gold set (tests/gold/sentences.yaml): one finding label per sentence --------------
+
+ANNOTATE_GOLD = ROOT / "tests" / "gold" / "sentences.yaml"
+
+
+@dataclass
+class SentenceCase:
+    """A sentence of the annotate gold set: its labelled finding and propose's first proposal."""
+
+    id: str
+    gold: dict[str, Any] | None  # effect, polarity, hedged, perturbation; None: no finding
+    made: dict[str, Any] | None
+
+
+def evaluate_sentences(
+    gold_path: Path = ANNOTATE_GOLD, kg_file: Path | None = None
+) -> list[SentenceCase]:
+    """Propose from each sentence alone; keep the first proposal's direction, polarity, hedge and
+    perturbation, and the direction the cue word itself gave (before a perturbation reverses it)."""
+    import yaml
+
+    from exokg.lexicon import load_lexicon
+    from exokg.propose import load_categories, propose
+    from exokg.resources import KG_FILE
+
+    graph = kg_file or KG_FILE
+    lexicon, categories = load_lexicon(graph), load_categories(graph)
+    gold: dict[str, Any] = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+    cases = []
+    for item in gold["sentences"]:
+        text = " ".join(item["text"].split())
+        made = propose(text, lexicon, categories)
+        first = made[0] if made else None
+        cases.append(
+            SentenceCase(
+                id=item["id"],
+                gold=item.get("finding"),
+                made=None
+                if first is None
+                else {
+                    "effect": first.direction,
+                    "cue": first.cue_direction,
+                    "polarity": first.polarity,
+                    "hedged": first.hedge is not None,
+                    "perturbation": first.context.get("perturbation_kind"),
+                },
+            )
+        )
+    return cases
+
+
+def sentence_figures(cases: list[SentenceCase]) -> tuple[dict[str, float], list[str]]:
+    """Precision and recall of the effect, and of effect + polarity, over the sentences whose gold
+    finding is an effect; and the negated or hedged sentences propose got wrong.
+
+    The gold file labels a perturbation sentence sometimes with the direction its cue word says
+    ("knockdown ... did not reduce": inhibits) and sometimes with the vesicles' direction after the
+    loss of function (promotes); on those sentences either direction counts as right."""
+
+    def effect_right(case: SentenceCase) -> bool:
+        gold, made = case.gold, case.made
+        if gold is None or made is None:
+            return False
+        allowed = {made["effect"], made["cue"]} if gold.get("perturbation") else {made["effect"]}
+        return gold["effect"] in allowed
+
+    def is_effect(finding: dict[str, Any] | None) -> bool:
+        return finding is not None and finding["effect"] != "not an effect"
+
+    wanted = [c for c in cases if is_effect(c.gold)]
+    made = [c for c in cases if c.made is not None]
+    right = [c for c in made if is_effect(c.gold) and effect_right(c)]
+    right_polarity = [
+        c for c in right if c.gold and c.made and c.gold["polarity"] == c.made["polarity"]
+    ]
+    figures = {
+        "effect precision": len(right) / len(made) if made else 1.0,
+        "effect recall": len(right) / len(wanted) if wanted else 1.0,
+        "effect+polarity precision": len(right_polarity) / len(made) if made else 1.0,
+        "effect+polarity recall": len(right_polarity) / len(wanted) if wanted else 1.0,
+    }
+    wrong = []
+    for case in wanted:
+        assert case.gold is not None
+        if case.gold["polarity"] != "negative" and not case.gold["hedged"]:
+            continue
+        made_ = case.made
+        if made_ is None or made_["polarity"] != case.gold["polarity"]:
+            wrong.append(
+                f"{case.id}: polarity {made_ and made_['polarity']}, gold {case.gold['polarity']}"
+            )
+        elif made_["hedged"] != case.gold["hedged"]:
+            wrong.append(f"{case.id}: hedged {made_['hedged']}, gold {case.gold['hedged']}")
+    return figures, wrong
 
 
 if __name__ == "__main__":
