@@ -213,3 +213,39 @@ def test_on_the_annotate_gold_sentences() -> None:
     assert figures["effect+polarity precision"] >= 0.95, figures
     assert figures["effect+polarity recall"] >= 0.75, figures
     assert sorted(line.split(":")[0] for line in wrong) == ["G09", "G26"]
+
+
+def test_build_keeps_candidates_out_unless_asked(
+    exokg: ExokgRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A candidate file among the curation files: left out of the build by default; with
+    include_candidates it is in the graph and evidence-for marks it "NV (candidate)"."""
+    import shutil
+
+    from exokg import resources
+    from exokg.build import compile_dataset
+    from exokg.questions import ask
+    from exokg.store import open_store
+    from exokg.vocab import EXO, GRAPH_STATEMENTS, STATEMENT
+
+    curation = tmp_path / "curation"
+    shutil.copytree(resources.CURATION_DIR, curation)
+    paragraph = _seed().read_text(encoding="utf-8").split("\n")[0]
+    result = exokg(
+        "propose", "-", "--source", SEED_DOI, "-o", curation / "zz-candidates.yaml", input=paragraph
+    )
+    assert result.returncode == 0, result.stderr
+    monkeypatch.setattr(resources, "CURATION_DIR", curation)
+
+    without, _ = compile_dataset()
+    assert (STATEMENT["R01-X01"], None, None) not in without.graph(GRAPH_STATEMENTS)
+    dataset, _ = compile_dataset(include_candidates=True)
+    statements = dataset.graph(GRAPH_STATEMENTS)
+    assert (STATEMENT["R01-X01"], EXO.scope, EXO.candidate) in statements
+    assert statements.value(STATEMENT["R01-X01"], EXO.evidenceStart) is not None
+    kg = tmp_path / "kg.nq"
+    kg.write_text(dataset.serialize(format="nquads"), encoding="utf-8")
+    answer = ask("evidence-for", {"term": "GO:1903561"}, executor=open_store(kg_file=kg))
+    rows = [dict(zip(answer.variables, row, strict=True)) for row in answer.rows]
+    marked = {r["statement"].value.rpartition("/")[2]: r["verification"].value for r in rows}  # type: ignore[union-attr]
+    assert marked["R01-X01"] == "NV (candidate)"
