@@ -514,13 +514,13 @@ def _records(rows: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, Any]]:
         types = [_TYPES[t] for t in fields.get("type", []) if t in _TYPES]
         kind = "class" if "class" in types else (types[0] if types else "other")
         gene = curie.split(":", 1)[0] in _GENE_PREFIXES
-        names: list[tuple[str, str]] = []
+        names: list[list[str]] = []  # [name, kind] pairs, as lists: the cache is JSON
         if curie != iri:
-            names.append((curie, "CURIE"))
+            names.append([curie, "CURIE"])
         for label in labels:
-            names.append((label, "gene symbol" if gene else "label"))
+            names.append([label, "gene symbol" if gene else "label"])
         for field in ("exact", "related", "narrow", "broad", "xref"):
-            names += [(value, _FIELD_KIND[field]) for value in sorted(set(fields.get(field, [])))]
+            names += [[value, _FIELD_KIND[field]] for value in sorted(set(fields.get(field, [])))]
         taxa = sorted(_curie(t) for t in set(fields.get("taxon", [])))
         terms[curie] = {
             "iri": iri,
@@ -556,7 +556,7 @@ def _digest(path: Path) -> str:
 
 
 def cache_path(kg_file: Path = KG_FILE, digest: str = "") -> Path:
-    """Where the lexicon of ``kg_file`` is cached.
+    """Where the lexicon of ``kg_file`` is written.
 
     Beside the graph (``exokg-kg.nq`` → ``exokg-kg.lexicon.json``) when the graph lies outside the
     installed package and its folder is writable; otherwise in the user's cache folder
@@ -566,17 +566,23 @@ def cache_path(kg_file: Path = KG_FILE, digest: str = "") -> Path:
     package = Path(__file__).resolve().parent
     inside_package = package in kg_file.parents
     if not inside_package and os.access(kg_file.parent, os.W_OK):
-        return kg_file.with_name(kg_file.stem + ".lexicon.json")
+        return _beside(kg_file)
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("exokg")) / f"lexicon-{digest[:24]}.json"
 
 
+def _beside(kg_file: Path) -> Path:
+    return kg_file.with_name(kg_file.stem + ".lexicon.json")
+
+
 def load_lexicon(kg_file: Path = KG_FILE, *, cache: bool = True) -> Lexicon:
     """The lexicon of the compiled graph ``kg_file``, read from its cache when the cache is current.
 
-    The cache is keyed by the SHA-256 digest of the graph file; a stale or unreadable cache is rebuilt
-    (loading the graph into an in-memory Oxigraph store and running ``queries/lookup/lexicon.rq``).
+    The cache is keyed by the SHA-256 digest of the graph file: a cache beside the graph (also one a
+    wheel happens to ship) or in the user's cache folder is used only if its digest is the graph's.
+    A stale or unreadable cache is rebuilt (the graph loaded into an in-memory Oxigraph store and
+    ``queries/lookup/lexicon.rq`` run on it) and written to :func:`cache_path`.
     """
     kg_file = Path(kg_file)
     if not kg_file.is_file():
@@ -585,13 +591,11 @@ def load_lexicon(kg_file: Path = KG_FILE, *, cache: bool = True) -> Lexicon:
         raise _missing(kg_file)
     digest = _digest(kg_file)
     path = cache_path(kg_file, digest)
-    if cache and path.is_file():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and data.get("digest") == digest:
-                return Lexicon(data["terms"], digest)
-        except (OSError, ValueError, KeyError):
-            pass  # rebuilt below
+    if cache:
+        for candidate in dict.fromkeys((path, _beside(kg_file.resolve()))):
+            lexicon = _read_cache(candidate, digest)
+            if lexicon is not None:
+                return lexicon
     from exokg.store import open_store
 
     lexicon = lexicon_from_executor(open_store(kg_file=kg_file))
@@ -599,6 +603,16 @@ def load_lexicon(kg_file: Path = KG_FILE, *, cache: bool = True) -> Lexicon:
     if cache:
         _write_cache(path, lexicon)
     return lexicon
+
+
+def _read_cache(path: Path, digest: str) -> Lexicon | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") == FORMAT and data.get("digest") == digest:
+            return Lexicon(data["terms"], digest)
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    return None
 
 
 def _write_cache(path: Path, lexicon: Lexicon) -> None:

@@ -28,7 +28,6 @@ __all__ = [
     "TERM_FINDINGS_QUERY",
     "TERM_INFO_QUERY",
     "TERM_KNOWN_QUERY",
-    "TERM_LOOKUP_QUERY",
     "VIEW_QUERIES_DIR",
 ]
 
@@ -58,5 +57,4 @@ CLASS_TREE_QUERY = QUERIES_DIR / "lookup" / "class-tree.rq"
 TERM_INFO_QUERY = QUERIES_DIR / "lookup" / "term-info.rq"
 TERM_FINDINGS_QUERY = QUERIES_DIR / "lookup" / "term-findings.rq"
 TERM_KNOWN_QUERY = QUERIES_DIR / "lookup" / "term-known.rq"
-TERM_LOOKUP_QUERY = QUERIES_DIR / "lookup" / "term-by-label.rq"
 VIEW_QUERIES_DIR = QUERIES_DIR / "views"

@@ -304,7 +304,6 @@ def test_ask_with_a_label_parameter(exokg: ExokgRunner) -> None:
         (["ask", "exosomes-promotng-tumour-progression"], "did you mean exosomes-promoting"),
         (["ask", "evidence-for", "-p", "term="], "needs --param term=VALUE"),
         (["ask", "evidence-for", "-p", "terms=EXOKG:0000020"], "has no parameter 'terms'"),
-        (["ask", "evidence-for", "-p", "term=no such thing"], "no term is labelled"),
         (["query", "--sparql", "SELECT ?s\nWHERE { ?s ?p }"], "--sparql:2:"),
         (["query", "--sparql", "SELECT ?s WHERE { ?s ?p ?o }", "extra.rq"], "give the query"),
     ],
