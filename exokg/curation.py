@@ -426,16 +426,14 @@ def _read_statements(path: Path, root: Node, result: Curation) -> None:
         )
         return
     top = _pairs(path, root, problems, "")
-    if "sources" in top:  # a candidate file may describe the paper it was proposed from
-        _read_sources(path, root, result)
     for key in top:
-        if key not in ("statements", "sources"):
+        if key != "statements":
             problems.append(
                 Problem(
                     path,
                     _line(top[key]),
                     f"unknown top-level key '{key}'",
-                    "a statement file has only 'statements:' (and 'sources:')",
+                    "a statement file has only 'statements:'",
                 )
             )
     items = top.get("statements")

@@ -249,3 +249,35 @@ def test_build_keeps_candidates_out_unless_asked(
     rows = [dict(zip(answer.variables, row, strict=True)) for row in answer.rows]
     marked = {r["statement"].value.rpartition("/")[2]: r["verification"].value for r in rows}  # type: ignore[union-attr]
     assert marked["R01-X01"] == "NV (candidate)"
+
+
+@pytest.mark.parametrize(
+    ("span", "message"),
+    [("[245, 120]", "after its end"), ("[12]", "must be [start, end]"), ("[a, 3]", "must be")],
+)
+def test_a_bad_evidence_span_is_one_line_at_its_line(
+    exokg: ExokgRunner, tmp_path: Path, span: str, message: str
+) -> None:
+    path = tmp_path / "candidate.yaml"
+    path.write_text(
+        "statements:\n"
+        "  - id: R01-X01\n"
+        "    subject: GO:1903561\n"
+        "    relation: RO:0002304\n"
+        "    object: EXOKG:0000200\n"
+        "    polarity: positive\n"
+        "    reported_as: GO:0070062\n"
+        "    reported_term: exosomes\n"
+        "    evidence: ECO:0000304\n"
+        "    source: R01\n"
+        "    paraphrase: Machine-proposed.\n"
+        "    verification: NV\n"
+        "    scope: candidate\n"
+        f"    evidence_span: {span}\n"
+        "    hedge: may\n",
+        encoding="utf-8",
+    )
+    result = exokg("validate", path)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if "evidence_span" in line]
+    assert len(lines) == 1 and message in lines[0] and f"{path}:14:" in lines[0]
