@@ -661,7 +661,11 @@ def _read_text(file: str) -> tuple[str, str]:
     """The text of FILE, or of standard input for ``-``, and how to name it in messages."""
     if file == "-":
         return sys.stdin.read(), "standard input"
-    path = _existing_file(file)
+    from pathlib import Path
+
+    path = Path(file)
+    if not path.is_file():
+        raise UsageError("no such file", where=file, fix="check the path, or give - for stdin")
     try:
         return path.read_text(encoding="utf-8"), str(path)
     except UnicodeDecodeError as error:

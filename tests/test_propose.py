@@ -199,6 +199,9 @@ def test_propose_refuses_an_unknown_doi(exokg: ExokgRunner) -> None:
     result = exokg("propose", "-", "--source", "10.9999/not.a.source", input="Exosomes grow.")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "sources.yaml" in result.stderr
+    missing = exokg("propose", "no-such-abstract.txt", "--source", SEED_DOI)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+    assert "no such file" in missing.stderr
 
 
 def test_on_the_annotate_gold_sentences() -> None:
