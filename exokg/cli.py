@@ -377,14 +377,22 @@ def validate_command(args: Namespace) -> None:
     print(f"ok: {len(args.paths) or 'all'} curation file(s) are valid")
 
 
-@command("build")
+@command(
+    "build",
+    option(
+        "--include-candidates",
+        action="store_true",
+        help="keep machine-proposed statements (scope: candidate, from exokg propose); "
+        "left out by default",
+    ),
+)
 def build_command(args: Namespace) -> None:
     """Validate, reason and write ontology/build/exokg-kg.nq; print the statement coverage."""
     from exokg.build import build
     from exokg.validate import ValidationFailed
 
     try:
-        report = build()
+        report = build(include_candidates=args.include_candidates)
     except ValidationFailed as failure:
         for problem in failure.problems:
             _warn(problem.text())
@@ -644,6 +652,46 @@ def publish(args: Namespace) -> None:
 
     for name, size in upload(args.endpoint, graph=args.graph).items():
         print(f"{name}\t{size} triples")
+
+
+# --- reading papers: candidate findings (issue 17) -------------------------------------------------
+
+
+def _read_text(file: str) -> tuple[str, str]:
+    """The text of FILE, or of standard input for ``-``, and how to name it in messages."""
+    if file == "-":
+        return sys.stdin.read(), "standard input"
+    from pathlib import Path
+
+    path = Path(file)
+    if not path.is_file():
+        raise UsageError("no such file", where=file, fix="check the path, or give - for stdin")
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            "the file is not UTF-8 text", where=str(path), fix="save it as UTF-8"
+        ) from error
+
+
+@command(
+    "propose",
+    option("file", metavar="FILE|-", help="Text to read (an abstract, a paragraph); - for stdin."),
+    option("--source", required=True, metavar="DOI", help="DOI of the paper, as in sources.yaml."),
+    kg_option,
+    output_option,
+)
+def propose_command(args: Namespace) -> None:
+    """Propose candidate findings from a text, as a curation file (scope: candidate, NV)."""
+    from exokg.propose import propose_text
+
+    text, origin = _read_text(args.file)
+    yaml_text, proposals = propose_text(text, args.source, kg_file=args.kg_file, origin=origin)
+    if args.output is None:
+        sys.stdout.write(yaml_text)
+    else:
+        args.output.write_text(yaml_text, encoding="utf-8")
+    _warn(f"exokg: {len(proposals)} candidate statement(s) proposed from {origin}")
 
 
 # --- the program ----------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
     "exosome-subpopulations": ("subpopulation", "feature", "value", "statement"),
     "sources": ("source",),
     "evidence-types": ("evidence",),
+    "claims": ("claim",),
 }
 
 
