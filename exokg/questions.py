@@ -227,7 +227,7 @@ def resolve_term(
     where: str = "term",
     organism: str | None = None,
     lexicon: Lexicon | None = None,
-    organism_option: str = "--param organism=",
+    organism_option: str | None = "--param organism=",
     notes: list[str] | None = None,
 ) -> Term:
     """A CURIE (``EXOKG:0000020``), an IRI (``<…>`` or ``https://…``) or a name, as the term's IRI.
@@ -281,13 +281,13 @@ def resolve_term(
             others = "; ".join(c.describe() for c in candidates if c is not used[0])
             notes.append(
                 f"{text!r} is {used[0].describe()}, the only one of {len(candidates)} terms with "
-                f"findings (also: {others}; add {organism_option}… or give a CURIE for another)"
+                f"findings (also: {others}; give a CURIE for another)"
             )
         return Term.iri(used[0].iri)
     shown = "; ".join(c.describe() for c in candidates)
     organisms = sorted({c.organism_label for c in candidates if c.organism_label})
     fix = "give one of these CURIEs instead"
-    if len(organisms) > 1 and organism is None:
+    if len(organisms) > 1 and organism is None and organism_option is not None:
         fix = f"add {organism_option}{'|'.join(organisms)}, or {fix}"
     raise UsageError(f"{text!r} names {len(candidates)} terms: {shown}", where=where, fix=fix)
 
