@@ -766,8 +766,9 @@ def search_command(args: Namespace) -> None:
     kg_option,
 )
 def info_command(args: Namespace) -> None:
-    """Say what a term is: label, CURIE, definition and its source, synonyms, parents, xrefs and how
-    many findings name it.
+    """Say what a term is: names, definition and its source, parents, xrefs, number of findings.
+
+    The term is a CURIE, an IRI or a name (label, synonym, gene symbol in any case).
 
     Example: exokg info MVB
     """

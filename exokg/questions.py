@@ -227,7 +227,7 @@ def resolve_term(
     where: str = "term",
     organism: str | None = None,
     lexicon: Lexicon | None = None,
-    organism_option: str = "--param organism=",
+    organism_option: str | None = "--param organism=",
     notes: list[str] | None = None,
 ) -> Term:
     """A CURIE (``EXOKG:0000020``), an IRI (``<…>`` or ``https://…``) or a name, as the term's IRI.
@@ -281,13 +281,13 @@ def resolve_term(
             others = "; ".join(c.describe() for c in candidates if c is not used[0])
             notes.append(
                 f"{text!r} is {used[0].describe()}, the only one of {len(candidates)} terms with "
-                f"findings (also: {others}; add {organism_option}… or give a CURIE for another)"
+                f"findings (also: {others}; give a CURIE for another)"
             )
         return Term.iri(used[0].iri)
     shown = "; ".join(c.describe() for c in candidates)
     organisms = sorted({c.organism_label for c in candidates if c.organism_label})
     fix = "give one of these CURIEs instead"
-    if len(organisms) > 1 and organism is None:
+    if len(organisms) > 1 and organism is None and organism_option is not None:
         fix = f"add {organism_option}{'|'.join(organisms)}, or {fix}"
     raise UsageError(f"{text!r} names {len(candidates)} terms: {shown}", where=where, fix=fix)
 
@@ -319,18 +319,28 @@ def findings(term: Term, executor: Executor) -> int:
 
 
 def why_empty(name: str, params: Mapping[str, str], executor: Executor) -> list[str]:
-    """Notes for an empty answer: each parameter that names a term no finding mentions."""
+    """Notes for an empty answer: each parameter that names a term no finding mentions (with the
+    closest terms that have findings), or one that findings name in another role."""
     question = get_question(name)
+    lexicon = _lexicon(executor)
     notes = []
-    for parameter_name, term in bind(question, params, executor).items():
+    for parameter_name, term in bind(question, params, executor, lexicon=lexicon).items():
         if term.kind != "uri":
             continue
         count = findings(term, executor)
         curie = compact(term.value)
         if count == 0:
+            record = lexicon.term(term.value)
+            given = params.get(parameter_name, "")
+            text = (
+                given
+                if given and _as_iri(given) is None
+                else str(record["label"] if record else "")
+            )
+            close = _with_findings(lexicon, text, curie, executor)
             notes.append(
                 f"{curie} ({parameter_name}) is in the graph, but no finding names it or its "
-                "subclasses"
+                "subclasses" + (f"; close terms with findings: {close}" if close else "")
             )
         else:
             notes.append(
@@ -339,6 +349,22 @@ def why_empty(name: str, params: Mapping[str, str], executor: Executor) -> list[
                 f"`exokg info {curie}` says more"
             )
     return notes
+
+
+def _with_findings(lexicon: Lexicon, text: str, skip: str, executor: Executor) -> str:
+    """Up to three terms close to ``text`` (fuzzy search) that findings name, with their counts."""
+    shown: list[str] = []
+    if not text:
+        return ""
+    for candidate, _ in lexicon.search(text, limit=10):
+        if candidate.curie == skip:
+            continue
+        count = findings(Term.iri(candidate.iri), executor)
+        if count:
+            shown.append(f"{candidate.label} [{candidate.curie}] ({count})")
+        if len(shown) == 3:
+            break
+    return "; ".join(shown)
 
 
 # --- running --------------------------------------------------------------------------------------

@@ -493,7 +493,7 @@ def page(
     if focus is not None:
         from exokg.questions import compact, resolve_term
 
-        focus = compact(resolve_term(focus, executor, where="--focus").value)
+        focus = compact(resolve_term(focus, executor, where="--focus", organism_option=None).value)
         g = neighbourhood(g, focus, depth)
     shown, note = cap(g, max_nodes)
     html = network(shown, max_nodes=max_nodes).generate_html()

@@ -198,7 +198,13 @@ def test_an_unknown_organism_is_a_usage_error(store) -> None:  # type: ignore[no
         ),
         (["term=GO:9999999"], 1, "", "GO:9999999 is not a term of the graph"),
         (["term=exosme secretion"], 1, "", "did you mean 'exosomal secretion' [GO:1990182]"),
-        (["term=hgnc:7176"], 0, "", "hgnc:7176 (term) is in the graph, but no finding names it"),
+        (
+            ["term=hgnc:7176"],
+            0,
+            "",
+            "hgnc:7176 (term) is in the graph, but no finding names it or its subclasses; "
+            "close terms with findings: Mmp9 (mouse) [EXOKG:0000401]",
+        ),
     ],
 )
 def test_ask_with_names(
