@@ -14,9 +14,10 @@ How a sentence is read (rules, not a trained model: every decision can be traced
   (``queries/lookup/term-categories.rq``).
 * **Direction** comes from a cue word outside the term spans: promote, increase, enhance, induce,
   "required for" … (promotes, RO:0002304); inhibit, reduce, suppress, decrease … (inhibits,
-  RO:0002305); affect, regulate, modulate, "role in" … (direction not given, RO:0002411). "No effect", "unaffected",
-  "no difference" state a negative finding with no direction (RO:0002411, negative). The cue nearest
-  after the vesicle term wins. "The role of X in Y has been studied" states no finding.
+  RO:0002305); affect, regulate, modulate, "role in" … (direction not given, RO:0002411). "No
+  effect", "unaffected", "no difference" state a negative finding with no direction (RO:0002411,
+  negative). The cue nearest after the vesicle term wins. "The role of X in Y has been studied"
+  states no finding.
 * **Negation**, NegEx-style (Chapman et al. 2001): a trigger (not, no, never, failed to, unable to,
   without, neither/nor, lack of …) negates the words after it, up to six words or a scope
   terminator (but, however, although, whereas, a comma or semicolon); "not only" and "no longer" are
@@ -26,9 +27,8 @@ How a sentence is read (rules, not a trained model: every decision can be traced
   Z; "… can promote Y, but this cannot be generalised" (not all, only in some) adds a caveat that
   qualifies the finding.
 * **Hedging**: may, might, could, possibly, likely, suggest, whether, unknown, appear/seem/thought/
-  believed to, putative … in the
-  cue's clause make the finding speculative: the statement keeps its polarity and records the hedging
-  word in ``hedge:``.
+  believed to, putative … in the cue's clause make the finding speculative: the statement keeps its
+  polarity and records the hedging word in ``hedge:``.
 * **Perturbation**: knockdown, siRNA, shRNA, RNAi, silencing, knockout → ``knockdown``; blocking or
   inhibiting secretion/release, blockade → ``secretion_blockade``; blocking or neutralising
   antibody → ``blocking_antibody``; inhibitor, GW4869 → ``inhibitor``; depletion → ``depletion``. The
@@ -40,7 +40,9 @@ How a sentence is read (rules, not a trained model: every decision can be traced
   from "in vivo", mice, xenograft …; in vitro from "in vitro", cultured …).
 * **Subject**: MISEV2023 — a sentence cannot show endosomal origin, so a vesicle reported as an
   exosome is proposed as an extracellular vesicle (GO:1903561), with the authors' class in
-  ``reported_as`` and their word in ``reported_term``; the curator narrows it.
+  ``reported_as`` and their word in ``reported_term``; the curator narrows it. Without a vesicle
+  word, the release of vesicles ("exosome secretion") named before the cue is the subject, else the
+  perturbed genes ("silencing of RAB27A and RAB27B reduced exosome secretion").
 """
 
 from __future__ import annotations
@@ -354,15 +356,10 @@ def read_clause(
             and direction == "affects"
         ):
             negated = True
-    else:
-        assert no_effect is not None
-        index = next(i for i, t in enumerate(tokens) if t.start >= no_effect.start() + start)
-        direction, cue, cue_start, negated = (
-            "affects",
-            no_effect.group(),
-            no_effect.start() + start,
-            True,
-        )
+    elif no_effect is not None:  # "had no effect on": a negative finding with no direction
+        cue, cue_start = no_effect.group(), no_effect.start() + start
+        index = next((i for i, t in enumerate(tokens) if t.start >= cue_start), len(tokens) - 1)
+        direction, negated = "affects", True
     hedge = _hedge(tokens, index)
     said = direction
     kind, phrase, p_start = None, None, -1

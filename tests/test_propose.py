@@ -14,6 +14,8 @@ from types import ModuleType
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exokg.propose import RELATION, read_clause, sentences
 from exokg.resources import KG_FILE
@@ -284,3 +286,54 @@ def test_a_bad_evidence_span_is_one_line_at_its_line(
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if "evidence_span" in line]
     assert len(lines) == 1 and message in lines[0] and f"{path}:14:" in lines[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "exosomes",
+                "did",
+                "not",
+                "reduce",
+                "no",
+                "effect",
+                "on",
+                "may",
+                "not",
+                "only",
+                "but",
+                "whereas",
+                "knockdown",
+                "of",
+                "Rab27a",
+                "blocking",
+                "secretion",
+                "with",
+                "GW4869",
+                ",",
+                ";",
+                "(",
+                ")",
+                "was",
+                "not",
+                "observed",
+                "growth",
+                "Tumour",
+                ".",
+                "e.g.",
+                "\n",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_cue_rules_never_fail_and_spans_stay_in_the_text(words: list[str]) -> None:
+    text = " ".join(words)
+    for start, end in sentences(text):
+        assert 0 <= start < end <= len(text)
+        reading = read_clause(text, start, end, [(start, min(end, start + 5))])
+        assert reading.direction in (None, "promotes", "inhibits", "affects")
+        if reading.perturbation is not None:
+            assert reading.perturbation in text[start:end]
