@@ -119,9 +119,14 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
-        raise ArgumentTypeError(f"{text} is not above 0")
+    if not 0 < value <= MAX_SECONDS:  # also refuses nan and inf, which no clock can wait for
+        raise ArgumentTypeError(
+            f"{text} is not a number of seconds above 0 and up to {MAX_SECONDS:g}"
+        )
     return value
+
+
+MAX_SECONDS = 1e6  # about 11 days
 
 
 def _day(text: str) -> date:
@@ -334,11 +339,28 @@ def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
     if text is not None:
         return text, "--sparql"
     if file == "-":
-        return sys.stdin.read(), "<stdin>"
+        return _text(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
     path = _path(str(file))
     if not path.is_file():
         raise UsageError("no such query file", where=str(path), fix="check the path")
-    return path.read_text(encoding="utf-8"), str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(
+            f"cannot read the query file ({error.strerror})", where=str(path)
+        ) from None
+    return _text(data, str(path)), str(path)
+
+
+def _text(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"the query is not UTF-8 text (byte {error.start})",
+            where=where,
+            fix="give a SPARQL text file saved as UTF-8",
+        ) from None
 
 
 # --- curation, validation and build (issue 4) -----------------------------------------------------
