@@ -151,6 +151,10 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return params
 
 
+def _shown(output: Path | None) -> str:
+    return f"-o {output}" if output is not None else "standard output"
+
+
 def _say(text: str) -> None:
     print(text, flush=True)
 
@@ -266,11 +270,9 @@ def _answer(run: Callable[[Any], Solutions], args: Namespace) -> None:
             allow_service=args.allow_service,
         )
     solutions = run(executor)
-    text = write_results(solutions, args.fmt)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    from exokg.outputs import write_output
+
+    write_output(write_results(solutions, args.fmt), args.output, where=_shown(args.output))
     if solutions.truncated and args.fmt != "table":
         _warn(f"exokg: note: --limit kept the first {len(solutions.rows)} rows")
 
@@ -588,12 +590,10 @@ def release(args: Namespace) -> None:
 def diff(args: Namespace) -> None:
     """Terms and statements added, removed or changed between two releases (directories or files)."""
     from exokg.diff import diff_releases
+    from exokg.outputs import write_output
 
     text = diff_releases(args.old, args.new).render(args.fmt)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output, where=_shown(args.output))
 
 
 # --- serving and publishing (issue 8) -------------------------------------------------------------
