@@ -188,6 +188,13 @@ endpoint_option = option(
     metavar="URL",
     help="Ask a SPARQL 1.1 endpoint instead of the graph shipped with exokg.",
 )
+max_bytes_option = option(
+    "--max-bytes",
+    metavar="N",
+    type=_count(1),
+    default=64 << 20,
+    help="With --endpoint: refuse an answer larger than N bytes (default: %(default)s).",
+)
 backend_option = option(
     "--backend",
     choices=("oxigraph", "rdflib"),
@@ -243,6 +250,7 @@ _QUESTION_OPTIONS = (
     kg_option,
     allow_service_option,
     endpoint_option,
+    max_bytes_option,
     output_option,
 )
 
@@ -258,7 +266,9 @@ def _answer(run: Callable[[Any], Solutions], args: Namespace) -> None:
     if args.endpoint:  # the same questions on any SPARQL 1.1 endpoint (issue 8)
         from exokg.serve import Endpoint
 
-        executor = Endpoint(args.endpoint, allow_service=args.allow_service)
+        executor = Endpoint(
+            args.endpoint, allow_service=args.allow_service, max_bytes=args.max_bytes
+        )
     else:
         from exokg.resources import KG_FILE
         from exokg.store import open_store
