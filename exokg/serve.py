@@ -20,13 +20,11 @@ from __future__ import annotations
 import json
 import math
 import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
-import time
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,6 +35,11 @@ from typing import TYPE_CHECKING, Any
 
 from exokg import resources
 from exokg.errors import DataError, UsageError
+from exokg.oxigraph_process import base_url as _base_url
+from exokg.oxigraph_process import cannot_listen as _cannot_listen
+from exokg.oxigraph_process import oxigraph_binary
+from exokg.oxigraph_process import stop as _stop
+from exokg.oxigraph_process import wait_until_ready as _wait_until_ready
 
 if TYPE_CHECKING:
     from exokg.store import Solutions, Term
@@ -60,30 +63,9 @@ LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_STARTUP_SECONDS = 30.0
 
 
 # --- the oxigraph server --------------------------------------------------------------------------
-
-
-def oxigraph_binary() -> Path:
-    """The ``oxigraph`` executable installed with the PyPI ``oxigraph`` package.
-
-    pip puts it beside the Python interpreter (``bin/`` or ``Scripts/``) of the environment exokg runs
-    in; a system-wide one on ``PATH`` is the fallback.
-    """
-    here = Path(sys.executable).parent
-    for candidate in (here / "oxigraph", here / "oxigraph.exe"):
-        if candidate.is_file():
-            return candidate
-    found = shutil.which("oxigraph")
-    if found:
-        return Path(found)
-    raise UsageError(
-        "the oxigraph server binary is not installed",
-        where="exokg serve",
-        fix="pip install oxigraph (it comes with exokg's dependencies)",
-    )
 
 
 def prepare_store(store_dir: Path, source: Path = resources.KG_FILE) -> Path:
@@ -104,37 +86,6 @@ def _check_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as error:
             raise _cannot_listen(host, port, error) from None
-
-
-def _cannot_listen(host: str, port: int, error: OSError) -> UsageError:
-    return UsageError(
-        f"cannot listen on {host}:{port} ({error.strerror})",
-        where="exokg serve",
-        fix="choose another port with --port, or stop the program that uses it",
-    )
-
-
-def _base_url(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-def _wait_until_ready(process: subprocess.Popen[bytes], url: str) -> None:
-    deadline = time.monotonic() + _STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise DataError(
-                f"the oxigraph server stopped at start (exit code {process.returncode})",
-                where="exokg serve",
-                fix="read its message above",
-            )
-        try:
-            with urllib.request.urlopen(url + "/", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise DataError(
-        f"the oxigraph server did not answer within {_STARTUP_SECONDS:.0f} s", where=url
-    )
 
 
 @contextmanager
@@ -172,16 +123,6 @@ def running_server(
         _stop(process)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def serve(
     *,
     host: str = DEFAULT_HOST,
@@ -205,7 +146,10 @@ def serve(
     try:
         with tempfile.TemporaryDirectory(prefix="exokg-store-") as scratch:
             location = prepare_store(store_dir or Path(scratch) / "store", source)
-            with guarded_server(location, host=host, port=port, timeout=timeout, say=say) as url:
+            gave_up = threading.Event()
+            with guarded_server(
+                location, host=host, port=port, timeout=timeout, say=say, gave_up=gave_up
+            ) as url:
                 if host not in LOOPBACK:
                     say(
                         f"warning: listening on {host}: anyone who can reach this machine can query it"
@@ -215,8 +159,14 @@ def serve(
                 for name, link in question_links(url):
                     say(f"  {name}: {link}")
                 say("exokg: press Ctrl-C to stop")
-                while True:
-                    time.sleep(3600)
+                while not gave_up.wait(1.0):
+                    pass
+                raise DataError(
+                    "the oxigraph query server keeps exiting; exokg serve stops",
+                    where="exokg serve",
+                    fix="run `oxigraph serve-read-only --location STORE` to see its message, or"
+                    " rebuild the store with --store NEW-FOLDER",
+                )
     except KeyboardInterrupt:
         pass
     finally:
