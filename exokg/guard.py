@@ -426,6 +426,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Malformed requests and unknown methods: one text line too, and the connection closes."""
         short = self.responses.get(code, ("error",))[0]
         self.close_connection = True
+        if self.request_version not in (
+            "HTTP/1.0",
+            "HTTP/1.1",
+        ):  # unparsed: answer with a status line
+            self.request_version = "HTTP/1.0"
         line = f"{message or short} — send GET or POST to /query".replace("\n", " ")
         with suppress(OSError):
             self._answer(code, "text/plain; charset=utf-8", line.encode("utf-8", "replace") + b"\n")

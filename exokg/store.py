@@ -444,6 +444,7 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
 
     building = store_dir.with_name(store_dir.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
+    building.parent.mkdir(parents=True, exist_ok=True)  # --store a/new/folder
     engine = ox.Store(str(building))
     try:
         engine.bulk_load(path=str(kg_file), format=ox.RdfFormat.N_QUADS)
