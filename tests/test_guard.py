@@ -229,3 +229,23 @@ def test_an_idle_connection_is_closed(
             assert idle.recv(100) == b"", "the server kept an idle connection open"
         status, body = _exchange(f"{url}/query?{urllib.parse.urlencode({'query': 'ASK {}'})}")
         assert (status, json.loads(body)["boolean"]) == (200, True)
+
+
+def test_guard_and_serve_do_not_import_each_other() -> None:
+    code = "import sys, exokg.guard; print('exokg.serve' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "False", result.stderr
+
+
+@server
+def test_the_long_string_disguise_is_refused_through_the_server(served: Served) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)
+        port = listener.getsockname()[1]
+        query = f'SELECT * WHERE {{ BIND("""a\\"""" AS ?z) SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} BIND("" AS ?w) }}'
+        status, body = _post(served.url + "/query", {"query": query})
+        assert status == 403, body
+        assert not select.select([listener], [], [], 0.5)[0], "SERVICE reached the listener"

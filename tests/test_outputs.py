@@ -171,3 +171,8 @@ def test_release_into_an_empty_folder(tmp_path: Path) -> None:
     out.mkdir()
     _release_here(out)
     assert (out / MANIFEST).is_file()
+
+
+def test_a_store_in_a_folder_that_does_not_exist_yet(exokg: ExokgRunner, tmp_path: Path) -> None:
+    result = exokg(*ASK, "--store", tmp_path / "a" / "b" / "store", "--format", "csv")
+    assert result.returncode == 0, result.stderr
