@@ -249,3 +249,13 @@ def test_the_long_string_disguise_is_refused_through_the_server(served: Served) 
         status, body = _post(served.url + "/query", {"query": query})
         assert status == 403, body
         assert not select.select([listener], [], [], 0.5)[0], "SERVICE reached the listener"
+
+
+@server
+def test_the_store_is_read_one_of_exokgs_graphs_at_a_time(served: Served) -> None:
+    own = urllib.parse.urlencode({"graph": "https://w3id.org/exokg/graph/statements"})
+    status, body = _exchange(f"{served.url}/store?{own}")
+    assert status == 200 and body
+    other = urllib.parse.urlencode({"graph": "http://127.0.0.1:9/elsewhere"})
+    assert _exchange(f"{served.url}/store?{other}")[0] == 404
+    assert _exchange(f"{served.url}/store?{own}&default")[0] == 400
