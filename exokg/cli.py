@@ -719,10 +719,7 @@ def propose_command(args: Namespace) -> None:
 
     text, origin = _read_text(args.file)
     yaml_text, proposals = propose_text(text, args.source, kg_file=args.kg_file, origin=origin)
-    if args.output is None:
-        sys.stdout.write(yaml_text)
-    else:
-        args.output.write_text(yaml_text, encoding="utf-8")
+    _emit(yaml_text, args.output)
     _warn(f"exokg: {len(proposals)} candidate statement(s) proposed from {origin}")
 
 
@@ -743,10 +740,9 @@ def _lookup_store(args: Namespace) -> tuple[Any, Any]:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    from exokg.outputs import write_output
+
+    write_output(text, output, where=_shown(output))
 
 
 organism_option = option(

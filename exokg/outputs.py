@@ -43,11 +43,11 @@ MANIFEST = "exokg-release.json"
 
 def write_output(data: str | bytes, target: Path | str | None, *, where: str = "") -> None:
     """Write ``data`` (text is written as UTF-8) to ``target`` without destroying anything else."""
+    if target is None or str(target) == "-":
+        _stream_stdout(data)
+        return
     raw = data.encode("utf-8") if isinstance(data, str) else data
     shown = where or str(target)
-    if target is None or str(target) == "-":
-        _stream_stdout(raw)
-        return
     path = os.fspath(target)
     try:
         info = os.stat(path)  # follows symbolic links, and /dev/fd/N to the pipe
@@ -72,9 +72,12 @@ def write_output(data: str | bytes, target: Path | str | None, *, where: str = "
         raise UsageError(f"this is {kind}", where=shown, fix="name a file to write")
 
 
-def _stream_stdout(raw: bytes) -> None:
+def _stream_stdout(data: str | bytes) -> None:
+    if isinstance(data, str):
+        sys.stdout.write(data)
+        return
     sys.stdout.flush()
-    sys.stdout.buffer.write(raw)
+    sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
 
 
