@@ -124,9 +124,14 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
-        raise ArgumentTypeError(f"{text} is not above 0")
+    if not 0 < value <= MAX_SECONDS:  # also refuses nan and inf, which no clock can wait for
+        raise ArgumentTypeError(
+            f"{text} is not a number of seconds above 0 and up to {MAX_SECONDS:g}"
+        )
     return value
+
+
+MAX_SECONDS = 1e6  # about 11 days
 
 
 def _day(text: str) -> date:
@@ -149,6 +154,10 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
             )
         params[name.strip()] = value
     return params
+
+
+def _shown(output: Path | None) -> str:
+    return f"-o {output}" if output is not None else "standard output"
 
 
 def _say(text: str) -> None:
@@ -183,6 +192,13 @@ endpoint_option = option(
     "--endpoint",
     metavar="URL",
     help="Ask a SPARQL 1.1 endpoint instead of the graph shipped with exokg.",
+)
+max_bytes_option = option(
+    "--max-bytes",
+    metavar="N",
+    type=_count(1),
+    default=64 << 20,
+    help="With --endpoint: refuse an answer larger than N bytes (default: %(default)s).",
 )
 backend_option = option(
     "--backend",
@@ -239,6 +255,7 @@ _QUESTION_OPTIONS = (
     kg_option,
     allow_service_option,
     endpoint_option,
+    max_bytes_option,
     output_option,
 )
 
@@ -254,7 +271,9 @@ def _answer(run: Callable[[Any], Solutions], args: Namespace) -> None:
     if args.endpoint:  # the same questions on any SPARQL 1.1 endpoint (issue 8)
         from exokg.serve import Endpoint
 
-        executor = Endpoint(args.endpoint, allow_service=args.allow_service)
+        executor = Endpoint(
+            args.endpoint, allow_service=args.allow_service, max_bytes=args.max_bytes
+        )
     else:
         from exokg.resources import KG_FILE
         from exokg.store import open_store
@@ -266,11 +285,9 @@ def _answer(run: Callable[[Any], Solutions], args: Namespace) -> None:
             allow_service=args.allow_service,
         )
     solutions = run(executor)
-    text = write_results(solutions, args.fmt)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    from exokg.outputs import write_output
+
+    write_output(write_results(solutions, args.fmt), args.output, where=_shown(args.output))
     if solutions.truncated and args.fmt != "table":
         _warn(f"exokg: note: --limit kept the first {len(solutions.rows)} rows")
 
@@ -354,11 +371,28 @@ def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
     if text is not None:
         return text, "--sparql"
     if file == "-":
-        return sys.stdin.read(), "<stdin>"
+        return _text(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
     path = _path(str(file))
     if not path.is_file():
         raise UsageError("no such query file", where=str(path), fix="check the path")
-    return path.read_text(encoding="utf-8"), str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(
+            f"cannot read the query file ({error.strerror})", where=str(path)
+        ) from None
+    return _text(data, str(path)), str(path)
+
+
+def _text(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"the query is not UTF-8 text (byte {error.start})",
+            where=where,
+            fix="give a SPARQL text file saved as UTF-8",
+        ) from None
 
 
 # --- curation, validation and build (issue 4) -----------------------------------------------------
@@ -594,12 +628,10 @@ def release(args: Namespace) -> None:
 def diff(args: Namespace) -> None:
     """Terms and statements added, removed or changed between two releases (directories or files)."""
     from exokg.diff import diff_releases
+    from exokg.outputs import write_output
 
     text = diff_releases(args.old, args.new).render(args.fmt)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output, where=_shown(args.output))
 
 
 # --- serving and publishing (issue 8) -------------------------------------------------------------
@@ -687,10 +719,7 @@ def propose_command(args: Namespace) -> None:
 
     text, origin = _read_text(args.file)
     yaml_text, proposals = propose_text(text, args.source, kg_file=args.kg_file, origin=origin)
-    if args.output is None:
-        sys.stdout.write(yaml_text)
-    else:
-        args.output.write_text(yaml_text, encoding="utf-8")
+    _emit(yaml_text, args.output)
     _warn(f"exokg: {len(proposals)} candidate statement(s) proposed from {origin}")
 
 
@@ -711,10 +740,9 @@ def _lookup_store(args: Namespace) -> tuple[Any, Any]:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    from exokg.outputs import write_output
+
+    write_output(text, output, where=_shown(output))
 
 
 organism_option = option(

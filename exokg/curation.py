@@ -353,7 +353,7 @@ def _compose(path: Path, problems: list[Problem]) -> Node | None:
         problem(line, "the file is not UTF-8 text", "save it as UTF-8")
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -368,6 +368,37 @@ def _compose(path: Path, problems: list[Problem]) -> Node | None:
         problem(1, "the file is empty", f"add a top-level '{key}:' section or delete the file")
         return None
     return root
+
+
+MAX_YAML_DEPTH = 50  # lists and mappings inside one another; a curation file needs 4
+
+
+def _loader() -> type:
+    """PyYAML's safe loader, refusing anchors and aliases (a few lines can expand to gigabytes) and
+    nesting past :data:`MAX_YAML_DEPTH` (the composer recurses: 20,000 ``[`` exhaust Python's stack).
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Node | None, index: int) -> Node | None:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise yaml.composer.ComposerError(
+                    None, None, "anchors and aliases (& and *) are not allowed", event.start_mark
+                )
+            self.depth += 1
+            if self.depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_YAML_DEPTH} deep", event.start_mark
+                )
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return Loader
 
 
 def _line(node: Node) -> int:

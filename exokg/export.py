@@ -8,8 +8,6 @@ edges="edges")`` give the same graph back, and Gephi, Cytoscape or yEd open the 
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -36,15 +34,7 @@ def export(g: nx.MultiDiGraph, fmt: ExportFormat) -> str:
 
 
 def write(text: str, output: Path | None) -> None:
-    """Write ``text`` to ``output`` atomically (a reader never sees half a file), or to stdout."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    output = Path(output)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, output)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UsageError(f"cannot write the file: {error.strerror}", where=str(output)) from None
+    """Write ``text`` to ``output`` (or stdout) through :func:`exokg.outputs.write_output`."""
+    from exokg.outputs import write_output
+
+    write_output(text, output, where=f"-o {output}" if output is not None else "")

@@ -27,15 +27,20 @@ import math
 import socket
 import socketserver
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from exokg.errors import DataError, ExokgError, UsageError
-from exokg.serve import _base_url, _cannot_listen, _stop, _wait_until_ready, oxigraph_binary
+from exokg.oxigraph_process import base_url as _base_url
+from exokg.oxigraph_process import cannot_listen as _cannot_listen
+from exokg.oxigraph_process import oxigraph_binary
+from exokg.oxigraph_process import stop as _stop
+from exokg.oxigraph_process import wait_until_ready as _wait_until_ready
 
 __all__ = ["QUERY_PATHS", "guarded_server"]
 
@@ -43,6 +48,20 @@ QUERY_PATHS = frozenset({"/query", "/sparql"})  # /sparql: where Oxigraph's page
 GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 MAX_REQUEST = 1 << 20  # bytes of a request body: far more than any question needs
 MAX_ANSWER = 256 << 20  # bytes of an answer held in memory before it is relayed
+MAX_EXITS = 5  # oxigraph exits within EXIT_WINDOW seconds before exokg serve gives up
+EXIT_WINDOW = 60.0
+BACKOFF, MAX_BACKOFF = 0.1, 5.0  # seconds before a restart, doubled after each exit in the window
+READ_TIMEOUT = 60.0  # seconds a client may stay silent on an open connection
+# The only requests answered: path → methods. The query page is oxigraph's YASGUI and its assets.
+ROUTES = {
+    "/": ("GET",),
+    "/yasgui.min.js": ("GET",),
+    "/yasgui.min.css": ("GET",),
+    "/logo.svg": ("GET",),
+    "/query": ("GET", "POST"),
+    "/sparql": ("GET", "POST"),
+    "/store": ("GET",),
+}
 _FORM = "application/x-www-form-urlencoded"
 _SPARQL_QUERY = "application/sparql-query"
 
@@ -66,18 +85,66 @@ class Backend:
     generation it was sent to, so that several requests timing out together restart it only once.
     """
 
-    def __init__(self, store_dir: Path, *, timeout: float, say: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        store_dir: Path,
+        *,
+        timeout: float,
+        say: Callable[[str], None],
+        gave_up: threading.Event | None = None,
+    ) -> None:
         self.store_dir = store_dir
         self.timeout = timeout
         self.say = say
         self.port = 0
         self.generation = 0
+        self.gave_up = gave_up or threading.Event()
+        self.failure = ""
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._exits: list[float] = []
 
     def start(self) -> None:
         with self._lock:
             self._start()
+        threading.Thread(target=self._supervise, name="exokg-supervisor", daemon=True).start()
+
+    def _supervise(self) -> None:
+        """Restart oxigraph whenever it exits, however (a crash, ``kill -9``), with back-off.
+
+        More than :data:`MAX_EXITS` exits within :data:`EXIT_WINDOW` seconds: give up, and let
+        ``exokg serve`` stop with a message (``gave_up`` is set) rather than answer 503 forever.
+        """
+        while not self._stopped.wait(0.1):
+            with self._lock:
+                process = self._process
+                if process is None or process.poll() is None:
+                    continue
+                now = time.monotonic()
+                self._exits = [t for t in self._exits if now - t < EXIT_WINDOW] + [now]
+                if len(self._exits) > MAX_EXITS:
+                    self.failure = (
+                        f"the oxigraph query server exited {len(self._exits)} times within"
+                        f" {EXIT_WINDOW:g} s (last exit code {process.returncode})"
+                    )
+                    self.gave_up.set()
+                    return
+                delay = min(BACKOFF * 2 ** (len(self._exits) - 1), MAX_BACKOFF)
+            self.say(
+                f"exokg: the query server exited (code {process.returncode}); restarting in {delay:g} s"
+            )
+            if self._stopped.wait(delay):
+                return
+            with self._lock:
+                if self._process is not process:
+                    continue  # restarted meanwhile (after a timeout)
+                try:
+                    self._start()
+                except ExokgError as error:
+                    self.say(f"exokg: could not restart the query server: {error.line()}")
+                    continue
+            self.say("exokg: query server restarted")
 
     def _start(self) -> None:
         port = _free_loopback_port()
@@ -133,6 +200,7 @@ class Backend:
         )
 
     def stop(self) -> None:
+        self._stopped.set()
         with self._lock:
             if self._process is not None:
                 _stop(self._process)
@@ -157,7 +225,7 @@ def checked_query(
     is the query. Only the parameters checked here are forwarded, so the server sees what the
     guard saw.
     """
-    from exokg.store import GRAPHS, check_query
+    from exokg.sparql_check import GRAPHS, check_query
 
     params = {name: list(values) for name, values in params.items()}
     if content_type == _FORM:
@@ -202,6 +270,38 @@ def _server_fix(error: UsageError) -> str:
     return error.fix
 
 
+def request_target(raw: str) -> tuple[str, str]:
+    """The path and query string of a request target in any form HTTP/1.1 allows (RFC 9112 §3.2).
+
+    Origin form (``/query?x``) and absolute form (``http://host/query?x``) give their path; the
+    authority form (``host:443``, for CONNECT) and the asterisk form (``*``, for OPTIONS) name no
+    path and are refused. The path is compared as it is — ``/%71uery`` is not ``/query`` — and only
+    the path the guard chose is forwarded, never the target as sent.
+    """
+    if raw.startswith("/"):
+        path, _, query = raw.partition("?")
+        return path.partition("#")[0], query.partition("#")[0]
+    if raw[:7].lower() == "http://" or raw[:8].lower() == "https://":
+        parts = urllib.parse.urlsplit(raw)
+        return parts.path or "/", parts.query
+    form = "asterisk" if raw == "*" else "authority"
+    raise Refused(
+        400, f"a request target in {form} form names no page — send GET or POST to /query"
+    )
+
+
+def _store_parameters(params: dict[str, list[str]]) -> str:
+    """A Graph Store read names one graph (or the default one) and nothing else."""
+    from exokg.sparql_check import GRAPHS
+
+    if set(params) - {"graph", "default"} or sum(len(v) for v in params.values()) != 1:
+        raise Refused(400, "read the store with ?graph=IRI or ?default, and nothing else")
+    graph = params.get("graph", [None])[0]
+    if graph is not None and graph not in GRAPHS:
+        raise Refused(404, f"no graph <{graph}> here — name one of {', '.join(sorted(GRAPHS))}")
+    return urllib.parse.urlencode(params, doseq=True)
+
+
 def _parse_form(body: bytes) -> dict[str, list[str]]:
     try:
         return urllib.parse.parse_qs(
@@ -233,6 +333,12 @@ class _GuardServer(http.server.ThreadingHTTPServer):
         self.timeout_s = timeout
         super().__init__((host, port), _Handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A connection that broke (the client went away, or stalled): one line, never a traceback."""
+        error = sys.exc_info()[1]
+        where = ":".join(map(str, client_address)) if isinstance(client_address, tuple) else "?"
+        self.backend.say(f"exokg: connection from {where} ended: {type(error).__name__}: {error}")
+
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks up the host's DNS name, which can take seconds; not needed.
         socketserver.TCPServer.server_bind(self)
@@ -242,6 +348,7 @@ class _GuardServer(http.server.ThreadingHTTPServer):
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as clients of a SPARQL endpoint expect
     disable_nagle_algorithm = True  # else headers and body wait on the client's delayed ACK (40 ms)
+    timeout = READ_TIMEOUT  # an idle or stalled connection is closed, and its thread ends
     server: _GuardServer
     _connection: http.client.HTTPConnection | None = None
     _connected_to = 0
@@ -261,35 +368,72 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._handle()
 
+    def do_HEAD(self) -> None:
+        self._handle()
+
+    def do_OPTIONS(self) -> None:
+        self._handle()
+
+    def do_TRACE(self) -> None:
+        self._handle()
+
+    def do_CONNECT(self) -> None:
+        self._handle()
+
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: one line per request would drown the links ``exokg serve`` prints."""
 
     def _handle(self) -> None:
-        path, _, query_string = self.path.partition("?")
         try:
+            path, query_string = request_target(self.path)
             body = self._body()
             params = _parse_form(query_string.encode("ascii", "replace"))
             content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
             if path == "/update" or "update" in params:
                 raise Refused(403, _READ_ONLY)
-            if path in QUERY_PATHS and self.command in ("GET", "POST"):
+            methods = ROUTES.get(path)
+            if methods is None:
+                raise Refused(
+                    404,
+                    f"{path} is not a page of this server — query /query, or open / for the page",
+                )
+            if self.command not in methods:
+                if path == "/store" or self.command in ("PUT", "DELETE", "PATCH", "POST"):
+                    raise Refused(
+                        403,
+                        f"{self.command} {path} is not allowed: this server is read-only"
+                        " — query with GET or POST on /query",
+                    )
+                raise Refused(
+                    405, f"{self.command} {path} is not answered — use {' or '.join(methods)}"
+                )
+            if path in QUERY_PATHS:
                 forward = checked_query(
                     params, body, content_type if self.command == "POST" else ""
                 )
                 form = urllib.parse.urlencode(forward, doseq=True).encode("ascii")
                 self._forward("POST", "/query", form, {"Content-Type": _FORM})
-            elif self.command == "GET":
-                self._forward("GET", self.path, None, {})
+            elif path == "/store":
+                self._forward("GET", "/store?" + _store_parameters(params), None, {})
             else:
-                raise Refused(
-                    403,
-                    f"{self.command} {path} is not allowed: this server is read-only"
-                    " — query with GET or POST on /query",
-                )
+                self._forward("GET", path, None, {})
         except Refused as refusal:
             self._answer(
                 refusal.status, "text/plain; charset=utf-8", refusal.message.encode() + b"\n"
             )
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Malformed requests and unknown methods: one text line too, and the connection closes."""
+        short = self.responses.get(code, ("error",))[0]
+        self.close_connection = True
+        if self.request_version not in (
+            "HTTP/1.0",
+            "HTTP/1.1",
+        ):  # unparsed: answer with a status line
+            self.request_version = "HTTP/1.0"
+        line = f"{message or short} — send GET or POST to /query".replace("\n", " ")
+        with suppress(OSError):
+            self._answer(code, "text/plain; charset=utf-8", line.encode("utf-8", "replace") + b"\n")
 
     def _body(self) -> bytes:
         if "Transfer-Encoding" in self.headers:
@@ -384,12 +528,14 @@ def guarded_server(
     port: int,
     timeout: float,
     say: Callable[[str], None] = print,
+    gave_up: threading.Event | None = None,
 ) -> Iterator[str]:
     """Run read-only oxigraph on ``store_dir`` behind the guard on ``host:port``; yield its base URL.
 
-    The guard and oxigraph are both stopped when the block ends, however it ends.
+    The guard and oxigraph are both stopped when the block ends, however it ends. ``gave_up`` is set
+    when oxigraph keeps exiting (see :meth:`Backend._supervise`).
     """
-    backend = Backend(store_dir, timeout=timeout, say=say)
+    backend = Backend(store_dir, timeout=timeout, say=say, gave_up=gave_up)
     try:
         server = _GuardServer(host, port, backend, timeout)
     except OSError as error:

@@ -24,10 +24,6 @@ or killed release leaves DIR as it was.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from exokg import resources
-from exokg.errors import DataError, UsageError
+from exokg.errors import DataError
 from exokg.prefixes import EXOKG_BASE, GRAPH_BASE, PREFIXES
 
 if TYPE_CHECKING:
@@ -443,15 +439,10 @@ def read_catalog(path: Path) -> dict[str, Path]:
 
 
 def _check_destination(out_dir: Path) -> None:
-    """Refuse to replace a directory that is not an earlier release: ``--out ~`` must not wipe home."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError("--out names a file, not a directory", where=str(out_dir))
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / CATALOG).is_file():
-        raise UsageError(
-            "--out is a non-empty directory that holds no exokg release",
-            where=str(out_dir),
-            fix="choose a new or empty directory, or an earlier release directory to replace",
-        )
+    """Refuse, before any work, a folder that holds anything but an earlier exokg release."""
+    from exokg.outputs import check_release_dir
+
+    check_release_dir(out_dir)
 
 
 def _rdf_xml(graph: Graph) -> bytes:
@@ -471,40 +462,7 @@ def _rdf_xml(graph: Graph) -> bytes:
 
 
 def _write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write into a temporary sibling of ``out_dir``, then swap it in with one rename.
+    """Write the release and its manifest next to ``out_dir``, then swap it in (exokg/outputs.py)."""
+    from exokg.outputs import write_release_dir
 
-    Until the swap, ``out_dir`` is untouched; if the process dies before it, only the sibling
-    ``.<name>.tmp-*`` is left behind.
-    """
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
-    try:
-        for name, data in sorted(files.items()):
-            target = tmp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        os.chmod(tmp, 0o755)
-        if out_dir.is_dir() and any(out_dir.iterdir()):
-            _exchange(tmp, out_dir)  # tmp now holds the old release
-        else:
-            if out_dir.is_dir():
-                out_dir.rmdir()
-            tmp.rename(out_dir)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> None:
-    """Swap two directories atomically (Linux ``renameat2(RENAME_EXCHANGE)``); elsewhere, two renames."""
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2 is not None and renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:  # fmt: skip
-        return
-    old = b.with_name(f".{b.name}.old-{uuid.uuid4().hex[:8]}")
-    b.rename(old)
-    a.rename(b)
-    old.rename(a)
+    write_release_dir(out_dir, files)

@@ -20,13 +20,11 @@ from __future__ import annotations
 import json
 import math
 import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
-import time
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,6 +35,11 @@ from typing import TYPE_CHECKING, Any
 
 from exokg import resources
 from exokg.errors import DataError, UsageError
+from exokg.oxigraph_process import base_url as _base_url
+from exokg.oxigraph_process import cannot_listen as _cannot_listen
+from exokg.oxigraph_process import oxigraph_binary
+from exokg.oxigraph_process import stop as _stop
+from exokg.oxigraph_process import wait_until_ready as _wait_until_ready
 
 if TYPE_CHECKING:
     from exokg.store import Solutions, Term
@@ -58,32 +61,11 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_RESULTS_JSON = "application/sparql-results+json"
+_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_STARTUP_SECONDS = 30.0
 
 
 # --- the oxigraph server --------------------------------------------------------------------------
-
-
-def oxigraph_binary() -> Path:
-    """The ``oxigraph`` executable installed with the PyPI ``oxigraph`` package.
-
-    pip puts it beside the Python interpreter (``bin/`` or ``Scripts/``) of the environment exokg runs
-    in; a system-wide one on ``PATH`` is the fallback.
-    """
-    here = Path(sys.executable).parent
-    for candidate in (here / "oxigraph", here / "oxigraph.exe"):
-        if candidate.is_file():
-            return candidate
-    found = shutil.which("oxigraph")
-    if found:
-        return Path(found)
-    raise UsageError(
-        "the oxigraph server binary is not installed",
-        where="exokg serve",
-        fix="pip install oxigraph (it comes with exokg's dependencies)",
-    )
 
 
 def prepare_store(store_dir: Path, source: Path = resources.KG_FILE) -> Path:
@@ -104,37 +86,6 @@ def _check_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as error:
             raise _cannot_listen(host, port, error) from None
-
-
-def _cannot_listen(host: str, port: int, error: OSError) -> UsageError:
-    return UsageError(
-        f"cannot listen on {host}:{port} ({error.strerror})",
-        where="exokg serve",
-        fix="choose another port with --port, or stop the program that uses it",
-    )
-
-
-def _base_url(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-def _wait_until_ready(process: subprocess.Popen[bytes], url: str) -> None:
-    deadline = time.monotonic() + _STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise DataError(
-                f"the oxigraph server stopped at start (exit code {process.returncode})",
-                where="exokg serve",
-                fix="read its message above",
-            )
-        try:
-            with urllib.request.urlopen(url + "/", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise DataError(
-        f"the oxigraph server did not answer within {_STARTUP_SECONDS:.0f} s", where=url
-    )
 
 
 @contextmanager
@@ -172,16 +123,6 @@ def running_server(
         _stop(process)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def serve(
     *,
     host: str = DEFAULT_HOST,
@@ -205,7 +146,10 @@ def serve(
     try:
         with tempfile.TemporaryDirectory(prefix="exokg-store-") as scratch:
             location = prepare_store(store_dir or Path(scratch) / "store", source)
-            with guarded_server(location, host=host, port=port, timeout=timeout, say=say) as url:
+            gave_up = threading.Event()
+            with guarded_server(
+                location, host=host, port=port, timeout=timeout, say=say, gave_up=gave_up
+            ) as url:
                 if host not in LOOPBACK:
                     say(
                         f"warning: listening on {host}: anyone who can reach this machine can query it"
@@ -215,8 +159,14 @@ def serve(
                 for name, link in question_links(url):
                     say(f"  {name}: {link}")
                 say("exokg: press Ctrl-C to stop")
-                while True:
-                    time.sleep(3600)
+                while not gave_up.wait(1.0):
+                    pass
+                raise DataError(
+                    "the oxigraph query server keeps exiting; exokg serve stops",
+                    where="exokg serve",
+                    fix="run `oxigraph serve-read-only --location STORE` to see its message, or"
+                    " rebuild the store with --store NEW-FOLDER",
+                )
     except KeyboardInterrupt:
         pass
     finally:
@@ -257,10 +207,15 @@ class Endpoint:
     Answers come back as W3C SPARQL JSON results and become the same :class:`~exokg.store.Solutions`.
     """
 
-    def __init__(self, url: str, *, allow_service: Collection[str] = ()) -> None:
+    def __init__(
+        self, url: str, *, allow_service: Collection[str] = (), max_bytes: int | None = None
+    ) -> None:
+        from exokg.httpclient import DEFAULT_MAX_BYTES
+
         _check_url(url)
         self.url = url
         self.allow_service = frozenset(allow_service)
+        self.max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
 
     def select(
         self,
@@ -272,69 +227,125 @@ class Endpoint:
         timeout: float = 30.0,
         where: str = "query",
     ) -> Solutions:
-        from exokg.store import GRAPHS, check_query
+        from exokg.sparql_check import GRAPHS, check_query, expand_escapes
 
-        check_query(
-            sparql,
-            prefixes=prefixes,
-            allow_service=self.allow_service,
-            allow_from=GRAPHS,
-            where=where,
-        )
+        check = {"allow_service": self.allow_service, "allow_from": GRAPHS, "where": where}
+        check_query(sparql, prefixes=prefixes, **check)  # type: ignore[arg-type]
+        sparql = expand_escapes(sparql, where)  # the same query, in the form the VALUES scan reads
         declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items())
         text = declared + (bind_values(sparql, bindings) if bindings else sparql)
+        check_query(text, prefixes={}, **check)  # type: ignore[arg-type]  # exactly what is sent
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")
-        headers = {"Accept": _RESULTS_JSON, "Content-Type": "application/x-www-form-urlencoded"}
-        answer = _request(self.url, "POST", body, headers, timeout=timeout)
-        return _solutions(answer, limit, self.url)
+        headers = {"Accept": _RESULTS_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}
+        content_type, answer = _exchange(
+            self.url, "POST", body, headers, timeout=timeout, max_bytes=self.max_bytes
+        )
+        return _solutions(answer, limit, self.url, content_type)
 
 
-def _solutions(answer: bytes, limit: int | None, url: str) -> Solutions:
-    """W3C SPARQL 1.1 Query Results JSON → :class:`~exokg.store.Solutions`."""
+def _solutions(answer: bytes, limit: int | None, url: str, content_type: str = "") -> Solutions:
+    """W3C SPARQL 1.1 Query Results (JSON, or XML) → :class:`~exokg.store.Solutions`, shape checked.
+
+    Every part of the document is checked against the W3C shape before it is used: ``vars`` a list
+    of variable names, each binding an object of terms with a known ``type`` and a string ``value``,
+    ``boolean`` a boolean. A document nested past what a results document can be is refused.
+    """
     from exokg.store import Solutions
 
     try:
-        document = json.loads(answer)
-        if "boolean" in document:
-            return Solutions([], boolean=bool(document["boolean"]))
-        variables = list(document["head"]["vars"])
-        rows = [
-            tuple(_term(b[v]) if v in b else None for v in variables)
-            for b in document["results"]["bindings"]
-        ]
-    except (ValueError, KeyError, TypeError) as error:
+        if "xml" in content_type.split(";")[0]:
+            variables, rows, boolean = _xml_results(answer)
+        else:
+            variables, rows, boolean = _json_results(answer)
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise DataError(
-            f"the answer is not SPARQL JSON results ({type(error).__name__}: {error})",
+            f"the answer is not SPARQL results ({type(error).__name__}: {str(error)[:200]})",
             where=url,
             fix="give the endpoint's query URL (for Oxigraph: http://host:port/query)",
         ) from None
+    if boolean is not None:
+        return Solutions([], boolean=boolean)
     truncated = limit is not None and len(rows) > limit
     return Solutions(variables, rows[:limit] if truncated else rows, truncated=truncated)
 
 
-def _term(value: Mapping[str, str]) -> Term:
+Rows = list[tuple["Term | None", ...]]
+
+
+def _json_results(answer: bytes) -> tuple[list[str], Rows, bool | None]:
+    document = json.loads(answer)  # too deep a document: RecursionError, caught by the caller
+    if not isinstance(document, dict):
+        raise TypeError("the document is not a JSON object")
+    if "boolean" in document:
+        if not isinstance(document["boolean"], bool):
+            raise TypeError('"boolean" is not true or false')
+        return [], [], document["boolean"]
+    variables = document["head"]["vars"]
+    if not isinstance(variables, list) or not all(
+        isinstance(v, str) and _VARIABLE.fullmatch(v) for v in variables
+    ):
+        raise TypeError('"head"/"vars" is not a list of variable names')
+    bindings = document["results"]["bindings"]
+    if not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings):
+        raise TypeError('"results"/"bindings" is not a list of objects')
+    rows = [tuple(_term(b[v]) if v in b else None for v in variables) for b in bindings]
+    return variables, rows, None
+
+
+def _xml_results(answer: bytes) -> tuple[list[str], Rows, bool | None]:
+    import xml.etree.ElementTree as ET
+
+    if b"<!DOCTYPE" in answer or b"<!ENTITY" in answer:
+        raise ValueError("an XML document type or entity (refused: it can expand without bound)")
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    root = ET.fromstring(answer)
+    if root.tag != f"{ns}sparql":
+        raise ValueError("the root element is not <sparql>")
+    boolean = root.find(f"{ns}boolean")
+    if boolean is not None:
+        if boolean.text not in ("true", "false"):
+            raise ValueError("<boolean> is not true or false")
+        return [], [], boolean.text == "true"
+    variables = [v.get("name", "") for v in root.iterfind(f"{ns}head/{ns}variable")]
+    if not all(_VARIABLE.fullmatch(v) for v in variables):
+        raise ValueError("a <variable> without a valid name")
+    rows: Rows = []
+    for result in root.iterfind(f"{ns}results/{ns}result"):
+        found: dict[str, Term] = {}
+        for binding in result.iterfind(f"{ns}binding"):
+            name, term = binding.get("name", ""), list(binding)
+            if len(term) != 1:
+                raise ValueError("a <binding> without exactly one term")
+            kind, text = term[0].tag.removeprefix(ns), term[0].text or ""
+            lang = term[0].get("{http://www.w3.org/XML/1998/namespace}lang")
+            value = {"type": kind, "value": text}
+            if kind == "literal" and lang:
+                value["xml:lang"] = lang
+            elif kind == "literal" and term[0].get("datatype"):
+                value["datatype"] = term[0].get("datatype", "")
+            found[name] = _term(value)
+        rows.append(tuple(found.get(v) for v in variables))
+    return variables, rows, None
+
+
+def _term(value: object) -> Term:
     from exokg.store import Term
 
-    kind = value["type"]
+    if not isinstance(value, dict):
+        raise TypeError("a binding is not an object")
+    kind, text = value.get("type"), value.get("value")
+    lang, datatype = value.get("xml:lang"), value.get("datatype")
+    if not isinstance(text, str) or not all(
+        x is None or isinstance(x, str) for x in (lang, datatype)
+    ):
+        raise TypeError('a term\'s "value", "xml:lang" or "datatype" is not a string')
     if kind in ("literal", "typed-literal"):  # "typed-literal": Virtuoso's pre-standard spelling
-        return Term.literal(value["value"], value.get("datatype"), value.get("xml:lang"))
+        return Term.literal(text, datatype, lang)
     if kind == "uri":
-        return Term.iri(value["value"])
+        return Term.iri(text)
     if kind == "bnode":
-        return Term("bnode", value["value"])
+        return Term("bnode", text)
     raise ValueError(f"unknown term type {kind!r}")
-
-
-# Tokens of SPARQL that matter for finding the WHERE group; strings, IRIs and comments are skipped
-# whole so that a brace or the word WHERE inside them is never taken for syntax.
-_SYNTAX = re.compile(
-    r"""(?P<skip>\#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
-               |<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+|[A-Za-z][\w.-]*:[\w.%-]*)
-      | (?P<word>[A-Za-z_]\w*)
-      | (?P<open>[{(\[])
-      | (?P<close>[})\]])""",
-    re.VERBOSE | re.DOTALL,
-)
 
 
 def where_group_start(sparql: str) -> int | None:
@@ -346,19 +357,26 @@ def where_group_start(sparql: str) -> int | None:
     sub-query's own ``WHERE`` is never taken for it. ``None`` when no such group is found (a
     ``CONSTRUCT`` template without ``WHERE``, a syntax error): the caller then appends the values.
     """
+    from exokg.errors import UsageError
+    from exokg.sparql_check import tokens
+
     depth = 0
     after_where = False
     constructs = False
-    for match in _SYNTAX.finditer(sparql):
-        kind = match.lastgroup
-        if kind == "open":
-            if depth == 0 and match.group() == "{" and (after_where or not constructs):
-                return match.end()
+    try:
+        read = tokens(sparql)
+    except UsageError:
+        return None
+    for token in read:
+        kind, text = token.kind, token.text
+        if kind == "punct" and text in "{([":
+            if depth == 0 and text == "{" and (after_where or not constructs):
+                return token.start + 1
             depth += 1
-        elif kind == "close":
+        elif kind == "punct" and text in "})]":
             depth -= 1
         elif kind == "word" and depth == 0:
-            word = match.group().upper()
+            word = text.upper()
             after_where = after_where or word == "WHERE"
             constructs = constructs or word == "CONSTRUCT"
     return None
@@ -420,33 +438,27 @@ def _check_url(endpoint: str) -> None:
         )
 
 
+def _exchange(
+    url: str,
+    method: str,
+    body: bytes | None,
+    headers: Mapping[str, str],
+    *,
+    timeout: float,
+    max_bytes: int | None = None,
+) -> tuple[str, bytes]:
+    """One bounded HTTP exchange (see :mod:`exokg.httpclient`); every failure is one line."""
+    from exokg.httpclient import DEFAULT_MAX_BYTES, exchange
+
+    _check_url(url)
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    return exchange(url, method, body, headers, timeout=timeout, max_bytes=limit)
+
+
 def _request(
     url: str, method: str, body: bytes | None, headers: Mapping[str, str], *, timeout: float
 ) -> bytes:
-    """One HTTP exchange; every failure becomes one line that names the endpoint."""
-    _check_url(url)
-    request = urllib.request.Request(url, data=body, headers=dict(headers), method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data: bytes = response.read()
-            return data
-    except urllib.error.HTTPError as error:
-        detail = error.read(500).decode("utf-8", "replace").strip().splitlines()
-        message = detail[0] if detail else error.reason
-        kind = UsageError if 400 <= error.code < 500 else DataError
-        raise kind(f"HTTP {error.code}: {message}", where=url) from None
-    except TimeoutError:
-        raise DataError(
-            f"no answer within {timeout:g} s",
-            where=url,
-            fix="raise --timeout or simplify the query",
-        ) from None
-    except urllib.error.URLError as error:
-        raise UsageError(
-            f"cannot reach the endpoint ({error.reason})",
-            where=url,
-            fix="check the URL and that the server is running",
-        ) from None
+    return _exchange(url, method, body, headers, timeout=timeout)[1]
 
 
 # --- SPARQL 1.1 Graph Store Protocol --------------------------------------------------------------

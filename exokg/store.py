@@ -3,7 +3,7 @@
 Every question and every ad-hoc query goes through :class:`Store.select`, which
 
 * refuses what could change the graph or reach outside it (SPARQL Update, ``SERVICE``, ``FROM`` with
-  a foreign IRI) *before* the query reaches an engine — see :func:`check_query`;
+  a foreign IRI) *before* the query reaches an engine — see :mod:`exokg.sparql_check`;
 * stops a runaway query after ``timeout`` seconds and returns at most ``limit`` rows;
 * returns :class:`Solutions` made of plain :class:`Term` values, so formatting and tests do not care
   which engine answered, and another executor (a SPARQL endpoint, see ``serve.py``) can return the same.
@@ -21,17 +21,19 @@ so it imports neither typing nor dataclasses at run time.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 from pathlib import Path
 
 from exokg.errors import DataError, UsageError
-from exokg.prefixes import GRAPH_BASE, PREFIXES
+from exokg.prefixes import PREFIXES
 from exokg.resources import KG_FILE
+from exokg.sparql_check import GRAPHS, check_query
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Collection, Iterable, Mapping
     from typing import Any, Literal, Protocol
 
     import pyoxigraph
@@ -66,7 +68,6 @@ __all__ = [
 ]
 
 XSD_STRING = PREFIXES["xsd"] + "string"
-GRAPHS = frozenset(GRAPH_BASE + name for name in ("imports", "inferred", "ontology", "statements"))
 STAMP = "exokg-source.txt"  # in a --store directory: which graph file it was built from
 
 
@@ -145,85 +146,7 @@ class QueryTimeout(UsageError):
     """A query ran longer than its time limit."""
 
 
-# --- query safety ---------------------------------------------------------------------------------
-
-UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
-_TOKENS = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<prefixed>[A-Za-z][\w.-]*:[\w.%-]*|:[\w.%-]*)
-      | (?P<var>[?$]\w+)
-      | (?P<word>[A-Za-z_]\w*)
-      | (?P<other>\S)""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _tokens(sparql: str) -> Iterator[tuple[str, str]]:
-    for match in _TOKENS.finditer(sparql):
-        kind = match.lastgroup or "other"
-        if kind != "comment":
-            yield kind, match.group()
-
-
-def check_query(
-    sparql: str,
-    *,
-    prefixes: Mapping[str, str] | None = None,
-    allow_service: Collection[str] = (),
-    allow_from: Collection[str] = GRAPHS,
-    where: str = "query",
-) -> None:
-    """Refuse a query that could change the graph or make the engine fetch anything.
-
-    exokg answers read-only questions over its own graph: SPARQL Update is refused, ``SERVICE`` only
-    reaches endpoints named in ``allow_service`` (none by default), and ``FROM`` / ``FROM NAMED`` may
-    only name exokg's own graphs (rdflib would otherwise download or read the IRI). Comments, strings
-    and IRIs are skipped, so a label such as "drop-out" is harmless.
-
-    >>> check_query("SELECT * WHERE { ?s ?p ?o }")
-    >>> check_query("CLEAR ALL")
-    Traceback (most recent call last):
-    exokg.store.UsageError: query: SPARQL Update (CLEAR) is not allowed ...
-    """
-    names = dict(PREFIXES if prefixes is None else prefixes)
-    tokens = list(_tokens(sparql))
-    for i, (kind, text) in enumerate(tokens):
-        if kind == "word" and text.upper() == "PREFIX" and i + 2 < len(tokens):
-            names[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1].strip("<>")
-    for i, (kind, text) in enumerate(tokens):
-        word = text.upper() if kind == "word" else ""
-        if word in UPDATE_KEYWORDS:
-            raise UsageError(
-                f"SPARQL Update ({word}) is not allowed: exokg answers read-only queries",
-                where=where,
-                fix="use SELECT or ASK; the graph is changed only by `exokg build`",
-            )
-        if word in ("SERVICE", "FROM"):
-            rest = [t for t in tokens[i + 1 : i + 3] if t[1].upper() not in ("SILENT", "NAMED")]
-            target = _iri(rest[0] if rest else ("other", ""), names)
-            allowed = allow_service if word == "SERVICE" else allow_from
-            if target is None or target not in allowed:
-                shown = target or (rest[0][1] if rest else "?")
-                raise UsageError(
-                    f"{word} <{shown}> is not allowed: exokg does not fetch data from elsewhere",
-                    where=where,
-                    fix="pass --allow-service URL to federate with that endpoint"
-                    if word == "SERVICE"
-                    else "use GRAPH <…> inside WHERE with one of exokg's graphs",
-                )
-
-
-def _iri(token: tuple[str, str], names: Mapping[str, str]) -> str | None:
-    kind, text = token
-    if kind == "iri":
-        return text[1:-1]
-    if kind == "prefixed":
-        prefix, _, local = text.partition(":")
-        return names[prefix] + local if prefix in names else None
-    return None
-
+# --- query safety: exokg/sparql_check.py reads the query as the engines do ------------------------
 
 # --- running a query within bounds ----------------------------------------------------------------
 
@@ -247,15 +170,19 @@ def _bounded(work: Callable[[], Solutions], timeout: float, where: str) -> Solut
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
-        raise QueryTimeout(
-            f"the query was stopped after {timeout:g} s",
-            where=where,
-            fix="narrow the query (fewer unbound patterns, a LIMIT) or raise --timeout",
-        )
+        raise _stopped(timeout, where)
     if "error" in outcome:
         raise outcome["error"]
     result: Solutions = outcome["result"]
     return result
+
+
+def _stopped(timeout: float, where: str) -> QueryTimeout:
+    return QueryTimeout(
+        f"the query was stopped after {timeout:g} s",
+        where=where,
+        fix="narrow the query (fewer unbound patterns, a LIMIT) or raise --timeout",
+    )
 
 
 def _collect(
@@ -305,7 +232,13 @@ class Store:
             where=where,
         )
         run = self._oxigraph if self.backend == "oxigraph" else self._rdflib
-        return _bounded(lambda: run(sparql, bindings or {}, prefixes, limit, where), timeout, where)
+        work = lambda: run(sparql, bindings or {}, prefixes, limit, where)  # noqa: E731
+        if self.backend == "rdflib" and hasattr(os, "fork"):
+            # rdflib runs in Python: only a child process can be stopped (see exokg/isolate.py)
+            from exokg.isolate import in_child
+
+            return in_child(work, timeout, where, lambda: _stopped(timeout, where))
+        return _bounded(work, timeout, where)
 
     def _oxigraph(
         self,
@@ -348,15 +281,18 @@ class Store:
         where: str,
     ) -> Solutions:
         from pyparsing import ParseException
+        from rdflib.plugins.sparql import prepareQuery
+
+        from exokg.sparql_check import check_rdflib_reading
 
         try:
-            result = self.engine.query(
-                sparql,
-                initNs=dict(prefixes or {}),
-                initBindings={k: _to_rdflib(v) for k, v in bindings.items()},
-            )
+            prepared = prepareQuery(sparql, initNs=dict(prefixes or {}))
         except ParseException as error:
             raise _syntax_error(error.msg, where, error.lineno, error.col) from None
+        check_rdflib_reading(prepared, allow_service=self.allow_service, where=where)
+        result = self.engine.query(
+            prepared, initBindings={k: _to_rdflib(v) for k, v in bindings.items()}
+        )
         if result.type == "ASK":
             return Solutions([], boolean=bool(result.askAnswer))
         if result.type != "SELECT":
@@ -508,6 +444,7 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
 
     building = store_dir.with_name(store_dir.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
+    building.parent.mkdir(parents=True, exist_ok=True)  # --store a/new/folder
     engine = ox.Store(str(building))
     try:
         engine.bulk_load(path=str(kg_file), format=ox.RdfFormat.N_QUADS)

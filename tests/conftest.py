@@ -38,7 +38,7 @@ def exokg() -> ExokgRunner:
     def run(
         *args: str | Path, input: str | None = None, cwd: Path | None = None, timeout: float = 300
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
+        result = subprocess.run(
             [sys.executable, "-m", "exokg", *map(str, args)],
             capture_output=True,
             text=True,
@@ -46,5 +46,10 @@ def exokg() -> ExokgRunner:
             cwd=cwd,
             timeout=timeout,
         )
+        # No command in the suite may end in an internal error (exit 3) or be killed by a signal.
+        assert result.returncode in (0, 1, 2), (
+            f"exokg {' '.join(map(str, args))[:200]} ended with {result.returncode}: {result.stderr}"
+        )
+        return result
 
     return run

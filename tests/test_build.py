@@ -11,6 +11,7 @@ from rdflib import Dataset
 
 from exokg import resources
 from exokg.build import BuildReport, _write_atomically, build, compile_dataset, read_quads
+from exokg.errors import DataError
 from exokg.validate import ValidationFailed
 from exokg.vocab import EXO, GRAPH_STATEMENTS, STATEMENT
 
@@ -118,8 +119,8 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
     def broken_replace(src: object, dst: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("exokg.build.os.replace", broken_replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr("exokg.outputs.os.replace", broken_replace)
+    with pytest.raises(DataError, match="disk full"):  # one line, not a traceback
         _write_atomically(output, "new\n")
     assert output.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["exokg-kg.nq"]

@@ -176,3 +176,25 @@ def test_validate_answers_in_one_line_and_writes_nothing(text: str) -> None:
         assert "Traceback" not in result.stderr
         assert "internal error" not in result.stderr
         assert sorted(p.name for p in Path(scratch).iterdir()) == [path.name]
+
+
+# --- aliases and deep nesting (issue 13) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: &a [x]\nstatements: *a\n", "statements: &x []\n", "statements:\n  - &s {id: R03-X01}\n"],
+    ids=["alias", "anchor-alone", "anchor-on-a-statement"],
+)
+def test_every_anchor_and_alias_is_refused(text: str) -> None:
+    problems = read_text(text).problems
+    assert any("anchors and aliases" in problem.what for problem in problems), problems
+
+
+def test_deep_nesting_is_one_problem_through_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "deep-2024.yaml"
+    path.write_text("statements: " + "[" * 20_000 + "]" * 20_000 + "\n", encoding="utf-8")
+    result = run_validate(path)
+    assert result.returncode == 1, result.stderr
+    assert "nested more than" in result.stderr and "internal error" not in result.stderr
+    assert "Traceback" not in result.stderr

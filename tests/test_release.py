@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -18,7 +20,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 
 from exokg import resources
-from exokg.errors import DataError, UsageError
+from exokg.errors import DataError
 from exokg.ids import check_released_ids, read_manifest, record_new_ids
 from exokg.release import BASE_IRI, IMPORT_IRI, read_catalog, release, version_iri
 from exokg.vocab import EXOKG, GRAPH_ONTOLOGY, GRAPH_STATEMENTS, NS, ONTOLOGY_IRI
@@ -67,7 +69,7 @@ def _parse(path: Path) -> Graph:
 
 def test_release_writes_every_file(released: Path) -> None:
     names = {str(p.relative_to(released)) for p in released.rglob("*") if p.is_file()}
-    assert names == {
+    assert names - {"exokg-release.json"} == {  # the manifest: tests/test_outputs.py
         "catalog-v001.xml", "edges.tsv", "exokg-base.owl", "exokg-statements.nq",
         "exokg-statements.ttl", "exokg.context.jsonld", "exokg.json", "exokg.owl", "exokg.sssom.tsv",
         "exokg.ttl", "imports/merged_import.owl", "nodes.tsv",
@@ -338,7 +340,10 @@ def test_the_committed_mappings_are_valid_sssom() -> None:
 def test_a_release_replaces_an_earlier_release_in_place(tmp_path: Path) -> None:
     out = tmp_path / "release"
     _release(out)
-    (out / "stale.txt").write_text("from an older release")
+    (out / "stale.txt").write_text("from an older release")  # listed in that release's manifest:
+    manifest = json.loads((out / "exokg-release.json").read_text())
+    manifest["files"]["stale.txt"] = hashlib.sha256(b"from an older release").hexdigest()
+    (out / "exokg-release.json").write_text(json.dumps(manifest))
     _release(out)
     assert not (out / "stale.txt").exists() and (out / "exokg.owl").is_file()
     assert [p.name for p in tmp_path.iterdir()] == ["release"], "no temporary directory left"
@@ -346,7 +351,7 @@ def test_a_release_replaces_an_earlier_release_in_place(tmp_path: Path) -> None:
 
 def test_a_release_refuses_to_replace_a_directory_that_is_not_a_release(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(UsageError):
+    with pytest.raises(DataError):
         _release(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
@@ -384,7 +389,7 @@ def test_cli_release_and_its_errors(exokg: ExokgRunner, tmp_path: Path) -> None:
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "keep.txt").write_text("x")
     result = exokg("release", "--out", tmp_path / "busy", "--kg", KG)
-    assert result.returncode == 2 and "holds no exokg release" in result.stderr
+    assert result.returncode == 1 and "files exokg did not write" in result.stderr
 
 
 # --- the real graph -----------------------------------------------------------------------------
