@@ -225,8 +225,24 @@ context_option = option(
 )
 
 
+columns_option = option(
+    "--columns",
+    metavar="A,B,C",
+    type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
+    help="Table columns to show, in this order (default on a terminal: the question's '# Display:' "
+    "columns; elsewhere: all).",
+)
+wide_option = option(
+    "--wide",
+    action="store_true",
+    help="Show every column of the table at full width, even past the terminal's edge.",
+)
+
+
 _QUESTION_OPTIONS = (
     format_option,
+    columns_option,
+    wide_option,
     limit_option,
     timeout_option,
     backend_option,
@@ -241,9 +257,13 @@ _QUESTION_OPTIONS = (
 # --- questions (issue 5) --------------------------------------------------------------------------
 
 
-def _answer(run: Callable[[Any], Solutions], args: Namespace) -> None:
-    """Open the graph, run one question or query on it and print the answer."""
-    from exokg.questions import write_results
+def _answer(run: Callable[[Any], Solutions], args: Namespace, display: Sequence[str] = ()) -> None:
+    """Open the graph, run one question or query on it and print the answer.
+
+    On a terminal a table shows the ``display`` columns (all when empty) fitted to its width; written
+    to a file or a pipe, and in every ``--format``, an answer is whole.
+    """
+    from exokg.questions import table_columns, write_results
 
     executor: Any
     if args.endpoint:  # the same questions on any SPARQL 1.1 endpoint (issue 8)
@@ -261,7 +281,13 @@ def _answer(run: Callable[[Any], Solutions], args: Namespace) -> None:
             allow_service=args.allow_service,
         )
     solutions = run(executor)
-    text = write_results(solutions, args.fmt)
+    terminal = args.output is None and args.fmt == "table" and sys.stdout.isatty()
+    columns = args.columns
+    if columns is None and terminal and not args.wide:
+        present = set(table_columns(solutions))
+        columns = [c for c in display if c in present] or None
+    width = _width() if terminal and not args.wide else None
+    text = write_results(solutions, args.fmt, columns=columns, width=width)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -296,6 +322,7 @@ def list_command(args: Namespace) -> None:
 def ask(args: Namespace) -> None:
     """Answer the competency question NAME (see `exokg list`)."""
     from exokg.questions import ask as answer
+    from exokg.questions import get_question
 
     values = parse_params(args.params)
     _answer(
@@ -303,6 +330,7 @@ def ask(args: Namespace) -> None:
             args.name, values, executor=executor, limit=args.limit, timeout=args.timeout
         ),
         args,
+        get_question(args.name).default_columns(),
     )
 
 

@@ -7,10 +7,17 @@ A question is one ``queries/<name>.rq`` file that starts with a header comment::
     # Asked by: (optional) who asks this and why
     # Parameters:
     #   vesicle = GO:0070062 — the vesicle class; its subclasses count too
+    #   process (required, e.g. EXOKG:0000200) — the outcome
     # Columns:
     #   vesicle — the vesicle class the finding is about
+    # Display: vesicle, effect, outcome, model, finding, source
 
-A parameter without ``= DEFAULT`` is required. A parameter value is a CURIE, an IRI or a label (``evidence-for
+``# Display:`` (optional) names the few columns a terminal shows by default (``exokg ask`` on a
+terminal; ``--columns`` and ``--wide`` choose others). Without it the table shows every column except
+those that only repeat a parameter, as many as fit the terminal.
+
+A parameter without ``= DEFAULT`` is required: ``exokg ask`` refuses to run without it and shows the
+``e.g.`` value as an example. A parameter value is a CURIE, an IRI or a label (``evidence-for
 --param term="tumour-derived exosome"``); it reaches the query as a binding, never as text pasted into
 SPARQL. Answers are :class:`exokg.store.Solutions`, written by :func:`write_results` as an aligned table
 for people or in the W3C SPARQL 1.1 Query Results CSV, TSV and JSON formats.
@@ -30,7 +37,7 @@ from exokg.store import XSD_STRING, Term
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `exokg ask` starts cold
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
     from typing import Literal
 
@@ -53,20 +60,27 @@ __all__ = [
 
 FORMATS: tuple[Format, ...] = ("table", "csv", "tsv", "json")
 
-_HEADER_KEYS = {"title", "question", "asked by", "parameters", "columns"}
+_HEADER_KEYS = {"title", "question", "asked by", "parameters", "columns", "display"}
 _KEY_LINE = re.compile(r"#\s?([A-Za-z ]+):\s*(.*)")
-_ENTRY = re.compile(r"#\s{2,3}(\w+)(?:\s*=\s*(\S+))?\s+—\s+(.*)")
+_ENTRY = re.compile(r"#\s{2,3}(\w+)(?:\s*=\s*(\S+)|\s*\(required, e\.g\. (\S+)\))?\s+—\s+(.*)")
 _CONTINUATION = re.compile(r"#\s{3,}(.*)")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 class Parameter:
-    """A value the question needs: a CURIE, IRI or label; ``default`` None means required."""
+    """A value the question needs: a CURIE, IRI or label; ``default`` None means required.
 
-    __slots__ = ("default", "description", "name")
+    ``example`` is a value to show in help and to run the question with in tests and benchmarks: the
+    default, or for a required parameter the ``(required, e.g. VALUE)`` of the header.
+    """
 
-    def __init__(self, name: str, default: str | None, description: str) -> None:
+    __slots__ = ("default", "description", "example", "name")
+
+    def __init__(
+        self, name: str, default: str | None, description: str, example: str | None = None
+    ) -> None:
         self.name, self.default, self.description = name, default, description
+        self.example = default if example is None else example
 
     def __repr__(self) -> str:
         return f"Parameter({self.name!r}, default={self.default!r})"
@@ -79,7 +93,17 @@ class Question:
     cold ``exokg ask`` more than answering takes.
     """
 
-    __slots__ = ("asked_by", "columns", "name", "parameters", "path", "question", "sparql", "title")
+    __slots__ = (
+        "asked_by",
+        "columns",
+        "display",
+        "name",
+        "parameters",
+        "path",
+        "question",
+        "sparql",
+        "title",
+    )
 
     def __init__(
         self,
@@ -92,6 +116,7 @@ class Question:
         parameters: tuple[Parameter, ...],
         columns: dict[str, str],
         sparql: str,
+        display: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.path = path
@@ -101,6 +126,14 @@ class Question:
         self.parameters = parameters
         self.columns = columns
         self.sparql = sparql
+        self.display = display
+
+    def default_columns(self) -> tuple[str, ...]:
+        """The columns a terminal shows: ``# Display:``, else every column but the parameters'."""
+        if self.display:
+            return self.display
+        echoed = {p.name for p in self.parameters}
+        return tuple(c for c in self.columns if c not in echoed)
 
     def __repr__(self) -> str:
         return f"Question({self.name!r}, path={str(self.path)!r})"
@@ -121,7 +154,7 @@ def parse_question(path: Path) -> Question:
             key = keyed[1].strip().lower()
             fields[key] = keyed[2].strip()
         elif entry and key in entries:
-            entries[key].append([entry[1], entry[2] or "", entry[3].strip()])
+            entries[key].append([entry[1], entry[2] or "", entry[4].strip(), entry[3] or ""])
         elif (more := _CONTINUATION.match(line)) and key:
             if entries.get(key):
                 entries[key][-1][2] += " " + more[1].strip()
@@ -142,10 +175,27 @@ def parse_question(path: Path) -> Question:
         title=fields["title"],
         question=fields["question"],
         asked_by=fields.get("asked by", ""),
-        parameters=tuple(Parameter(n, d or None, text) for n, d, text in entries["parameters"]),
-        columns={name: text for name, _, text in entries["columns"]},
+        parameters=tuple(
+            Parameter(n, d or None, text, e or None) for n, d, text, e in entries["parameters"]
+        ),
+        columns={name: text for name, _, text, _ in entries["columns"]},
         sparql=sparql,
+        display=_display(fields.get("display", ""), entries["columns"], path),
     )
+
+
+def _display(text: str, columns: list[list[str]], path: Path) -> tuple[str, ...]:
+    """The ``# Display:`` line as column names; a name that is no column is bad data."""
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    known = {entry[0] for entry in columns}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise DataError(
+            f"'# Display:' names {unknown[0]!r}, which is not a column",
+            where=str(path),
+            fix=f"use names from the '# Columns:' list: {', '.join(sorted(known))}",
+        )
+    return names
 
 
 def list_questions(directory: Path = QUERIES_DIR) -> list[Question]:
@@ -171,8 +221,14 @@ def get_question(name: str, directory: Path = QUERIES_DIR) -> Question:
 # --- parameters -----------------------------------------------------------------------------------
 
 
-def bind(question: Question, params: Mapping[str, str], executor: Executor) -> dict[str, Term]:
-    """Turn ``--param`` values (or defaults) into IRIs, looking labels up in the graph."""
+def bind(
+    question: Question, params: Mapping[str, str], executor: Executor, *, examples: bool = False
+) -> dict[str, Term]:
+    """Turn ``--param`` values (or defaults) into IRIs, looking labels up in the graph.
+
+    A required parameter that is missing is a usage error that names it, with an example; with
+    ``examples=True`` (tests, benchmarks) its example is used instead.
+    """
     declared = {p.name for p in question.parameters}
     unknown = sorted(set(params) - declared)
     if unknown:
@@ -180,16 +236,29 @@ def bind(question: Question, params: Mapping[str, str], executor: Executor) -> d
             f"{question.name} has no parameter {unknown[0]!r}",
             fix=f"its parameters are: {', '.join(sorted(declared)) or 'none'}",
         )
-    bindings: dict[str, Term] = {}
+    values = {}
     for parameter in question.parameters:
-        value = params.get(parameter.name, parameter.default)
-        if value is None or not value.strip():
-            raise UsageError(
-                f"{question.name} needs --param {parameter.name}=VALUE ({parameter.description})",
-                fix=f"for example: exokg ask {question.name} --param {parameter.name}=EXOKG:0000020",
-            )
-        bindings[parameter.name] = resolve_term(value.strip(), executor, where=parameter.name)
-    return bindings
+        value = params.get(parameter.name, parameter.example if examples else parameter.default)
+        values[parameter.name] = (value or "").strip()
+    missing = [p for p in question.parameters if not values[p.name]]
+    if missing:
+        wanted = " ".join(f"--param {p.name}=VALUE" for p in missing)
+        example = " ".join(
+            f"--param {p.name}={_quoted(p.example or 'EXOKG:0000020')}" for p in missing
+        )
+        raise UsageError(
+            f"{question.name} needs {wanted} ({missing[0].description})",
+            fix=f"for example: exokg ask {question.name} {example}",
+        )
+    return {
+        p.name: resolve_term(values[p.name], executor, where=p.name) for p in question.parameters
+    }
+
+
+def _quoted(value: str) -> str:
+    import shlex
+
+    return shlex.quote(value)
 
 
 def resolve_term(text: str, executor: Executor, *, where: str = "term") -> Term:
@@ -230,10 +299,14 @@ def ask(
     limit: int | None = None,
     timeout: float = 30.0,
     directory: Path = QUERIES_DIR,
+    examples: bool = False,
 ) -> Solutions:
-    """Answer the competency question ``name`` with ``executor`` (a local store or an endpoint)."""
+    """Answer the competency question ``name`` with ``executor`` (a local store or an endpoint).
+
+    ``examples=True`` fills a missing required parameter with its example (see :func:`bind`).
+    """
     question = get_question(name, directory)
-    bindings = bind(question, params or {}, executor)
+    bindings = bind(question, params or {}, executor, examples=examples)
     return executor.select(
         question.sparql, bindings, limit=limit, timeout=timeout, where=str(question.path)
     )
@@ -254,9 +327,22 @@ def run_query(
 # --- output ---------------------------------------------------------------------------------------
 
 
-def write_results(solutions: Solutions, fmt: Format) -> str:
-    """Write an answer as a table for people, or as W3C SPARQL 1.1 CSV, TSV or JSON results."""
-    writers = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}
+def write_results(
+    solutions: Solutions,
+    fmt: Format,
+    *,
+    columns: Sequence[str] | None = None,
+    width: int | None = None,
+) -> str:
+    """Write an answer as a table for people, or as W3C SPARQL 1.1 CSV, TSV or JSON results.
+
+    CSV, TSV and JSON always hold every column and every character. The table shows ``columns``
+    (default: all) and, given a ``width`` (a terminal's), fits it: long text wraps inside its cell, and
+    columns that cannot fit even narrowed are left out and named below the table.
+    """
+    if fmt == "table":
+        return _table(solutions, columns=columns, width=width)
+    writers = {"csv": _csv, "tsv": _tsv, "json": _json}
     return writers[fmt](solutions)
 
 
@@ -346,23 +432,47 @@ def _tsv(solutions: Solutions) -> str:
     return "\n".join(lines) + "\n"
 
 
-_WIDTH = 60
+_SHOWN_AS = {"doi": "https://doi.org/"}  # display-only CURIEs: not predeclared in SPARQL
 
 
 def _cell(term: Term | None) -> str:
     if term is None:
         return ""
-    text = compact(term.value) if term.kind == "uri" else term.value
-    text = " ".join(text.split())
-    return text if len(text) <= _WIDTH else text[: _WIDTH - 1] + "…"
+    text = term.value
+    if term.kind == "uri":
+        text = compact(text)
+        for prefix, namespace in _SHOWN_AS.items():
+            if text.startswith(namespace):
+                text = f"{prefix}:{text[len(namespace) :]}"
+    return " ".join(text.split())
 
 
-def _table(solutions: Solutions) -> str:
+def table_columns(solutions: Solutions) -> list[str]:
+    """The columns a table can show: a column ``x_label`` folds into its companion ``x``."""
+    names = solutions.variables
+    return [n for n in names if not (n.endswith("_label") and n[: -len("_label")] in names)]
+
+
+_GAP = 2  # spaces between columns
+_NARROWEST = 8  # a column is never wrapped narrower than this (or its whole text, if shorter)
+
+
+def _table(
+    solutions: Solutions, *, columns: Sequence[str] | None = None, width: int | None = None
+) -> str:
     """Aligned columns; a column ``x`` with a companion ``x_label`` shows ``label [CURIE]``."""
     if solutions.boolean is not None:
         return ("yes" if solutions.boolean else "no") + "\n"
     names = solutions.variables
-    shown = [n for n in names if not (n.endswith("_label") and n[: -len("_label")] in names)]
+    available = table_columns(solutions)
+    shown = list(available if columns is None else columns)
+    unknown = [c for c in shown if c not in available]
+    if unknown:
+        raise UsageError(
+            f"the answer has no column {unknown[0]!r}",
+            where="--columns",
+            fix=f"its columns are: {', '.join(available)}",
+        )
     rows = []
     for row in solutions.rows:
         values = dict(zip(names, row, strict=True))
@@ -374,12 +484,75 @@ def _table(solutions: Solutions) -> str:
             else:
                 cells.append(_cell(term) or _cell(label))
         rows.append(cells)
-    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(shown)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(shown, widths, strict=True)).rstrip()]
-    lines.append("  ".join("─" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    natural = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(shown)]
+    widths = _fit(natural, width)
+    kept = len(widths)
+    left_out = shown[kept:]
+    shown, rows = shown[:kept], [r[:kept] for r in rows]
+    lines = _wrapped_row(shown, widths)
+    lines.append((" " * _GAP).join("─" * w for w in widths))
+    wrapped = [_wrapped_row(r, widths) for r in rows]
+    spaced = any(len(r) > 1 for r in wrapped)  # rows of several lines: a blank line between rows
+    for i, row_lines in enumerate(wrapped):
+        if spaced and i:
+            lines.append("")
+        lines += row_lines
     count = len(rows)
-    lines.append(
-        f"({count} row{'s' if count != 1 else ''}{', cut by --limit' if solutions.truncated else ''})"
-    )
+    footer = f"({count} row{'s' if count != 1 else ''}{', cut by --limit' if solutions.truncated else ''}"
+    if left_out:
+        footer += f"; not shown: {', '.join(left_out)} — see them with --wide or --columns"
+    elif columns is not None and len(shown) < len(available):
+        hidden = [c for c in available if c not in shown]
+        footer += f"; also: {', '.join(hidden)} (--wide or --columns)"
+    footer += ")"
+    lines += _wrap(footer, width) if width else [footer]
     return "\n".join(lines) + "\n"
+
+
+def _fit(natural: list[int], width: int | None) -> list[int]:
+    """Column widths that add up (with the gaps) to at most ``width``; drop the columns that cannot."""
+    if width is None or not natural:
+        return natural
+    least = [min(n, _NARROWEST) for n in natural]
+    count = len(natural)
+    while count > 1 and sum(least[:count]) + _GAP * (count - 1) > width:
+        count -= 1
+    room = max(1, width - _GAP * (count - 1))
+    wanted = natural[:count]
+    if sum(wanted) <= room:
+        return wanted
+    # water-filling: narrow columns keep their natural width, the wide ones share what is left
+    widths = [0] * count
+    pending = sorted(range(count), key=lambda i: wanted[i])
+    while pending:
+        share = room // len(pending)
+        i = pending[0]
+        if wanted[i] <= share:
+            widths[i] = wanted[i]
+            room -= wanted[i]
+            pending.pop(0)
+            continue
+        for j, k in enumerate(pending):  # every remaining column is wider than the share
+            widths[k] = max(1, share + (1 if j < room - share * len(pending) else 0))
+        break
+    return widths
+
+
+def _wrap(text: str, width: int | None) -> list[str]:
+    import textwrap
+
+    if not width or len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def _wrapped_row(cells: Sequence[str], widths: Sequence[int]) -> list[str]:
+    parts = [_wrap(c, w) for c, w in zip(cells, widths, strict=True)]
+    height = max((len(p) for p in parts), default=1)
+    lines = []
+    for k in range(height):
+        line = (" " * _GAP).join(
+            (p[k] if k < len(p) else "").ljust(w) for p, w in zip(parts, widths, strict=True)
+        )
+        lines.append(line.rstrip())
+    return lines

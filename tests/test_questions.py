@@ -106,7 +106,7 @@ def test_every_question_has_expected_results() -> None:
 
 @pytest.mark.parametrize("path", QUESTIONS)
 def test_answers_on_the_fixture_graph(path: Path, mini_store) -> None:  # type: ignore[no-untyped-def]
-    answer = ask(path.stem, executor=mini_store)
+    answer = ask(path.stem, executor=mini_store, examples=True)
     expected = (FIXTURES / "expected" / f"{path.stem}.tsv").read_text(encoding="utf-8")
     assert write_results(answer, "tsv") == expected
 
@@ -120,7 +120,7 @@ def test_answers_on_the_built_graph(path: Path) -> None:
         f"write {expected} (exokg ask {path.stem} --format tsv), then review it"
     )
     for backend in BACKENDS:
-        answer = ask(path.stem, executor=open_store(backend))
+        answer = ask(path.stem, executor=open_store(backend), examples=True)
         assert write_results(answer, "tsv") == expected.read_text(encoding="utf-8"), backend
 
 
@@ -271,4 +271,4 @@ def test_the_answer_path_stays_light() -> None:
 def _defaults(question) -> dict[str, Term]:  # type: ignore[no-untyped-def]
     from exokg.questions import bind
 
-    return bind(question, {}, open_store(kg_file=MINI_KG))
+    return bind(question, {}, open_store(kg_file=MINI_KG), examples=True)
