@@ -33,7 +33,7 @@ FLAGS = (
     "--disable-sync",
     "--window-size=1400,900",
 )
-LOCAL = ("file:", "data:", "chrome:", "about:", "blob:")
+LOCAL = ("file:", "data:", "chrome:", "chrome-untrusted:", "about:", "blob:")
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def errors(driver: Any) -> list[str]:
 def drawn(driver: Any) -> tuple[int, int]:
     return tuple(
         driver.execute_script(
-            "const b = window.exokgView.network.body; return [b.nodeIndices.length, b.edgeIndices.length];"
+            "return window.exokgView.shownCounts();"
         )
     )
 
@@ -122,7 +122,7 @@ def test_page_draws_the_graph_offline_and_shows_details(browser: Any, tmp_path: 
 
     edge = "EXOKG:0000022 exs:R03-B05 EXOKG:0000202"
     card = browser.execute_script(
-        "const e = window.exokgView.edges.get(arguments[0]); return e.title.innerText;", edge
+        "return window.exokgView.cardOf(arguments[0]).innerText;", edge
     )
     for text in (
         "ECO:0000269",
@@ -133,7 +133,7 @@ def test_page_draws_the_graph_offline_and_shows_details(browser: Any, tmp_path: 
     ):
         assert text in card
     link = browser.execute_script(
-        "return window.exokgView.edges.get(arguments[0]).title.querySelector('a').href", edge
+        "return window.exokgView.cardOf(arguments[0]).querySelector('a').href", edge
     )
     assert link == "https://doi.org/10.1158/0008-5472.CAN-12-0925"
     assert errors(browser) == []
