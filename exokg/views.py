@@ -24,7 +24,6 @@ and building every text from the data with ``textContent``, so a label is shown 
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -232,7 +231,7 @@ def _add_contrasts(g: nx.MultiDiGraph) -> None:
     for key, (u, v) in sorted(ends.items()):
         data = g.edges[u, v, key]
         for other in filter(None, data.get("contrasts_with", "").split("; ")):
-            if other not in ends or other < key and key in _partners(g, ends, other):
+            if other not in ends or (other < key and key in _partners(g, ends, other)):
                 continue
             ou, ov = ends[other]
             a, b = (u, ou) if u != ou else (v, ov)

@@ -78,11 +78,7 @@ def errors(driver: Any) -> list[str]:
 
 
 def drawn(driver: Any) -> tuple[int, int]:
-    return tuple(
-        driver.execute_script(
-            "return window.exokgView.shownCounts();"
-        )
-    )
+    return tuple(driver.execute_script("return window.exokgView.shownCounts();"))
 
 
 def click_node(driver: Any, node: str) -> None:
@@ -121,9 +117,7 @@ def test_page_draws_the_graph_offline_and_shows_details(browser: Any, tmp_path: 
     assert "an exosome released by a tumour cell" in shown
 
     edge = "EXOKG:0000022 exs:R03-B05 EXOKG:0000202"
-    card = browser.execute_script(
-        "return window.exokgView.cardOf(arguments[0]).innerText;", edge
-    )
+    card = browser.execute_script("return window.exokgView.cardOf(arguments[0]).innerText;", edge)
     for text in (
         "ECO:0000269",
         "Mus musculus",
