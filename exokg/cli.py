@@ -480,26 +480,65 @@ def report_command(args: Namespace) -> None:
         help="Draw at most N nodes, the most mentioned first (default: %(default)s).",
     ),
     context_option,
+    option(
+        "--format",
+        dest="fmt",
+        choices=("html", "svg", "png", "dot"),
+        default="html",
+        help="html: the interactive page; svg, png: a static figure drawn by Graphviz; dot: the "
+        "figure as Graphviz source (default: %(default)s).",
+    ),
+    option("--open", action="store_true", help="Open the result in a web browser."),
 )
 def viz_command(args: Namespace) -> None:
-    """Write the interactive graph view: one HTML file that works offline in any browser."""
+    """Write the interactive graph view: one HTML file that works offline in any browser.
+
+    --format svg, png or dot draws a static figure instead (with Graphviz), for a paper or a slide.
+    Example: exokg viz --question exosomes-promoting-tumour-progression -o tumour.html --open
+    """
     from exokg.export import write
     from exokg.resources import KG_FILE
-    from exokg.views import page
+    from exokg.views import cap, subgraph, view
 
-    view = page(
+    if args.output is None and args.fmt != "dot" and sys.stdout.isatty() and not args.open:
+        raise UsageError(
+            f"exokg viz writes {'an HTML page' if args.fmt == 'html' else 'a picture'}, "
+            "not text for the terminal",
+            fix=f"write it to a file with -o view.{args.fmt}, or open it in a browser with --open",
+        )
+    g, title = subgraph(
         kg_file=args.kg_file or KG_FILE,
         focus=args.focus,
         depth=args.depth,
         question=args.question,
         params=parse_params(args.params),
-        max_nodes=args.max_nodes,
         context=args.context,
     )
-    write(view.html, args.output)
-    _warn(f"exokg: drew {view.nodes} nodes and {view.edges} links")
-    if view.note:
-        _warn(f"exokg: note: {view.note}")
+    content: str | bytes
+    if args.fmt == "html":
+        drawn = view(g, title=title, max_nodes=args.max_nodes)
+        content, nodes, edges, note = drawn.html, drawn.nodes, drawn.edges, drawn.note
+    else:
+        from exokg.figure import figure
+
+        shown, note = cap(g, args.max_nodes)
+        content = figure(shown, args.fmt, title=title)
+        nodes, edges = shown.number_of_nodes(), shown.number_of_edges()
+    output = args.output
+    if output is None and args.open:
+        import tempfile
+        from pathlib import Path
+
+        output = Path(tempfile.mkdtemp(prefix="exokg-view-")) / f"view.{args.fmt}"
+    write(content, output)
+    _warn(f"exokg: drew {nodes} nodes and {edges} links")
+    if note:
+        _warn(f"exokg: note: {note}")
+    if args.open and output is not None:
+        import webbrowser
+
+        if not webbrowser.open(output.resolve().as_uri()):
+            _warn(f"exokg: no browser could be started; open {output} yourself")
 
 
 @command(

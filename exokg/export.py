@@ -35,15 +35,23 @@ def export(g: nx.MultiDiGraph, fmt: ExportFormat) -> str:
     raise UsageError(f"unknown export format {fmt!r}", fix="use --format graphml or --format json")
 
 
-def write(text: str, output: Path | None) -> None:
-    """Write ``text`` to ``output`` atomically (a reader never sees half a file), or to stdout."""
+def write(text: str | bytes, output: Path | None) -> None:
+    """Write ``text`` (or bytes: a PNG) to ``output`` atomically (a reader never sees half a file),
+    or to stdout."""
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return
     output = Path(output)
     temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            temporary.write_bytes(text)
+        else:
+            temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, output)
     except OSError as error:
         temporary.unlink(missing_ok=True)

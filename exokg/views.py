@@ -221,11 +221,12 @@ def _effect(fields: dict[str, Any]) -> str:
 
 
 def _add_contrasts(g: nx.MultiDiGraph) -> None:
-    """One ``kind="contrast"`` link per pair of findings that contrast (``exo:contrastsWith``).
+    """A ``kind="contrast"`` link where findings contrast (``exo:contrastsWith``).
 
     It joins the two findings' subjects (4T1- and TS/A-derived exosomes), or their objects when the
-    subjects are the same, so that the pair is seen together; a finding whose partner is not in the
-    graph adds nothing.
+    subjects are the same, so that the pair is seen together; several contrasting pairs between the
+    same two terms share one link (``count``, and ``findings`` lists them). A finding whose partner is
+    not in the graph adds nothing.
     """
     ends = {k: (u, v) for u, v, k, kind in g.edges(keys=True, data="kind") if kind == "finding"}
     for key, (u, v) in sorted(ends.items()):
@@ -237,14 +238,14 @@ def _add_contrasts(g: nx.MultiDiGraph) -> None:
             a, b = (u, ou) if u != ou else (v, ov)
             if a == b:
                 continue
-            g.add_edge(
-                a,
-                b,
-                key=f"contrast:{key}:{other}",
-                kind="contrast",
-                findings=f"{key}; {other}",
-                effects=f"{_says(data)} vs {_says(g.edges[ou, ov, other])}",
-            )
+            a, b = sorted((a, b))
+            pair = f"contrast:{a}:{b}"
+            says = f"{key} ({_says(data)}) vs {other} ({_says(g.edges[ou, ov, other])})"
+            if g.has_edge(a, b, pair):  # one link per pair of terms, however many findings
+                g.edges[a, b, pair]["findings"] += "; " + says
+                g.edges[a, b, pair]["count"] += 1
+            else:
+                g.add_edge(a, b, key=pair, kind="contrast", findings=says, count=1)
 
 
 def _says(data: dict[str, Any]) -> str:
@@ -473,7 +474,8 @@ def _edge_options(data: dict[str, Any], key: str, labelled: bool) -> dict[str, A
     head = style["head"]
     if key == "contrast":
         options["arrows"] = {"to": {"enabled": False}}
-        options["label"] = "contrast"
+        count = data.get("count", 1)
+        options["label"] = "contrast" + (f" ({count} pairs)" if count > 1 else "")
     elif head:
         options["arrows"] = {"to": {"enabled": True, "type": head, "scaleFactor": 0.9}}
     if labelled and data["kind"] == "finding" and data.get("effect"):

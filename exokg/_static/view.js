@@ -78,7 +78,7 @@
     }
     if (d.kind === "contrast") {
       card.append(el("h2", labelOf(from) + " ↔ " + labelOf(to)), rows([
-        ["contrast", d.effects],
+        ["contrasting pairs", d.count],
         ["findings", d.findings],
       ]), el("p", "The same kind of experiment gave different results in these two models: read both findings before generalising.", "hint"));
       return card;
