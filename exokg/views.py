@@ -443,7 +443,7 @@ def _style_key(data: dict[str, Any]) -> str:
     return str(data.get("effect") or data.get("polarity", "positive"))
 
 
-def _options(nodes: int) -> dict[str, Any]:
+def _options(nodes: int, edges: int = 0) -> dict[str, Any]:
     """vis-network options: a stabilisation that shortens as graphs grow (each step costs ~n log n;
     ~50 ms at 2,000 nodes in headless Chromium), then the page turns physics off (frozen) and moves
     apart any nodes whose boxes (label included) still overlap."""
@@ -462,7 +462,8 @@ def _options(nodes: int) -> dict[str, Any]:
             },
             "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25},
         },
-        "edges": {"smooth": {"enabled": nodes <= 500, "type": "continuous"}},
+        # curves cost most of a redraw: straight links on large pages (repeated links still fan out)
+        "edges": {"smooth": {"enabled": nodes <= 500 and edges <= 1500, "type": "continuous"}},
         "nodes": {"font": {"size": _FONT}, "margin": 6, "widthConstraint": {"maximum": 220}},
     }
 
@@ -521,7 +522,7 @@ def network(
             side = "curvedCW" if n % 2 else "curvedCCW"
             options["smooth"] = {"type": side, "roundness": min(0.45, 0.15 * ((n + 1) // 2))}
         net.add_edge(u, v, id=f"{u} {key} {v}", data=data, **options)
-    net.set_options(json.dumps(_options(len(net.nodes))))
+    net.set_options(json.dumps(_options(len(net.nodes), len(net.edges))))
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(STATIC_DIR),

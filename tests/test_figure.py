@@ -63,7 +63,7 @@ def test_cli_dot_goes_to_standard_output(exokg: ExokgRunner) -> None:
 
 
 def test_viz_refuses_to_fill_a_terminal_with_html(tmp_path: Path) -> None:
-    with pytest.raises(AssertionError, match="writes an HTML page.*-o view.html.*--open"):
+    with pytest.raises(AssertionError, match=r"writes an HTML page.*-o view.html.*--open"):
         on_a_terminal("viz", "--kg", str(MINI_KG))
 
 
