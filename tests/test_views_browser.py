@@ -358,3 +358,44 @@ def test_details_open_at_the_top(browser: Any, tmp_path: Path) -> None:
     )
     assert top[0] == 0 and top[1] < 50
     assert "4T1-derived exosome" in details(browser)
+
+
+def test_an_exported_notebook_shows_the_graph(browser: Any, tmp_path: Path) -> None:
+    """A notebook whose last line is a view, executed by nbclient and exported to HTML by nbconvert:
+    the saved file alone (no side files) draws the graph in Chromium."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+    from selenium.webdriver.common.by import By
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "from exokg import views\n"
+            f"views.page(kg_file={str(QUESTIONS_KG)!r}, focus='4T1-derived exosome')"
+        )
+    ]
+    work = tmp_path / "notebook"
+    work.mkdir()
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(work)}}
+    ).execute()
+    outputs = notebook.cells[0].outputs
+    assert outputs and "text/html" in outputs[0]["data"], outputs
+    html, _ = HTMLExporter().from_notebook_node(notebook)
+    exported = work / "exported.html"
+    exported.write_text(html, encoding="utf-8")
+    assert sorted(p.name for p in work.iterdir()) == ["exported.html"], "no side files"
+
+    browser.get(exported.as_uri())  # the notebook page's own assets may ask the network; it is off
+    frame = browser.find_element(By.CSS_SELECTOR, "iframe[srcdoc]")
+    browser.switch_to.frame(frame)
+    deadline = time.monotonic() + 60
+    while browser.execute_script("return document.body.dataset.state") != "frozen":
+        assert time.monotonic() < deadline, "the graph in the notebook never finished its layout"
+        time.sleep(0.1)
+    g = views.neighbourhood(views.graph(kg_file=QUESTIONS_KG), "4T1-derived exosome")
+    assert drawn(browser) == (g.number_of_nodes(), g.number_of_edges())
+    assert "4T1-derived exosome" in browser.execute_script("return document.title")
+    browser.switch_to.default_content()
+    browser.save_screenshot(str(tmp_path / "notebook.png"))
