@@ -541,7 +541,7 @@ def network(
     }
     focus = shown.graph.get("focus")
     if focus not in shown:
-        focus = max(shown.nodes, key=lambda n: shown.degree(n), default=None)
+        focus = None  # the opening view then centres on the middle of the whole graph
     environment.globals.update(
         exokg_title=title,
         exokg_page={

@@ -399,3 +399,18 @@ def test_an_exported_notebook_shows_the_graph(browser: Any, tmp_path: Path) -> N
     assert "4T1-derived exosome" in browser.execute_script("return document.title")
     browser.switch_to.default_content()
     browser.save_screenshot(str(tmp_path / "notebook.png"))
+
+
+def test_the_readme_picture_is_made_by_the_repository_script(tmp_path: Path) -> None:
+    """scripts/screenshot_view.py remakes the README's picture of the question view."""
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip("needs Debian's chromium and chromium-driver")
+    import runpy
+
+    root = Path(__file__).resolve().parent.parent
+    script = runpy.run_path(str(root / "scripts" / "screenshot_view.py"))
+    made = script["screenshot"](tmp_path / "question-view.png")
+    assert made.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "docs/images/question-view.png" in readme
+    assert (root / "docs" / "images" / "question-view.png").is_file()

@@ -345,8 +345,8 @@
   function opening() {
     network.fit({ animation: false });
     const least = page.min_label_px / page.font;
-    if (network.getScale() < least && page.centre !== null) {
-      const at = network.getPositions([page.centre])[page.centre];
+    if (network.getScale() < least) {  // too small to read: zoom in on the focus, or the middle
+      const at = page.centre !== null ? network.getPositions([page.centre])[page.centre] : network.getViewPosition();
       network.moveTo({ position: at, scale: least, animation: false });
     }
     view.opening = { position: network.getViewPosition(), scale: network.getScale() };
