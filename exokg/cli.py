@@ -225,6 +225,14 @@ context_option = option(
 )
 
 
+quiet_option = option(
+    "-q",
+    "--quiet",
+    action="store_true",
+    help="No progress line on stderr (there is none off a terminal).",
+)
+
+
 columns_option = option(
     "--columns",
     metavar="A,B,C",
@@ -242,6 +250,7 @@ wide_option = option(
 _QUESTION_OPTIONS = (
     format_option,
     columns_option,
+    quiet_option,
     wide_option,
     limit_option,
     timeout_option,
@@ -274,12 +283,18 @@ def _answer(run: Callable[[Any], Solutions], args: Namespace, display: Sequence[
         from exokg.resources import KG_FILE
         from exokg.store import open_store
 
-        executor = open_store(
-            args.backend,
-            kg_file=args.kg_file or KG_FILE,
-            store_dir=args.store_dir,
-            allow_service=args.allow_service,
-        )
+        kg_file = args.kg_file or KG_FILE
+        with _progress(args) as progress:
+            if args.store_dir is not None:
+                progress(f"opening the store {args.store_dir} (built from {kg_file} if new)")
+            else:
+                progress(f"loading {kg_file}")
+            executor = open_store(
+                args.backend,
+                kg_file=kg_file,
+                store_dir=args.store_dir,
+                allow_service=args.allow_service,
+            )
     solutions = run(executor)
     terminal = args.output is None and args.fmt == "table" and sys.stdout.isatty()
     columns = args.columns
@@ -385,14 +400,37 @@ def validate_command(args: Namespace) -> None:
     print(f"ok: {len(args.paths) or 'all'} curation file(s) are valid")
 
 
-@command("build")
+def _progress(args: Namespace) -> Any:
+    from exokg.progress import reporter
+
+    return reporter(quiet=getattr(args, "quiet", False) or getattr(args, "quiet_all", False))
+
+
+@command(
+    "build",
+    option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=_file,
+        help="Where to write the graph (default: ontology/build/exokg-kg.nq in a checkout; in an "
+        "installed package the user's data directory, $EXOKG_DATA_DIR or ~/.local/share/exokg).",
+    ),
+    quiet_option,
+)
 def build_command(args: Namespace) -> None:
-    """Validate, reason and write ontology/build/exokg-kg.nq; print the statement coverage."""
+    """Validate, reason and write the compiled graph; print the statement coverage.
+
+    An installed exokg never writes inside its package: it builds into the user's data directory,
+    and every command then reads that graph instead of the shipped one.
+    Example: exokg build --output /tmp/exokg-kg.nq
+    """
     from exokg.build import build
     from exokg.validate import ValidationFailed
 
     try:
-        report = build()
+        with _progress(args) as progress:
+            report = build(args.output, progress=progress)
     except ValidationFailed as failure:
         for problem in failure.problems:
             _warn(problem.text())
@@ -413,31 +451,43 @@ def build_command(args: Namespace) -> None:
         "Java) (default: %(default)s).",
     ),
     ontology_option,
+    quiet_option,
 )
 def reason_command(args: Namespace) -> None:
     """Classify the ontology: consistency, unsatisfiable classes, new subclass axioms.
 
     Exits 1 when the ontology is inconsistent or a class is unsatisfiable.
+    Example: exokg reason --reasoner owlrl
     """
     from exokg.ontology import load_ontology
     from exokg.reason import describe, raise_for, reason
 
-    graph = load_ontology(args.edit_file)
-    result = reason(graph, args.reasoner)
+    with _progress(args) as progress:
+        progress("loading the ontology and its imports")
+        graph = load_ontology(args.edit_file)
+        progress(f"classifying ({args.reasoner} reasoner)")
+        result = reason(graph, args.reasoner)
     if result.notice:
         _warn(f"exokg: notice: {result.notice}")
     print(describe(result, graph))
     raise_for(result)
 
 
-@command("report", format_option, ontology_option)
+@command("report", format_option, ontology_option, quiet_option)
 def report_command(args: Namespace) -> None:
-    """Run the ontology quality checks (queries/qc/*-violation.rq); exit 1 on any ERROR."""
+    """Run the ontology quality checks (queries/qc/*-violation.rq); exit 1 on any ERROR.
+
+    Example: exokg report --format tsv
+    """
     from exokg.ontology import load_ontology
     from exokg.report import format_violations, load_checks, raise_for_errors, run_checks
 
     checks = load_checks()
-    violations = run_checks(load_ontology(args.edit_file), checks)
+    with _progress(args) as progress:
+        progress("loading the ontology and its imports")
+        ontology = load_ontology(args.edit_file)
+        progress(f"running {len(checks)} quality checks")
+        violations = run_checks(ontology, checks)
     print(format_violations(violations, args.fmt, checks))
     raise_for_errors(violations)
 
@@ -489,6 +539,7 @@ def report_command(args: Namespace) -> None:
         "figure as Graphviz source (default: %(default)s).",
     ),
     option("--open", action="store_true", help="Open the result in a web browser."),
+    quiet_option,
 )
 def viz_command(args: Namespace) -> None:
     """Write the interactive graph view: one HTML file that works offline in any browser.
@@ -506,24 +557,27 @@ def viz_command(args: Namespace) -> None:
             "not text for the terminal",
             fix=f"write it to a file with -o view.{args.fmt}, or open it in a browser with --open",
         )
-    g, title = subgraph(
-        kg_file=args.kg_file or KG_FILE,
-        focus=args.focus,
-        depth=args.depth,
-        question=args.question,
-        params=parse_params(args.params),
-        context=args.context,
-    )
     content: str | bytes
-    if args.fmt == "html":
-        drawn = view(g, title=title, max_nodes=args.max_nodes)
-        content, nodes, edges, note = drawn.html, drawn.nodes, drawn.edges, drawn.note
-    else:
-        from exokg.figure import figure
+    with _progress(args) as progress:
+        progress("reading the graph")
+        g, title = subgraph(
+            kg_file=args.kg_file or KG_FILE,
+            focus=args.focus,
+            depth=args.depth,
+            question=args.question,
+            params=parse_params(args.params),
+            context=args.context,
+        )
+        progress("drawing")
+        if args.fmt == "html":
+            drawn = view(g, title=title, max_nodes=args.max_nodes)
+            content, nodes, edges, note = drawn.html, drawn.nodes, drawn.edges, drawn.note
+        else:
+            from exokg.figure import figure
 
-        shown, note = cap(g, args.max_nodes)
-        content = figure(shown, args.fmt, title=title)
-        nodes, edges = shown.number_of_nodes(), shown.number_of_edges()
+            shown, note = cap(g, args.max_nodes)
+            content = figure(shown, args.fmt, title=title)
+            nodes, edges = shown.number_of_nodes(), shown.number_of_edges()
     output = args.output
     if output is None and args.open:
         import tempfile
@@ -596,17 +650,23 @@ def export_command(args: Namespace) -> None:
         action="store_true",
         help="After releasing, add the new IDs to the committed manifest.",
     ),
+    quiet_option,
 )
 def release(args: Namespace) -> None:
     """Write the release files: full and base OWL, statements, SSSOM, KGX and a catalog.
 
     Checks first that no released ID vanished or changed its label without obsoletion; a failed
     release leaves DIR as it was.
+    Example: exokg release --out release/ --date 2026-12-01
     """
     from exokg import release as releasing
 
     options = {"kg_file": args.kg_file} if args.kg_file else {}
-    done = releasing.release(args.out_dir, date=args.date, record_ids=args.record_ids, **options)
+    with _progress(args) as progress:
+        progress(f"writing the release files into {args.out_dir}")
+        done = releasing.release(
+            args.out_dir, date=args.date, record_ids=args.record_ids, **options
+        )
     print(f"released {len(done.files)} files for {done.date.isoformat()} into {args.out_dir}")
     if done.new_ids:
         what = (
@@ -711,7 +771,9 @@ class _Formatter(RawDescriptionHelpFormatter):
 def _width() -> int:
     columns = os.environ.get("COLUMNS", "")
     try:
-        return int(columns) if columns.isdigit() else os.get_terminal_size().columns
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        return os.get_terminal_size().columns or 80  # 0: a terminal that never said its size
     except OSError:  # not a terminal
         return 80
 
@@ -759,6 +821,13 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument(
         "--debug", action="store_true", help="Show Python tracebacks instead of one-line errors."
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        dest="quiet_all",
+        action="store_true",
+        help="No progress lines on stderr, for any command.",
     )
     commands = parser.add_subparsers(
         title="commands", dest="command", metavar="COMMAND", parser_class=_Command

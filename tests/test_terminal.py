@@ -83,12 +83,15 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def on_a_terminal(*args: str, columns: int = 100) -> str:
-    """Run ``exokg ARGS`` with its standard output on a pseudo-terminal ``columns`` wide."""
+def on_a_terminal(*args: str, columns: int = 100, stderr_too: bool = False) -> str:
+    """Run ``exokg ARGS`` with its standard output (and stderr) on a pseudo-terminal ``columns`` wide."""
     main, child = pty.openpty()
     env = {**os.environ, "COLUMNS": str(columns)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "exokg", *args], stdout=child, stderr=subprocess.PIPE, env=env
+        [sys.executable, "-m", "exokg", *args],
+        stdout=child,
+        stderr=child if stderr_too else subprocess.PIPE,
+        env=env,
     )
     os.close(child)
     chunks = []
@@ -137,3 +140,15 @@ def test_a_missing_required_parameter_is_named(exokg: ExokgRunner) -> None:
     assert "evidence-for needs --param term=VALUE" in result.stderr
     assert "for example: exokg ask evidence-for --param term=EXOKG:0000020" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_progress_on_a_terminal_and_nowhere_else(exokg: ExokgRunner) -> None:
+    shown = on_a_terminal("ask", "sources", "--kg", str(MINI_KG), stderr_too=True)
+    assert f"\r\x1b[Kexokg: loading {MINI_KG}…" in shown
+    assert "\r\x1b[K" + "source" in shown.replace("\n", ""), "the line is cleared before the answer"
+    quiet = on_a_terminal("ask", "sources", "--kg", str(MINI_KG), "--quiet", stderr_too=True)
+    assert "exokg: loading" not in quiet
+    also_quiet = on_a_terminal("--quiet", "ask", "sources", "--kg", str(MINI_KG), stderr_too=True)
+    assert "exokg: loading" not in also_quiet
+    piped = exokg("ask", "sources", "--kg", MINI_KG)
+    assert piped.returncode == 0 and piped.stderr == ""
