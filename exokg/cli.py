@@ -42,6 +42,7 @@ EXIT_INTERRUPTED = 130
 # --- how commands are declared --------------------------------------------------------------------
 
 _COMMANDS: dict[str, tuple[Run, tuple[Adder, ...]]] = {}
+_EPILOGS: dict[str, Callable[[], str]] = {}  # help text made only when --help asks for it
 
 
 def command(name: str, *arguments: Adder) -> Callable[[Run], Run]:
@@ -311,13 +312,27 @@ def _answer(run: Callable[[Any], Solutions], args: Namespace, display: Sequence[
         _warn(f"exokg: note: --limit kept the first {len(solutions.rows)} rows")
 
 
-@command("list")
+@command(
+    "list",
+    option("--names", action="store_true", help="Only the names, one a line (for scripts)."),
+)
 def list_command(args: Namespace) -> None:
-    """List the competency questions: name, then the question in plain words."""
-    from exokg.questions import list_questions
+    """List the competency questions: name, the question in plain words, and its parameters.
 
-    for question in list_questions():
-        print(f"{question.name:<40} {question.question}")
+    Example: exokg list
+    """
+    from exokg.questions import describe_questions, list_questions
+
+    if args.names:
+        print("\n".join(q.name for q in list_questions()))
+        return
+    print(describe_questions(width=_width() if sys.stdout.isatty() else 100))
+
+
+def _questions_epilog() -> str:
+    from exokg.questions import describe_questions
+
+    return "questions (NAME) and their parameters:\n\n" + describe_questions(width=_width() - 4)
 
 
 @command(
@@ -335,7 +350,10 @@ def list_command(args: Namespace) -> None:
     *_QUESTION_OPTIONS,
 )
 def ask(args: Namespace) -> None:
-    """Answer the competency question NAME (see `exokg list`)."""
+    """Answer the competency question NAME (see `exokg list`).
+
+    Example: exokg ask evidence-for --param term="TS/A-derived exosome" --columns subject,object,source
+    """
     from exokg.questions import ask as answer
     from exokg.questions import get_question
 
@@ -349,6 +367,9 @@ def ask(args: Namespace) -> None:
     )
 
 
+_EPILOGS["ask"] = _questions_epilog
+
+
 @command(
     "query",
     option("file", metavar="FILE|-", nargs="?", help="File with the query; - for standard input."),
@@ -359,6 +380,7 @@ def query(args: Namespace) -> None:
     """Run ad-hoc read-only SPARQL (from FILE, - for standard input, or --sparql) over the graph.
 
     exokg's prefixes (EXOKG:, GO:, RO:, exo:, rdfs: ...) are predeclared.
+    Example: exokg query --sparql 'SELECT ?c WHERE { ?c rdfs:subClassOf EXOKG:0000020 } ORDER BY ?c'
     """
     from exokg.questions import run_query
 
@@ -387,9 +409,21 @@ def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
 # --- curation, validation and build (issue 4) -----------------------------------------------------
 
 
-@command("validate", option("paths", metavar="PATH", nargs="*", type=_file))
+@command(
+    "validate",
+    option(
+        "paths",
+        metavar="PATH",
+        nargs="*",
+        type=_file,
+        help="Curation YAML files to check (default: every file in ontology/curation/).",
+    ),
+)
 def validate_command(args: Namespace) -> None:
-    """Check curation files (default: all shipped ones): one line per problem, exit 1 if any."""
+    """Check curation files (default: all shipped ones): one line per problem, exit 1 if any.
+
+    Example: exokg validate ontology/curation/bobrie-2012-cancer-res.yaml
+    """
     from exokg.validate import ValidationFailed, validate
 
     problems = validate(args.paths or None)
@@ -609,7 +643,10 @@ def viz_command(args: Namespace) -> None:
     context_option,
 )
 def export_command(args: Namespace) -> None:
-    """Export the graph view's networkx graph (every node and link, no cap) for other tools."""
+    """Export the graph view's networkx graph (every node and link, no cap) for other tools.
+
+    Example: exokg export --format graphml -o exokg.graphml
+    """
     from exokg.export import export, write
     from exokg.resources import KG_FILE
     from exokg.views import graph
@@ -679,8 +716,10 @@ def release(args: Namespace) -> None:
 
 @command(
     "diff",
-    option("old", metavar="OLD", type=_existing),
-    option("new", metavar="NEW", type=_existing),
+    option(
+        "old", metavar="OLD", type=_existing, help="The earlier release: a directory or a file."
+    ),
+    option("new", metavar="NEW", type=_existing, help="The later release: a directory or a file."),
     option(
         "--format",
         dest="fmt",
@@ -691,7 +730,10 @@ def release(args: Namespace) -> None:
     output_option,
 )
 def diff(args: Namespace) -> None:
-    """Terms and statements added, removed or changed between two releases (directories or files)."""
+    """Terms and statements added, removed or changed between two releases (directories or files).
+
+    Example: exokg diff release-2026-11/ release-2026-12/ --format json
+    """
     from exokg.diff import diff_releases
 
     text = diff_releases(args.old, args.new).render(args.fmt)
@@ -723,6 +765,7 @@ def serve(args: Namespace) -> None:
     """Serve the graph read-only with the Oxigraph SPARQL server until Ctrl-C.
 
     Prints the endpoint URL and one link per competency question to the server's query page.
+    Example: exokg serve --port 7878 --store ~/.cache/exokg-store
     """
     from exokg.serve import serve as run_server
 
@@ -746,11 +789,31 @@ def serve(args: Namespace) -> None:
     ),
 )
 def publish(args: Namespace) -> None:
-    """Upload the graph to a SPARQL 1.1 Graph Store (each named graph replaced, never duplicated)."""
+    """Upload the graph to a SPARQL 1.1 Graph Store (each named graph replaced, never duplicated).
+
+    Example: exokg publish --endpoint http://127.0.0.1:7878/store
+    """
     from exokg.serve import publish as upload
 
     for name, size in upload(args.endpoint, graph=args.graph).items():
         print(f"{name}\t{size} triples")
+
+
+# --- shell completion ----------------------------------------------------------------------------
+
+
+@command(
+    "completion",
+    option("shell", choices=("bash", "zsh"), help="The shell to complete in."),
+)
+def completion_command(args: Namespace) -> None:
+    """Print a shell completion script for bash or zsh: commands, options, choices, question names.
+
+    Example: exokg completion bash > ~/.local/share/bash-completion/completions/exokg
+    """
+    from exokg.completion import script
+
+    sys.stdout.write(script(args.shell, build_parser()))
 
 
 # --- the program ----------------------------------------------------------------------------------
@@ -792,16 +855,32 @@ class _Command(_Parser):
     formatter for each): adding all of them would cost every cold start a few milliseconds.
     """
 
-    def __init__(self, *, arguments: tuple[Adder, ...] = (), **settings: Any) -> None:
+    def __init__(
+        self,
+        *,
+        arguments: tuple[Adder, ...] = (),
+        epilog_of: Callable[[], str] | None = None,
+        **settings: Any,
+    ) -> None:
         super().__init__(**settings)
         self._arguments = arguments
+        self._epilog_of = epilog_of
+
+    def add_all(self) -> None:
+        """Add the command's arguments now (``--help`` and shell completion need them)."""
+        for add in self._arguments:
+            add(self)
+        self._arguments = ()
+
+    def format_help(self) -> str:
+        if self._epilog_of is not None:
+            self.epilog, self._epilog_of = self._epilog_of(), None
+        return super().format_help()
 
     def parse_known_args(  # type: ignore[override]  # argparse's overloads, for the one call we need
         self, args: Sequence[str] | None = None, namespace: Namespace | None = None
     ) -> tuple[Namespace, list[str]]:
-        for add in self._arguments:
-            add(self)
-        self._arguments = ()
+        self.add_all()
         return super().parse_known_args(args, namespace)
 
 
@@ -841,6 +920,7 @@ def build_parser() -> ArgumentParser:
             description=description,
             formatter_class=_Formatter,
             arguments=arguments,
+            epilog_of=_EPILOGS.get(name),
         )
         sub.set_defaults(run=run)
     return parser

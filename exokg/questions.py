@@ -52,6 +52,7 @@ __all__ = [
     "ask",
     "bind",
     "compact",
+    "describe_questions",
     "get_question",
     "list_questions",
     "run_query",
@@ -201,6 +202,35 @@ def _display(text: str, columns: list[list[str]], path: Path) -> tuple[str, ...]
 def list_questions(directory: Path = QUERIES_DIR) -> list[Question]:
     """Every competency question, sorted by name."""
     return [parse_question(path) for path in sorted(directory.glob("*.rq"))]
+
+
+def describe_questions(width: int = 100, directory: Path = QUERIES_DIR) -> str:
+    """Every question for people: its name, then indented, the question wrapped to ``width`` and one
+    line per parameter with its default (or "required" and an example)."""
+    import textwrap
+
+    indent = "    "
+    blocks = []
+    for question in list_questions(directory):
+        lines = [question.name]
+        lines += textwrap.wrap(
+            question.question, width, initial_indent=indent, subsequent_indent=indent
+        )
+        for p in question.parameters:
+            value = (
+                f"{p.name}={p.default} (default)"
+                if p.default
+                else f"{p.name}=… (required, e.g. {p.example})"
+            )
+            lines += textwrap.wrap(
+                f"--param {value}: {p.description}",
+                width,
+                initial_indent=indent,
+                subsequent_indent=indent * 2,
+                break_on_hyphens=False,
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def get_question(name: str, directory: Path = QUERIES_DIR) -> Question:

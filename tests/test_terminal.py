@@ -10,6 +10,8 @@ import csv
 import io
 import os
 import pty
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +154,74 @@ def test_progress_on_a_terminal_and_nowhere_else(exokg: ExokgRunner) -> None:
     assert "exokg: loading" not in also_quiet
     piped = exokg("ask", "sources", "--kg", MINI_KG)
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+# --- help, list and shell completion --------------------------------------------------------------
+
+
+def test_list_wraps_with_an_indent_and_shows_parameters(exokg: ExokgRunner) -> None:
+    result = exokg("list")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert "exosomes-promoting-tumour-progression" in lines
+    assert (
+        "    --param vesicles=GO:0070062 (default): the vesicle class to ask about;"
+        in result.stdout
+    )
+    assert "--param term=… (required, e.g. EXOKG:0000020)" in result.stdout
+    body = [line for line in lines if line and not line[0].isalnum()]
+    assert all(line.startswith("    ") for line in body), "descriptions are indented"
+    names = exokg("list", "--names").stdout.split()
+    assert "evidence-for" in names and all(name in lines for name in names)
+
+
+def test_ask_help_lists_questions_and_parameters(exokg: ExokgRunner) -> None:
+    result = exokg("ask", "--help")
+    assert result.returncode == 0
+    assert "questions (NAME) and their parameters:" in result.stdout
+    assert "--param process=EXOKG:0000200 (default)" in result.stdout
+
+
+def test_every_command_has_an_example(exokg: ExokgRunner) -> None:
+    from exokg.cli import command_names
+
+    for name in command_names():
+        result = exokg(name, "--help")
+        assert result.returncode == 0, name
+        assert f"Example: exokg {name}" in result.stdout, f"`exokg {name} --help` has no example"
+        undocumented = re.findall(r"^  (\S+)\s*$", result.stdout, re.MULTILINE)
+        assert undocumented == [], f"{name}: arguments without help: {undocumented}"
+
+
+def complete(script: Path, *words: str) -> list[str]:
+    """What bash offers for ``words`` (the last one being completed) with exokg's completion."""
+    exokg_script = Path(sys.executable).parent / "exokg"
+    line = " ".join(shlex.quote(w) for w in (str(exokg_script), *words))
+    code = (
+        f"source {shlex.quote(str(script))}; COMP_WORDS=({line}); "
+        'COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _exokg; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    done = subprocess.run(["bash", "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_bash_completion(exokg: ExokgRunner, tmp_path: Path) -> None:
+    script = tmp_path / "exokg.bash"
+    script.write_text(exokg("completion", "bash").stdout, encoding="utf-8")
+    assert complete(script, "as") == ["ask"]
+    assert complete(script, "ask", "exosomes-p") == ["exosomes-promoting-tumour-progression"]
+    assert "--columns" in complete(script, "ask", "--c")
+    assert complete(script, "ask", "--backend", "ox") == ["oxigraph"]
+    assert complete(script, "viz", "--question", "evidence-f") == ["evidence-for"]
+    assert "svg" in complete(script, "viz", "--format", "")
+    assert complete(script, "completion", "--h") == ["--help"]
+
+
+def test_zsh_completion_runs_the_bash_function(exokg: ExokgRunner) -> None:
+    result = exokg("completion", "zsh")
+    assert result.returncode == 0
+    assert result.stdout.startswith("#compdef exokg\nautoload -U +X bashcompinit && bashcompinit\n")
+    assert "complete -o default -F _exokg exokg" in result.stdout
+    check = subprocess.run(["bash", "-n"], input=result.stdout, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
