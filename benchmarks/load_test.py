@@ -43,7 +43,7 @@ def questions() -> list[str]:
     bodies = []
     for question in list_questions():
         try:
-            bindings = bind(question, {}, store, examples=True)
+            bindings = bind(question, {}, store)
         except ExokgError:
             continue
         text = bind_values(question.sparql, bindings) if bindings else question.sparql

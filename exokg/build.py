@@ -58,7 +58,12 @@ class BuildReport:
         ]
 
 
-def build(output: Path | None = None, progress: Callable[[str], None] | None = None) -> BuildReport:
+def build(
+    output: Path | None = None,
+    *,
+    include_candidates: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
     """Validate the curation, compile the knowledge graph and write it atomically.
 
     ``output`` defaults to :func:`exokg.resources.build_output` (never inside an installed package);
@@ -70,7 +75,7 @@ def build(output: Path | None = None, progress: Callable[[str], None] | None = N
     say = progress or (lambda step: None)
     path = output or resources.build_output()
     say("validating the curation and reasoning over the ontology")
-    dataset, report = compile_dataset()
+    dataset, report = compile_dataset(include_candidates=include_candidates)
     say("serialising the graph")
     text = _sorted_nquads(dataset)
     say(f"writing {path}")
@@ -86,11 +91,17 @@ def build(output: Path | None = None, progress: Callable[[str], None] | None = N
     )
 
 
-def compile_dataset() -> tuple[Dataset, BuildReport]:
-    """The knowledge graph the shipped sources produce, in its four named graphs, without writing it."""
+def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, BuildReport]:
+    """The knowledge graph the shipped sources produce, in its four named graphs, without writing it.
+
+    Machine-proposed statements (``scope: candidate``, from ``exokg propose``) are left out unless
+    ``include_candidates``: no curator has checked them yet.
+    """
     from rdflib import Dataset, Graph
 
     from exokg import resources
+    from exokg.claims import claims_graph
+    from exokg.display import class_display_graph, display_graph
     from exokg.ontology import import_files, load_ontology
     from exokg.reason import materialise
     from exokg.statements import statements_graph
@@ -102,8 +113,13 @@ def compile_dataset() -> tuple[Dataset, BuildReport]:
     for path in import_files():
         imports.parse(path, format="turtle")
     curation = check(ontology=ontology + imports)
+    if not include_candidates:
+        curation.statements = [s for s in curation.statements if s.scope != "candidate"]
     statements = statements_graph(curation)
+    statements += display_graph(statements, ontology + imports)
     inferred = materialise(ontology + imports)
+    inferred += class_display_graph(ontology + imports, inferred)
+    statements += claims_graph(statements, ontology + imports, inferred)
 
     dataset = Dataset()
     for name, graph in (

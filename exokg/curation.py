@@ -35,6 +35,7 @@ __all__ = [
     "SOURCES_FILE_NAME",
     "Context",
     "Curation",
+    "PerturbationKind",
     "Polarity",
     "Problem",
     "Scope",
@@ -50,8 +51,13 @@ __all__ = [
 
 Polarity = Literal["positive", "negative", "caveat"]
 Verification = Literal["V1", "V2", "NV"]
-Scope = Literal["review", "relied_on", "context", "later"]
+Scope = Literal["review", "relied_on", "context", "later", "candidate"]
 System = Literal["in_vivo", "in_vitro", "ex_vivo", "patient_samples"]
+# how a finding was reached by perturbing the cells: blocking secretion (Rab27a knockdown …), lowering
+# one gene, an antibody, a drug, or removing a population (e.g. depleting exosomes from serum)
+PerturbationKind = Literal[
+    "secretion_blockade", "knockdown", "blocking_antibody", "inhibitor", "depletion"
+]
 
 SOURCES_FILE_NAME = "sources.yaml"
 
@@ -64,6 +70,7 @@ _SOURCE_KEY = re.compile(r"^[A-Z][A-Z0-9]*\d$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"^[1-9]\d{0,8}$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_INITIALS = re.compile(r"^[A-Z][A-Z\-]*$")
 
 _STATEMENT_KEYS = {
     "id": True,
@@ -81,6 +88,15 @@ _STATEMENT_KEYS = {
     "verification": True,
     "scope": True,
     "note": False,
+    # what the authors called the vesicles (a class, and their word), and what showed endosomal origin
+    "reported_as": False,
+    "reported_term": False,
+    "origin_evidence": False,
+    # machine-proposed statements (exokg propose): where in the source text the sentence is, as
+    # [start, end] character offsets (0-based, end excluded), and the hedging word that made it
+    # speculative ("may", "suggest" ...)
+    "evidence_span": False,
+    "hedge": False,
 }
 _CONTEXT_KEYS = (
     "organism",
@@ -91,6 +107,7 @@ _CONTEXT_KEYS = (
     "method",
     "sample",
     "perturbation",
+    "perturbation_kind",
     "perturbed_gene",
 )
 _CONTEXT_CURIES = ("organism", "cell_line", "cell_type", "disease", "perturbed_gene")
@@ -135,6 +152,7 @@ class Context:
     method: str | None = None
     sample: str | None = None
     perturbation: str | None = None
+    perturbation_kind: PerturbationKind | None = None
     perturbed_gene: str | None = None
 
     def curies(self) -> list[str]:
@@ -164,6 +182,11 @@ class Statement:
     contrasts_with: tuple[str, ...] = ()
     context: Context = field(default_factory=Context)
     note: str | None = None
+    reported_as: str | None = None
+    reported_term: str | None = None
+    origin_evidence: str | None = None
+    evidence_span: tuple[int, int] | None = None
+    hedge: str | None = None
     term_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def line_of(self, curie: str) -> int:
@@ -177,7 +200,15 @@ class Statement:
 
     def curies(self) -> list[str]:
         """Every term the statement points to (its relation included)."""
-        return [self.subject, self.relation, self.object, self.evidence, *self.context.curies()]
+        reported = [self.reported_as] if self.reported_as else []
+        return [
+            self.subject,
+            self.relation,
+            self.object,
+            self.evidence,
+            *reported,
+            *self.context.curies(),
+        ]
 
 
 @dataclass(frozen=True)
@@ -195,6 +226,24 @@ class Source:
     doi: str | None = None
     pmid: str | None = None
     note: str | None = None
+
+    @property
+    def author_names(self) -> tuple[str, ...]:
+        """The named authors, in order: "et al." marks a gap in the list, it is not an author.
+
+        >>> Source("R09", "Raposo G, et al., Geuze HJ", "t", "j", "1996", "V1", Path("s"), 1).author_names
+        ('Raposo G', 'Geuze HJ')
+        """
+        names = (name.strip() for name in self.authors.split(","))
+        return tuple(name for name in names if name and name.rstrip(".").lower() != "et al")
+
+    @property
+    def surname(self) -> str:
+        """The first author's surname: every word of the name but its trailing initials."""
+        words = self.author_names[0].split() if self.author_names else [self.key]
+        if len(words) > 1 and _INITIALS.match(words[-1]):
+            words = words[:-1]
+        return " ".join(words)
 
 
 @dataclass
@@ -425,7 +474,7 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
         if key not in _STATEMENT_KEYS:
             known = ", ".join(_STATEMENT_KEYS)
             problem(value_node, f"unknown field '{key}'", f"use one of: {known}")
-        elif key not in ("qualifies", "contrasts_with", "context"):
+        elif key not in ("qualifies", "contrasts_with", "context", "evidence_span"):
             value = _scalar(value_node)
             if value is None or value == "":
                 problem(value_node, f"'{key}' must be a single non-empty value", "give one value")
@@ -446,7 +495,7 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
         problem(
             id_node or line, f"id '{ident}' does not start with its source '{source}-'", "rename"
         )
-    for key in ("subject", "relation", "object", "evidence"):
+    for key in ("subject", "relation", "object", "evidence", "reported_as"):
         if key in values:
             _check_curie(values[key], fields[key], problem)
     if values.get("relation", "").split(":")[0] not in ("RO", "BFO", "EXOKG", ""):
@@ -476,9 +525,10 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
     if polarity and polarity != "caveat" and "qualifies" in fields:
         problem(fields["qualifies"], "only a caveat qualifies statements", "set 'polarity: caveat'")
     context = _context(fields.get("context"), problem)
+    span = _span(fields["evidence_span"], problem) if "evidence_span" in fields else None
     term_lines = {
         values[k]: _line(fields[k])
-        for k in ("subject", "relation", "object", "evidence")
+        for k in ("subject", "relation", "object", "evidence", "reported_as")
         if k in values
     }
     context_node = fields.get("context")
@@ -508,8 +558,26 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
         contrasts_with=links.get("contrasts_with", ()),
         context=context or Context(),
         note=values.get("note"),
+        reported_as=values.get("reported_as"),
+        reported_term=values.get("reported_term"),
+        origin_evidence=values.get("origin_evidence"),
+        evidence_span=span,
+        hedge=values.get("hedge"),
         term_lines=term_lines,
     )
+
+
+def _span(node: Node, problem: _Report) -> tuple[int, int] | None:
+    """``[start, end]``: two character offsets, start before end."""
+    pair = _strings(node)
+    if pair is None or len(pair) != 2 or not all(v.isdigit() for v, _ in pair):
+        problem(node, "'evidence_span' must be [start, end] offsets", "write e.g. [120, 245]")
+        return None
+    start, end = (int(v) for v, _ in pair)
+    if start >= end:
+        problem(node, f"evidence_span starts at {start}, after its end {end}", "swap them")
+        return None
+    return start, end
 
 
 def _choice(
@@ -575,6 +643,13 @@ def _context(node: Node | None, problem: _Report) -> Context | None:
                 value_node,
                 f"invalid system '{values[0][0]}'",
                 f"use one of: {', '.join(get_args(System))}",
+            )
+            continue
+        if key == "perturbation_kind" and values[0][0] not in get_args(PerturbationKind):
+            problem(
+                value_node,
+                f"invalid perturbation_kind '{values[0][0]}'",
+                f"use one of: {', '.join(get_args(PerturbationKind))}",
             )
             continue
         plain = [value for value, _ in values]

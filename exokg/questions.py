@@ -7,18 +7,16 @@ A question is one ``queries/<name>.rq`` file that starts with a header comment::
     # Asked by: (optional) who asks this and why
     # Parameters:
     #   vesicle = GO:0070062 — the vesicle class; its subclasses count too
-    #   process (required, e.g. EXOKG:0000200) — the outcome
     # Columns:
     #   vesicle — the vesicle class the finding is about
-    # Display: vesicle, effect, outcome, model, finding, source
 
 ``# Display:`` (optional) names the few columns a terminal shows by default (``exokg ask`` on a
 terminal; ``--columns`` and ``--wide`` choose others). Without it the table shows every column except
 those that only repeat a parameter, as many as fit the terminal.
 
-A parameter without ``= DEFAULT`` is required: ``exokg ask`` refuses to run without it and shows the
-``e.g.`` value as an example. A parameter value is a CURIE, an IRI or a label (``evidence-for
---param term="tumour-derived exosome"``); it reaches the query as a binding, never as text pasted into
+A parameter without ``= DEFAULT`` is required. A parameter value is a CURIE, an IRI or a name (``evidence-for
+--param term="tumour-derived exosome"``, ``term=MFG-E8 --param organism=mouse``), looked up in the
+graph's lexicon (:func:`resolve_term`); it reaches the query as a binding, never as text pasted into
 SPARQL. Answers are :class:`exokg.store.Solutions`, written by :func:`write_results` as an aligned table
 for people or in the W3C SPARQL 1.1 Query Results CSV, TSV and JSON formats.
 
@@ -32,7 +30,7 @@ import re
 
 from exokg.errors import DataError, UsageError
 from exokg.prefixes import PREFIXES
-from exokg.resources import QUERIES_DIR, TERM_LOOKUP_QUERY
+from exokg.resources import QUERIES_DIR, TERM_FINDINGS_QUERY, TERM_KNOWN_QUERY
 from exokg.store import XSD_STRING, Term
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `exokg ask` starts cold
@@ -41,6 +39,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Literal
 
+    from exokg.lexicon import Lexicon
     from exokg.store import Executor, Solutions
 
     Format = Literal["table", "csv", "tsv", "json"]
@@ -53,9 +52,12 @@ __all__ = [
     "bind",
     "compact",
     "describe_questions",
+    "findings",
     "get_question",
     "list_questions",
+    "resolve_term",
     "run_query",
+    "why_empty",
     "write_results",
 ]
 
@@ -63,25 +65,18 @@ FORMATS: tuple[Format, ...] = ("table", "csv", "tsv", "json")
 
 _HEADER_KEYS = {"title", "question", "asked by", "parameters", "columns", "display"}
 _KEY_LINE = re.compile(r"#\s?([A-Za-z ]+):\s*(.*)")
-_ENTRY = re.compile(r"#\s{2,3}(\w+)(?:\s*=\s*(\S+)|\s*\(required, e\.g\. (\S+)\))?\s+—\s+(.*)")
+_ENTRY = re.compile(r"#\s{2,3}(\w+)(?:\s*=\s*(\S+))?\s+—\s+(.*)")
 _CONTINUATION = re.compile(r"#\s{3,}(.*)")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 class Parameter:
-    """A value the question needs: a CURIE, IRI or label; ``default`` None means required.
+    """A value the question needs: a CURIE, IRI or label; ``default`` None means required."""
 
-    ``example`` is a value to show in help and to run the question with in tests and benchmarks: the
-    default, or for a required parameter the ``(required, e.g. VALUE)`` of the header.
-    """
+    __slots__ = ("default", "description", "name")
 
-    __slots__ = ("default", "description", "example", "name")
-
-    def __init__(
-        self, name: str, default: str | None, description: str, example: str | None = None
-    ) -> None:
+    def __init__(self, name: str, default: str | None, description: str) -> None:
         self.name, self.default, self.description = name, default, description
-        self.example = default if example is None else example
 
     def __repr__(self) -> str:
         return f"Parameter({self.name!r}, default={self.default!r})"
@@ -155,7 +150,7 @@ def parse_question(path: Path) -> Question:
             key = keyed[1].strip().lower()
             fields[key] = keyed[2].strip()
         elif entry and key in entries:
-            entries[key].append([entry[1], entry[2] or "", entry[4].strip(), entry[3] or ""])
+            entries[key].append([entry[1], entry[2] or "", entry[3].strip()])
         elif (more := _CONTINUATION.match(line)) and key:
             if entries.get(key):
                 entries[key][-1][2] += " " + more[1].strip()
@@ -176,10 +171,8 @@ def parse_question(path: Path) -> Question:
         title=fields["title"],
         question=fields["question"],
         asked_by=fields.get("asked by", ""),
-        parameters=tuple(
-            Parameter(n, d or None, text, e or None) for n, d, text, e in entries["parameters"]
-        ),
-        columns={name: text for name, _, text, _ in entries["columns"]},
+        parameters=tuple(Parameter(n, d or None, text) for n, d, text in entries["parameters"]),
+        columns={name: text for name, _, text in entries["columns"]},
         sparql=sparql,
         display=_display(fields.get("display", ""), entries["columns"], path),
     )
@@ -217,13 +210,10 @@ def describe_questions(width: int = 100, directory: Path = QUERIES_DIR) -> str:
             question.question, width, initial_indent=indent, subsequent_indent=indent
         )
         for p in question.parameters:
-            value = (
-                f"{p.name}={p.default} (default)"
-                if p.default
-                else f"{p.name}=… (required, e.g. {p.example})"
-            )
+            value = f"{p.name}={p.default} (default)" if p.default else f"{p.name}=… (required)"
+            description = re.sub(r"^required:\s*", "", p.description)
             lines += textwrap.wrap(
-                f"--param {value}: {p.description}",
+                f"--param {value}: {description}",
                 width,
                 initial_indent=indent,
                 subsequent_indent=indent * 2,
@@ -251,71 +241,169 @@ def get_question(name: str, directory: Path = QUERIES_DIR) -> Question:
 # --- parameters -----------------------------------------------------------------------------------
 
 
-def bind(
-    question: Question, params: Mapping[str, str], executor: Executor, *, examples: bool = False
-) -> dict[str, Term]:
-    """Turn ``--param`` values (or defaults) into IRIs, looking labels up in the graph.
+ORGANISM_PARAMETER = "organism"
+"""``--param organism=mouse`` picks, among terms a name gives in several organisms, the one of that
+organism; a question need not declare it."""
 
-    A required parameter that is missing is a usage error that names it, with an example; with
-    ``examples=True`` (tests, benchmarks) its example is used instead.
-    """
+
+def bind(
+    question: Question,
+    params: Mapping[str, str],
+    executor: Executor,
+    *,
+    lexicon: Lexicon | None = None,
+    notes: list[str] | None = None,
+) -> dict[str, Term]:
+    """Turn ``--param`` values (or defaults) into IRIs, looking names up in the graph's lexicon."""
     declared = {p.name for p in question.parameters}
+    organism = None
+    if ORGANISM_PARAMETER not in declared:
+        organism = params.get(ORGANISM_PARAMETER)
+        params = {k: v for k, v in params.items() if k != ORGANISM_PARAMETER}
     unknown = sorted(set(params) - declared)
     if unknown:
         raise UsageError(
             f"{question.name} has no parameter {unknown[0]!r}",
             fix=f"its parameters are: {', '.join(sorted(declared)) or 'none'}",
         )
-    values = {}
+    bindings: dict[str, Term] = {}
     for parameter in question.parameters:
-        value = params.get(parameter.name, parameter.example if examples else parameter.default)
-        values[parameter.name] = (value or "").strip()
-    missing = [p for p in question.parameters if not values[p.name]]
-    if missing:
-        wanted = " ".join(f"--param {p.name}=VALUE" for p in missing)
-        example = " ".join(
-            f"--param {p.name}={_quoted(p.example or 'EXOKG:0000020')}" for p in missing
+        value = params.get(parameter.name, parameter.default)
+        if value is None or not value.strip():
+            raise UsageError(
+                f"{question.name} needs --param {parameter.name}=VALUE ({parameter.description})",
+                fix=f"for example: exokg ask {question.name} --param {parameter.name}=EXOKG:0000020",
+            )
+        bindings[parameter.name] = resolve_term(
+            value.strip(),
+            executor,
+            where=parameter.name,
+            organism=organism,
+            lexicon=lexicon,
+            notes=notes,
         )
-        raise UsageError(
-            f"{question.name} needs {wanted} ({missing[0].description})",
-            fix=f"for example: exokg ask {question.name} {example}",
+    return bindings
+
+
+def resolve_term(
+    text: str,
+    executor: Executor,
+    *,
+    where: str = "term",
+    organism: str | None = None,
+    lexicon: Lexicon | None = None,
+    organism_option: str = "--param organism=",
+    notes: list[str] | None = None,
+) -> Term:
+    """A CURIE (``EXOKG:0000020``), an IRI (``<…>`` or ``https://…``) or a name, as the term's IRI.
+
+    A name is looked up in the lexicon (:mod:`exokg.lexicon`): labels, synonyms and gene symbols, in
+    any case, with or without hyphens, singular or plural. A name several terms share is an error that
+    lists them with their organisms, unless ``organism`` (``mouse``, ``human``, ``NCBITaxon:9606``)
+    leaves one, or only one of them has findings (then ``notes`` gets a line saying so). A CURIE or
+    IRI the graph does not know, and a name that matches nothing, are data
+    errors that suggest the closest names.
+    """
+    iri = _as_iri(text)
+    if iri is not None:
+        known = TERM_KNOWN_QUERY.read_text(encoding="utf-8")
+        term = Term.iri(iri)
+        if executor.select(known, {"term": term}, where=str(TERM_KNOWN_QUERY)).boolean:
+            return term
+        lexicon = lexicon or _lexicon(executor)
+        hint = lexicon.suggest(text)
+        raise DataError(
+            f"{text} is not a term of the graph",
+            where=where,
+            fix=hint or "`exokg search TEXT` finds terms by name",
         )
-    return {
-        p.name: resolve_term(values[p.name], executor, where=p.name) for p in question.parameters
-    }
+    lexicon = lexicon or _lexicon(executor)
+    taxon = None
+    if organism is not None:
+        try:
+            taxon = lexicon.organism(organism)
+        except KeyError:
+            raise UsageError(
+                f"no organism of the graph is called {organism!r}",
+                where=ORGANISM_PARAMETER,
+                fix="give mouse, human or an NCBITaxon CURIE such as NCBITaxon:10090",
+            ) from None
+    candidates = lexicon.lookup(text, organism=taxon)
+    if len(candidates) == 1:
+        return Term.iri(candidates[0].iri)
+    if not candidates:
+        hint = lexicon.suggest(text)
+        raise DataError(
+            f"no term is named {text!r}",
+            where=where,
+            fix=hint
+            or "give a CURIE such as EXOKG:0000020; `exokg search TEXT` finds terms by name",
+        )
+    counted = [(findings(Term.iri(c.iri), executor), c) for c in candidates]
+    used = [c for n, c in counted if n]
+    if len(used) == 1:  # the graph says something about one of them only: that is the one meant
+        if notes is not None:
+            others = "; ".join(c.describe() for c in candidates if c is not used[0])
+            notes.append(
+                f"{text!r} is {used[0].describe()}, the only one of {len(candidates)} terms with "
+                f"findings (also: {others}; add {organism_option}… or give a CURIE for another)"
+            )
+        return Term.iri(used[0].iri)
+    shown = "; ".join(c.describe() for c in candidates)
+    organisms = sorted({c.organism_label for c in candidates if c.organism_label})
+    fix = "give one of these CURIEs instead"
+    if len(organisms) > 1 and organism is None:
+        fix = f"add {organism_option}{'|'.join(organisms)}, or {fix}"
+    raise UsageError(f"{text!r} names {len(candidates)} terms: {shown}", where=where, fix=fix)
 
 
-def _quoted(value: str) -> str:
-    import shlex
-
-    return shlex.quote(value)
-
-
-def resolve_term(text: str, executor: Executor, *, where: str = "term") -> Term:
-    """A CURIE (``EXOKG:0000020``), an IRI (``<…>`` or ``https://…``) or a label, as an IRI."""
+def _as_iri(text: str) -> str | None:
+    """The IRI a CURIE or IRI stands for; None for a name."""
     if text.startswith("<") and text.endswith(">"):
-        return Term.iri(text[1:-1])
+        return text[1:-1]
     if _SCHEME.match(text):
-        return Term.iri(text)
+        return text
     prefix, colon, local = text.partition(":")
     if colon and prefix in PREFIXES and " " not in text:
-        return Term.iri(PREFIXES[prefix] + local)
-    lookup = TERM_LOOKUP_QUERY.read_text(encoding="utf-8")
-    found = executor.select(lookup, {"text": Term.literal(text)}, where=str(TERM_LOOKUP_QUERY))
-    terms = sorted({row[0] for row in found.rows if row[0] is not None})
-    if len(terms) == 1:
-        return terms[0]
-    if not terms:
-        raise UsageError(
-            f"no term is labelled {text!r}",
-            where=where,
-            fix="give a CURIE such as EXOKG:0000020, or an exact label or synonym",
-        )
-    raise UsageError(
-        f"{text!r} labels {len(terms)} terms: {', '.join(compact(t.value) for t in terms)}",
-        where=where,
-        fix="give one of these CURIEs instead",
-    )
+        return PREFIXES[prefix] + local
+    return None
+
+
+def _lexicon(executor: Executor) -> Lexicon:
+    from exokg.lexicon import lexicon_from_executor
+
+    return lexicon_from_executor(executor)
+
+
+def findings(term: Term, executor: Executor) -> int:
+    """How many statements name ``term`` or one of its subclasses (subject, object or context)."""
+    sparql = TERM_FINDINGS_QUERY.read_text(encoding="utf-8")
+    answer = executor.select(sparql, {"term": term}, where=str(TERM_FINDINGS_QUERY))
+    value = answer.rows[0][answer.variables.index("findings")] if answer.rows else None
+    return int(value.value) if value is not None else 0
+
+
+def why_empty(name: str, params: Mapping[str, str], executor: Executor) -> list[str]:
+    """Notes for an empty answer: each parameter that names a term no finding mentions."""
+    question = get_question(name)
+    notes = []
+    for parameter_name, term in bind(question, params, executor).items():
+        if term.kind != "uri":
+            continue
+        count = findings(term, executor)
+        curie = compact(term.value)
+        if count == 0:
+            notes.append(
+                f"{curie} ({parameter_name}) is in the graph, but no finding names it or its "
+                "subclasses"
+            )
+        else:
+            notes.append(
+                f"{curie} ({parameter_name}) is named by {count} finding{'s' if count > 1 else ''}, "
+                f"but not as this question asks (perhaps as a cell line, organism or context): "
+                f"`exokg info {curie}` says more"
+            )
+    return notes
 
 
 # --- running --------------------------------------------------------------------------------------
@@ -329,14 +417,15 @@ def ask(
     limit: int | None = None,
     timeout: float = 30.0,
     directory: Path = QUERIES_DIR,
-    examples: bool = False,
+    notes: list[str] | None = None,
 ) -> Solutions:
     """Answer the competency question ``name`` with ``executor`` (a local store or an endpoint).
 
-    ``examples=True`` fills a missing required parameter with its example (see :func:`bind`).
+    ``notes`` (a list) gets a line for each parameter whose name was resolved by a choice the user
+    should know of (see :func:`resolve_term`).
     """
     question = get_question(name, directory)
-    bindings = bind(question, params or {}, executor, examples=examples)
+    bindings = bind(question, params or {}, executor, notes=notes)
     return executor.select(
         question.sparql, bindings, limit=limit, timeout=timeout, where=str(question.path)
     )

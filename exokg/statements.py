@@ -13,6 +13,7 @@ else their PubMed page, else ``https://w3id.org/exokg/source/<key>`` until an id
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from exokg.curation import Curation, Source, Statement, expand
@@ -21,12 +22,25 @@ from exokg.prefixes import EXOKG_BASE, PREFIXES
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
 
-__all__ = ["SOURCE_BASE", "source_iri", "statement_iri", "statements_graph"]
+__all__ = ["SOURCE_BASE", "short_labels", "source_iri", "statement_iri", "statements_graph"]
 
 SOURCE_BASE = EXOKG_BASE + "source/"
 
 _POLARITY = {"positive": "positive", "negative": "negative", "caveat": "caveat"}
-_SCOPE = {"review": "review", "relied_on": "reliedOn", "context": "context", "later": "later"}
+_SCOPE = {
+    "review": "review",
+    "relied_on": "reliedOn",
+    "context": "context",
+    "later": "later",
+    "candidate": "candidate",
+}
+_PERTURBATION_KIND = {
+    "secretion_blockade": "secretionBlockade",
+    "knockdown": "knockdown",
+    "blocking_antibody": "blockingAntibody",
+    "inhibitor": "inhibitor",
+    "depletion": "depletion",
+}
 _SYSTEM = {
     "in_vivo": "inVivo",
     "in_vitro": "inVitro",
@@ -71,9 +85,26 @@ def statements_graph(curation: Curation) -> Graph:
     by_id = {statement.id: statement for statement in curation.statements}
     for statement in curation.statements:
         _add_statement(graph, statement, curation.sources[statement.source], by_id)
+    labels = short_labels(curation.sources.values())
     for key in sorted({statement.source for statement in curation.statements}):
-        _add_source(graph, curation.sources[key])
+        _add_source(graph, curation.sources[key], labels[key])
     return graph
+
+
+def short_labels(sources: Iterable[Source]) -> dict[str, str]:
+    """A short label per source key that no other source shares: "Bobrie 2013a", "Bobrie 2013b".
+
+    Sources whose first author and year coincide get letters in the order of their keys, as a
+    reference list would; the letters depend only on sources.yaml, not on which statements cite them.
+    """
+    groups: dict[str, list[str]] = {}
+    for source in sorted(sources, key=lambda s: s.key):
+        groups.setdefault(f"{source.surname} {source.year}", []).append(source.key)
+    labels = {}
+    for name, keys in groups.items():
+        for index, key in enumerate(keys):
+            labels[key] = name + (chr(ord("a") + index) if len(keys) > 1 else "")
+    return labels
 
 
 def _add_statement(
@@ -103,6 +134,18 @@ def _add_statement(
         graph.add((node, EXO.factSheetId, Literal(statement.fact)))
     if statement.note:
         graph.add((node, NS["IAO"]["0000232"], Literal(statement.note)))
+    if statement.reported_as:
+        graph.add((node, EXO.reportedAs, term(statement.reported_as)))
+    if statement.reported_term:
+        graph.add((node, EXO.reportedTerm, Literal(statement.reported_term)))
+    if statement.origin_evidence:
+        graph.add((node, EXO.originEvidence, Literal(statement.origin_evidence)))
+    if statement.evidence_span:
+        start, end = statement.evidence_span
+        graph.add((node, EXO.evidenceStart, Literal(start)))
+        graph.add((node, EXO.evidenceEnd, Literal(end)))
+    if statement.hedge:
+        graph.add((node, EXO.hedge, Literal(statement.hedge)))
     for target in statement.qualifies:
         graph.add((node, EXO.qualifies, statement_iri(target)))
     for target in statement.contrasts_with:
@@ -124,6 +167,8 @@ def _add_statement(
         graph.add((node, EXO.perturbedGene, term(context.perturbed_gene)))
     if context.system:
         graph.add((node, EXO.system, EXO[_SYSTEM[context.system]]))
+    if context.perturbation_kind:
+        graph.add((node, EXO.perturbationKind, EXO[_PERTURBATION_KIND[context.perturbation_kind]]))
     for predicate, text in (
         (EXO.method, context.method),
         (EXO.sample, context.sample),
@@ -133,19 +178,21 @@ def _add_statement(
             graph.add((node, predicate, Literal(text)))
 
 
-def _add_source(graph: Graph, source: Source) -> None:
+def _add_source(graph: Graph, source: Source, short_label: str) -> None:
     from rdflib import RDF, RDFS, Literal
     from rdflib.namespace import DCTERMS, XSD
 
     from exokg.vocab import EXO
 
     node = source_iri(source)
-    surname = source.authors.split(",")[0].split()[0]
-    who = f"{surname} et al." if "," in source.authors else surname
+    several = len(source.author_names) > 1 or "et al" in source.authors
+    who = f"{source.surname} et al." if several else source.surname
     graph.add((node, RDF.type, DCTERMS.BibliographicResource))
     graph.add((node, RDFS.label, Literal(f"{who} {source.year}, {source.journal}")))
+    graph.add((node, EXO.shortLabel, Literal(short_label)))
     graph.add((node, DCTERMS.title, Literal(source.title)))
     graph.add((node, DCTERMS.issued, Literal(source.year, datatype=XSD.gYear)))
+    # the author list as the curators wrote it (with "et al." where they did not see every name)
     graph.add((node, DCTERMS.creator, Literal(source.authors)))
     graph.add((node, DCTERMS.identifier, Literal(source.key)))
     graph.add((node, EXO.journal, Literal(source.journal)))

@@ -70,10 +70,13 @@ def check_against_ontology(curation: Curation, ontology: Graph) -> list[Problem]
     from rdflib.namespace import OWL
 
     from exokg.curation import expand
+    from exokg.vocab import EXO
 
     problems: list[Problem] = []
     labelled = set(ontology.subjects(RDFS.label, None))
     properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
+    declared = set(ontology.subjects(EXO.effectDirection, None))
+    ancestors = _Ancestors(ontology)
     for statement in curation.statements:
         found = len(problems)
         relation = URIRef(expand(statement.relation))
@@ -87,6 +90,17 @@ def check_against_ontology(curation: Curation, ontology: Graph) -> list[Problem]
                     "(EXOKG:0000850-0000899) declared in ontology/exokg-edit.ttl",
                 )
             )
+        elif relation not in declared:
+            problems.append(
+                _problem(
+                    statement,
+                    statement.line_of(statement.relation),
+                    f"relation '{statement.relation}' does not declare whether it reports an effect",
+                    f"add '{statement.relation} exo:effectDirection exo:promotes' (or exo:inhibits, "
+                    "exo:affects, exo:notAnEffect) to ontology/exokg-edit.ttl",
+                )
+            )
+        problems += _vesicle_identity(statement, ancestors)
         for curie in dict.fromkeys(statement.curies()):
             if curie == statement.relation and len(problems) > found:
                 continue
@@ -100,6 +114,90 @@ def check_against_ontology(curation: Curation, ontology: Graph) -> list[Problem]
                         "import module or to exokg-edit.ttl",
                     )
                 )
+    return problems
+
+
+class _Ancestors:
+    """Named superclasses of a class in the asserted ontology, before any reasoning.
+
+    Follows ``rdfs:subClassOf`` and the named members of an ``owl:equivalentClass`` intersection (a
+    cell-of-origin class such as *4T1-derived exosome* is defined as *exosome and derives from some
+    4T1 cell*), which is what the curation rules below need to know.
+    """
+
+    def __init__(self, ontology: Graph) -> None:
+        from rdflib import RDFS, URIRef
+        from rdflib.namespace import OWL
+
+        self.parents: dict[URIRef, set[URIRef]] = {}
+        for child, parent in ontology.subject_objects(RDFS.subClassOf):
+            if isinstance(child, URIRef) and isinstance(parent, URIRef):
+                self.parents.setdefault(child, set()).add(parent)
+        for child, definition in ontology.subject_objects(OWL.equivalentClass):
+            if not isinstance(child, URIRef):
+                continue
+            members = ontology.value(definition, OWL.intersectionOf)
+            for member in ontology.items(members) if members is not None else ():
+                if isinstance(member, URIRef):
+                    self.parents.setdefault(child, set()).add(member)
+
+    def of(self, term: str) -> set[str]:
+        """``term`` (an IRI) and every named class above it."""
+        from rdflib import URIRef
+
+        seen = {URIRef(term)}
+        todo = [URIRef(term)]
+        while todo:
+            for parent in self.parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return {str(iri) for iri in seen}
+
+
+def _vesicle_identity(statement: Statement, ancestors: _Ancestors) -> list[Problem]:
+    """MISEV2023: a statement about vesicles keeps the authors' term beside the class its evidence
+    supports, and calls them exosomes only with evidence of endosomal origin."""
+    from exokg.curation import expand
+    from exokg.prefixes import PREFIXES
+
+    particle = PREFIXES["EXOKG"] + "0000001"
+    exosome = PREFIXES["GO"] + "0070062"
+    ends = {"subject": statement.subject, "object": statement.object}
+    lineage = {end: ancestors.of(expand(curie)) for end, curie in ends.items()}
+    problems = []
+    if statement.reported_as is None and any(particle in above for above in lineage.values()):
+        problems.append(
+            _problem(
+                statement,
+                statement.line,
+                "a statement about vesicles or particles must keep the authors' term",
+                "add 'reported_as:' with the class of the authors' word (e.g. GO:0070062 for "
+                "'exosomes') and 'reported_term:' with the word",
+            )
+        )
+    if statement.reported_as is not None and particle not in ancestors.of(
+        expand(statement.reported_as)
+    ):
+        problems.append(
+            _problem(
+                statement,
+                statement.line_of(statement.reported_as),
+                f"reported_as '{statement.reported_as}' is not a vesicle or particle class",
+                "name the class of the authors' term, e.g. GO:0070062, GO:1990742 or GO:1903561",
+            )
+        )
+    for end, above in lineage.items():
+        if exosome in above and not statement.origin_evidence:
+            problems.append(
+                _problem(
+                    statement,
+                    statement.line_of(ends[end]),
+                    f"the {end} is an exosome class, but no evidence of endosomal origin is given",
+                    "add 'origin_evidence:' saying what showed it (MISEV2023), or make the "
+                    f"{end} an operational class such as a small EV from the named cells",
+                )
+            )
     return problems
 
 

@@ -650,6 +650,9 @@ def subgraph(
         given = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         title = f"exokg: {asked.title}" + (f" ({given})" if given else "")
     if focus is not None:
+        from exokg.questions import compact, resolve_term
+
+        focus = compact(resolve_term(focus, executor, where="--focus").value)
         g = neighbourhood(g, focus, depth)
         centre = g.nodes[g.graph["focus"]]
         what = f"{centre['label']} ({centre['curie']})"

@@ -58,7 +58,7 @@ def test_columns_that_cannot_fit_are_named(answer: Solutions) -> None:
 
 def test_labels_and_curies_share_a_cell(answer: Solutions) -> None:
     table = write_results(answer, "table")
-    assert "4T1-derived exosome [EXOKG:0000022]" in table
+    assert "small EV from 4T1 cells [EXOKG:0000100]" in table
     assert "vesicle_label" not in table
     assert "[doi:10.1158/0008-5472.CAN-12-0925]" in table  # a DOI as a CURIE, not a URL
 
@@ -165,11 +165,8 @@ def test_list_wraps_with_an_indent_and_shows_parameters(exokg: ExokgRunner) -> N
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 100
     assert "exosomes-promoting-tumour-progression" in lines
-    assert (
-        "    --param vesicles=GO:0070062 (default): the vesicle class to ask about;"
-        in result.stdout
-    )
-    assert "--param term=… (required, e.g. EXOKG:0000020)" in result.stdout
+    assert "    --param vesicles=GO:0070062 (default): a vesicle class;" in result.stdout
+    assert "--param term=… (required): a CURIE, an IRI, a label" in result.stdout
     body = [line for line in lines if line and not line[0].isalnum()]
     assert all(line.startswith("    ") for line in body), "descriptions are indented"
     names = exokg("list", "--names").stdout.split()

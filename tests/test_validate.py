@@ -77,6 +77,34 @@ BAD_INPUT = [
         "'EXOKG:0000498' has no label",
         id="term-without-label",
     ),
+    pytest.param(
+        ["missing-reported-as.yaml"],
+        3,
+        "R03-B99",
+        "must keep the authors' term",
+        id="vesicles-without-the-authors-term",
+    ),
+    pytest.param(
+        ["exosome-without-origin.yaml"],
+        4,
+        "R03-B99",
+        "exosome class, but no evidence of endosomal origin",
+        id="exosome-without-origin-evidence",
+    ),
+    pytest.param(
+        ["undeclared-effect.yaml"],
+        6,
+        "R03-B99",
+        "does not declare whether it reports an effect",
+        id="relation-without-effect-declaration",
+    ),
+    pytest.param(
+        ["invalid-perturbation-kind.yaml"],
+        11,
+        "R03-B99",
+        "invalid perturbation_kind 'squashing'",
+        id="invalid-perturbation-kind",
+    ),
 ]
 
 
