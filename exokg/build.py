@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rdflib import Dataset, Graph
 
 __all__ = ["SKOLEM_BASE", "BuildReport", "build", "compile_dataset", "read_quads"]
@@ -54,16 +56,27 @@ class BuildReport:
         ]
 
 
-def build(output: Path | None = None, *, include_candidates: bool = False) -> BuildReport:
+def build(
+    output: Path | None = None,
+    *,
+    include_candidates: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
     """Validate the curation, compile the knowledge graph and write it atomically.
 
-    Raises :class:`exokg.validate.ValidationFailed` (listing every problem) before anything is written.
+    ``output`` defaults to :func:`exokg.resources.build_output` (never inside an installed package);
+    ``progress`` is called with the name of each step. Raises
+    :class:`exokg.validate.ValidationFailed` (listing every problem) before anything is written.
     """
     from exokg import resources
 
-    path = output or resources.KG_FILE
+    say = progress or (lambda step: None)
+    path = output or resources.build_output()
+    say("validating the curation and reasoning over the ontology")
     dataset, report = compile_dataset(include_candidates=include_candidates)
+    say("serialising the graph")
     text = _sorted_nquads(dataset)
+    say(f"writing {path}")
     _write_atomically(path, text)
     return BuildReport(
         path=path,
@@ -119,7 +132,7 @@ def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, Build
 
     records = curation.statements
     report = BuildReport(
-        path=resources.KG_FILE,
+        path=resources.build_output(),
         statements=len(records),
         quads=len(dataset),
         by_section=dict(sorted(Counter(s.section for s in records).items())),

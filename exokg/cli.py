@@ -43,6 +43,7 @@ EXIT_INTERRUPTED = 130
 # --- how commands are declared --------------------------------------------------------------------
 
 _COMMANDS: dict[str, tuple[Run, tuple[Adder, ...]]] = {}
+_EPILOGS: dict[str, Callable[[], str]] = {}  # help text made only when --help asks for it
 
 
 def command(name: str, *arguments: Adder) -> Callable[[Run], Run]:
@@ -246,8 +247,33 @@ context_option = option(
 )
 
 
+quiet_option = option(
+    "-q",
+    "--quiet",
+    action="store_true",
+    help="No progress line on stderr (there is none off a terminal).",
+)
+
+
+columns_option = option(
+    "--columns",
+    metavar="A,B,C",
+    type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
+    help="Table columns to show, in this order (default on a terminal: the question's '# Display:' "
+    "columns; elsewhere: all).",
+)
+wide_option = option(
+    "--wide",
+    action="store_true",
+    help="Show every column of the table at full width, even past the terminal's edge.",
+)
+
+
 _QUESTION_OPTIONS = (
     format_option,
+    columns_option,
+    quiet_option,
+    wide_option,
     limit_option,
     timeout_option,
     backend_option,
@@ -263,9 +289,13 @@ _QUESTION_OPTIONS = (
 # --- questions (issue 5) --------------------------------------------------------------------------
 
 
-def _answer(run: Callable[[Any], Solutions], args: Namespace) -> None:
-    """Open the graph, run one question or query on it and print the answer."""
-    from exokg.questions import write_results
+def _answer(run: Callable[[Any], Solutions], args: Namespace, display: Sequence[str] = ()) -> None:
+    """Open the graph, run one question or query on it and print the answer.
+
+    On a terminal a table shows the ``display`` columns (all when empty) fitted to its width; written
+    to a file or a pipe, and in every ``--format``, an answer is whole.
+    """
+    from exokg.questions import table_columns, write_results
 
     executor: Any
     if args.endpoint:  # the same questions on any SPARQL 1.1 endpoint (issue 8)
@@ -278,27 +308,54 @@ def _answer(run: Callable[[Any], Solutions], args: Namespace) -> None:
         from exokg.resources import KG_FILE
         from exokg.store import open_store
 
-        executor = open_store(
-            args.backend,
-            kg_file=args.kg_file or KG_FILE,
-            store_dir=args.store_dir,
-            allow_service=args.allow_service,
-        )
+        kg_file = args.kg_file or KG_FILE
+        with _progress(args) as progress:
+            if args.store_dir is not None:
+                progress(f"opening the store {args.store_dir} (built from {kg_file} if new)")
+            else:
+                progress(f"loading {kg_file}")
+            executor = open_store(
+                args.backend,
+                kg_file=kg_file,
+                store_dir=args.store_dir,
+                allow_service=args.allow_service,
+            )
     solutions = run(executor)
     from exokg.outputs import write_output
 
-    write_output(write_results(solutions, args.fmt), args.output, where=_shown(args.output))
+    terminal = args.output is None and args.fmt == "table" and sys.stdout.isatty()
+    columns = args.columns
+    if columns is None and terminal and not args.wide:
+        present = set(table_columns(solutions))
+        columns = [c for c in display if c in present] or None
+    width = _width() if terminal and not args.wide else None
+    text = write_results(solutions, args.fmt, columns=columns, width=width)
+    write_output(text, args.output, where=_shown(args.output))
     if solutions.truncated and args.fmt != "table":
         _warn(f"exokg: note: --limit kept the first {len(solutions.rows)} rows")
 
 
-@command("list")
+@command(
+    "list",
+    option("--names", action="store_true", help="Only the names, one a line (for scripts)."),
+)
 def list_command(args: Namespace) -> None:
-    """List the competency questions: name, then the question in plain words."""
-    from exokg.questions import list_questions
+    """List the competency questions: name, the question in plain words, and its parameters.
 
-    for question in list_questions():
-        print(f"{question.name:<40} {question.question}")
+    Example: exokg list
+    """
+    from exokg.questions import describe_questions, list_questions
+
+    if args.names:
+        print("\n".join(q.name for q in list_questions()))
+        return
+    print(describe_questions(width=_width() if sys.stdout.isatty() else 100))
+
+
+def _questions_epilog() -> str:
+    from exokg.questions import describe_questions
+
+    return "questions (NAME) and their parameters:\n\n" + describe_questions(width=_width() - 4)
 
 
 @command(
@@ -317,9 +374,12 @@ def list_command(args: Namespace) -> None:
     *_QUESTION_OPTIONS,
 )
 def ask(args: Namespace) -> None:
-    """Answer the competency question NAME (see `exokg list`)."""
+    """Answer the competency question NAME (see `exokg list`).
+
+    Example: exokg ask evidence-for --param term="TS/A-derived exosome" --columns subject,object,source
+    """
     from exokg.questions import ask as answer
-    from exokg.questions import why_empty
+    from exokg.questions import get_question, why_empty
 
     values = parse_params(args.params)
 
@@ -340,7 +400,10 @@ def ask(args: Namespace) -> None:
                 _warn(f"exokg: note: {note}")
         return solutions
 
-    _answer(run, args)
+    _answer(run, args, get_question(args.name).default_columns())
+
+
+_EPILOGS["ask"] = _questions_epilog
 
 
 @command(
@@ -353,6 +416,7 @@ def query(args: Namespace) -> None:
     """Run ad-hoc read-only SPARQL (from FILE, - for standard input, or --sparql) over the graph.
 
     exokg's prefixes (EXOKG:, GO:, RO:, exo:, rdfs: ...) are predeclared.
+    Example: exokg query --sparql 'SELECT ?c WHERE { ?c rdfs:subClassOf EXOKG:0000020 } ORDER BY ?c'
     """
     from exokg.questions import run_query
 
@@ -398,9 +462,21 @@ def _text(data: bytes, where: str) -> str:
 # --- curation, validation and build (issue 4) -----------------------------------------------------
 
 
-@command("validate", option("paths", metavar="PATH", nargs="*", type=_file))
+@command(
+    "validate",
+    option(
+        "paths",
+        metavar="PATH",
+        nargs="*",
+        type=_file,
+        help="Curation YAML files to check (default: every file in ontology/curation/).",
+    ),
+)
 def validate_command(args: Namespace) -> None:
-    """Check curation files (default: all shipped ones): one line per problem, exit 1 if any."""
+    """Check curation files (default: all shipped ones): one line per problem, exit 1 if any.
+
+    Example: exokg validate ontology/curation/bobrie-2012-cancer-res.yaml
+    """
     from exokg.validate import ValidationFailed, validate
 
     problems = validate(args.paths or None)
@@ -411,8 +487,23 @@ def validate_command(args: Namespace) -> None:
     print(f"ok: {len(args.paths) or 'all'} curation file(s) are valid")
 
 
+def _progress(args: Namespace) -> Any:
+    from exokg.progress import reporter
+
+    return reporter(quiet=getattr(args, "quiet", False) or getattr(args, "quiet_all", False))
+
+
 @command(
     "build",
+    option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=_file,
+        help="Where to write the graph (default: ontology/build/exokg-kg.nq in a checkout; in an "
+        "installed package the user's data directory, $EXOKG_DATA_DIR or ~/.local/share/exokg).",
+    ),
+    quiet_option,
     option(
         "--include-candidates",
         action="store_true",
@@ -421,12 +512,20 @@ def validate_command(args: Namespace) -> None:
     ),
 )
 def build_command(args: Namespace) -> None:
-    """Validate, reason and write ontology/build/exokg-kg.nq; print the statement coverage."""
+    """Validate, reason and write the compiled graph; print the statement coverage.
+
+    An installed exokg never writes inside its package: it builds into the user's data directory,
+    and every command then reads that graph instead of the shipped one.
+    Example: exokg build --output /tmp/exokg-kg.nq
+    """
     from exokg.build import build
     from exokg.validate import ValidationFailed
 
     try:
-        report = build(include_candidates=args.include_candidates)
+        with _progress(args) as progress:
+            report = build(
+                args.output, include_candidates=args.include_candidates, progress=progress
+            )
     except ValidationFailed as failure:
         for problem in failure.problems:
             _warn(problem.text())
@@ -447,31 +546,43 @@ def build_command(args: Namespace) -> None:
         "Java) (default: %(default)s).",
     ),
     ontology_option,
+    quiet_option,
 )
 def reason_command(args: Namespace) -> None:
     """Classify the ontology: consistency, unsatisfiable classes, new subclass axioms.
 
     Exits 1 when the ontology is inconsistent or a class is unsatisfiable.
+    Example: exokg reason --reasoner owlrl
     """
     from exokg.ontology import load_ontology
     from exokg.reason import describe, raise_for, reason
 
-    graph = load_ontology(args.edit_file)
-    result = reason(graph, args.reasoner)
+    with _progress(args) as progress:
+        progress("loading the ontology and its imports")
+        graph = load_ontology(args.edit_file)
+        progress(f"classifying ({args.reasoner} reasoner)")
+        result = reason(graph, args.reasoner)
     if result.notice:
         _warn(f"exokg: notice: {result.notice}")
     print(describe(result, graph))
     raise_for(result)
 
 
-@command("report", format_option, ontology_option)
+@command("report", format_option, ontology_option, quiet_option)
 def report_command(args: Namespace) -> None:
-    """Run the ontology quality checks (queries/qc/*-violation.rq); exit 1 on any ERROR."""
+    """Run the ontology quality checks (queries/qc/*-violation.rq); exit 1 on any ERROR.
+
+    Example: exokg report --format tsv
+    """
     from exokg.ontology import load_ontology
     from exokg.report import format_violations, load_checks, raise_for_errors, run_checks
 
     checks = load_checks()
-    violations = run_checks(load_ontology(args.edit_file), checks)
+    with _progress(args) as progress:
+        progress("loading the ontology and its imports")
+        ontology = load_ontology(args.edit_file)
+        progress(f"running {len(checks)} quality checks")
+        violations = run_checks(ontology, checks)
     print(format_violations(violations, args.fmt, checks))
     raise_for_errors(violations)
 
@@ -514,26 +625,69 @@ def report_command(args: Namespace) -> None:
         help="Draw at most N nodes, the most mentioned first (default: %(default)s).",
     ),
     context_option,
+    option(
+        "--format",
+        dest="fmt",
+        choices=("html", "svg", "png", "dot"),
+        default="html",
+        help="html: the interactive page; svg, png: a static figure drawn by Graphviz; dot: the "
+        "figure as Graphviz source (default: %(default)s).",
+    ),
+    option("--open", action="store_true", help="Open the result in a web browser."),
+    quiet_option,
 )
 def viz_command(args: Namespace) -> None:
-    """Write the interactive graph view: one HTML file that works offline in any browser."""
+    """Write the interactive graph view: one HTML file that works offline in any browser.
+
+    --format svg, png or dot draws a static figure instead (with Graphviz), for a paper or a slide.
+    Example: exokg viz --question exosomes-promoting-tumour-progression -o tumour.html --open
+    """
     from exokg.export import write
     from exokg.resources import KG_FILE
-    from exokg.views import page
+    from exokg.views import cap, subgraph, view
 
-    view = page(
-        kg_file=args.kg_file or KG_FILE,
-        focus=args.focus,
-        depth=args.depth,
-        question=args.question,
-        params=parse_params(args.params),
-        max_nodes=args.max_nodes,
-        context=args.context,
-    )
-    write(view.html, args.output)
-    _warn(f"exokg: drew {view.nodes} nodes and {view.edges} links")
-    if view.note:
-        _warn(f"exokg: note: {view.note}")
+    if args.output is None and args.fmt != "dot" and sys.stdout.isatty() and not args.open:
+        raise UsageError(
+            f"exokg viz writes {'an HTML page' if args.fmt == 'html' else 'a picture'}, "
+            "not text for the terminal",
+            fix=f"write it to a file with -o view.{args.fmt}, or open it in a browser with --open",
+        )
+    content: str | bytes
+    with _progress(args) as progress:
+        progress("reading the graph")
+        g, title = subgraph(
+            kg_file=args.kg_file or KG_FILE,
+            focus=args.focus,
+            depth=args.depth,
+            question=args.question,
+            params=parse_params(args.params),
+            context=args.context,
+        )
+        progress("drawing")
+        if args.fmt == "html":
+            drawn = view(g, title=title, max_nodes=args.max_nodes)
+            content, nodes, edges, note = drawn.html, drawn.nodes, drawn.edges, drawn.note
+        else:
+            from exokg.figure import figure
+
+            shown, note = cap(g, args.max_nodes)
+            content = figure(shown, args.fmt, title=title)
+            nodes, edges = shown.number_of_nodes(), shown.number_of_edges()
+    output = args.output
+    if output is None and args.open:
+        import tempfile
+        from pathlib import Path
+
+        output = Path(tempfile.mkdtemp(prefix="exokg-view-")) / f"view.{args.fmt}"
+    write(content, output)
+    _warn(f"exokg: drew {nodes} nodes and {edges} links")
+    if note:
+        _warn(f"exokg: note: {note}")
+    if args.open and output is not None:
+        import webbrowser
+
+        if not webbrowser.open(output.resolve().as_uri()):
+            _warn(f"exokg: no browser could be started; open {output} yourself")
 
 
 @command(
@@ -550,7 +704,10 @@ def viz_command(args: Namespace) -> None:
     context_option,
 )
 def export_command(args: Namespace) -> None:
-    """Export the graph view's networkx graph (every node and link, no cap) for other tools."""
+    """Export the graph view's networkx graph (every node and link, no cap) for other tools.
+
+    Example: exokg export --format graphml -o exokg.graphml
+    """
     from exokg.export import export, write
     from exokg.resources import KG_FILE
     from exokg.views import graph
@@ -591,17 +748,23 @@ def export_command(args: Namespace) -> None:
         action="store_true",
         help="After releasing, add the new IDs to the committed manifest.",
     ),
+    quiet_option,
 )
 def release(args: Namespace) -> None:
     """Write the release files: full and base OWL, statements, SSSOM, KGX and a catalog.
 
     Checks first that no released ID vanished or changed its label without obsoletion; a failed
     release leaves DIR as it was.
+    Example: exokg release --out release/ --date 2026-12-01
     """
     from exokg import release as releasing
 
     options = {"kg_file": args.kg_file} if args.kg_file else {}
-    done = releasing.release(args.out_dir, date=args.date, record_ids=args.record_ids, **options)
+    with _progress(args) as progress:
+        progress(f"writing the release files into {args.out_dir}")
+        done = releasing.release(
+            args.out_dir, date=args.date, record_ids=args.record_ids, **options
+        )
     print(f"released {len(done.files)} files for {done.date.isoformat()} into {args.out_dir}")
     if done.new_ids:
         what = (
@@ -614,8 +777,10 @@ def release(args: Namespace) -> None:
 
 @command(
     "diff",
-    option("old", metavar="OLD", type=_existing),
-    option("new", metavar="NEW", type=_existing),
+    option(
+        "old", metavar="OLD", type=_existing, help="The earlier release: a directory or a file."
+    ),
+    option("new", metavar="NEW", type=_existing, help="The later release: a directory or a file."),
     option(
         "--format",
         dest="fmt",
@@ -626,7 +791,10 @@ def release(args: Namespace) -> None:
     output_option,
 )
 def diff(args: Namespace) -> None:
-    """Terms and statements added, removed or changed between two releases (directories or files)."""
+    """Terms and statements added, removed or changed between two releases (directories or files).
+
+    Example: exokg diff release-2026-11/ release-2026-12/ --format json
+    """
     from exokg.diff import diff_releases
     from exokg.outputs import write_output
 
@@ -656,6 +824,7 @@ def serve(args: Namespace) -> None:
     """Serve the graph read-only with the Oxigraph SPARQL server until Ctrl-C.
 
     Prints the endpoint URL and one link per competency question to the server's query page.
+    Example: exokg serve --port 7878 --store ~/.cache/exokg-store
     """
     from exokg.serve import serve as run_server
 
@@ -679,11 +848,31 @@ def serve(args: Namespace) -> None:
     ),
 )
 def publish(args: Namespace) -> None:
-    """Upload the graph to a SPARQL 1.1 Graph Store (each named graph replaced, never duplicated)."""
+    """Upload the graph to a SPARQL 1.1 Graph Store (each named graph replaced, never duplicated).
+
+    Example: exokg publish --endpoint http://127.0.0.1:7878/store
+    """
     from exokg.serve import publish as upload
 
     for name, size in upload(args.endpoint, graph=args.graph).items():
         print(f"{name}\t{size} triples")
+
+
+# --- shell completion ----------------------------------------------------------------------------
+
+
+@command(
+    "completion",
+    option("shell", choices=("bash", "zsh"), help="The shell to complete in."),
+)
+def completion_command(args: Namespace) -> None:
+    """Print a shell completion script for bash or zsh: commands, options, choices, question names.
+
+    Example: exokg completion bash > ~/.local/share/bash-completion/completions/exokg
+    """
+    from exokg.completion import script
+
+    sys.stdout.write(script(args.shell, build_parser()))
 
 
 # --- reading papers: candidate findings (issue 17) -------------------------------------------------
@@ -714,7 +903,10 @@ def _read_text(file: str) -> tuple[str, str]:
     output_option,
 )
 def propose_command(args: Namespace) -> None:
-    """Propose candidate findings from a text, as a curation file (scope: candidate, NV)."""
+    """Propose candidate findings from a text, as a curation file (scope: candidate, NV).
+
+    Example: exokg propose abstract.txt --source 10.1158/0008-5472.CAN-12-0925 -o candidates.yaml
+    """
     from exokg.propose import propose_text
 
     text, origin = _read_text(args.file)
@@ -915,7 +1107,9 @@ class _Formatter(RawDescriptionHelpFormatter):
 def _width() -> int:
     columns = os.environ.get("COLUMNS", "")
     try:
-        return int(columns) if columns.isdigit() else os.get_terminal_size().columns
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        return os.get_terminal_size().columns or 80  # 0: a terminal that never said its size
     except OSError:  # not a terminal
         return 80
 
@@ -934,16 +1128,32 @@ class _Command(_Parser):
     formatter for each): adding all of them would cost every cold start a few milliseconds.
     """
 
-    def __init__(self, *, arguments: tuple[Adder, ...] = (), **settings: Any) -> None:
+    def __init__(
+        self,
+        *,
+        arguments: tuple[Adder, ...] = (),
+        epilog_of: Callable[[], str] | None = None,
+        **settings: Any,
+    ) -> None:
         super().__init__(**settings)
         self._arguments = arguments
+        self._epilog_of = epilog_of
+
+    def add_all(self) -> None:
+        """Add the command's arguments now (``--help`` and shell completion need them)."""
+        for add in self._arguments:
+            add(self)
+        self._arguments = ()
+
+    def format_help(self) -> str:
+        if self._epilog_of is not None:
+            self.epilog, self._epilog_of = self._epilog_of(), None
+        return super().format_help()
 
     def parse_known_args(  # type: ignore[override]  # argparse's overloads, for the one call we need
         self, args: Sequence[str] | None = None, namespace: Namespace | None = None
     ) -> tuple[Namespace, list[str]]:
-        for add in self._arguments:
-            add(self)
-        self._arguments = ()
+        self.add_all()
         return super().parse_known_args(args, namespace)
 
 
@@ -964,6 +1174,13 @@ def build_parser() -> ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="Show Python tracebacks instead of one-line errors."
     )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        dest="quiet_all",
+        action="store_true",
+        help="No progress lines on stderr, for any command.",
+    )
     commands = parser.add_subparsers(
         title="commands", dest="command", metavar="COMMAND", parser_class=_Command
     )
@@ -976,6 +1193,7 @@ def build_parser() -> ArgumentParser:
             description=description,
             formatter_class=_Formatter,
             arguments=arguments,
+            epilog_of=_EPILOGS.get(name),
         )
         sub.set_defaults(run=run)
     return parser

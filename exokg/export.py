@@ -33,8 +33,9 @@ def export(g: nx.MultiDiGraph, fmt: ExportFormat) -> str:
     raise UsageError(f"unknown export format {fmt!r}", fix="use --format graphml or --format json")
 
 
-def write(text: str, output: Path | None) -> None:
-    """Write ``text`` to ``output`` (or stdout) through :func:`exokg.outputs.write_output`."""
+def write(text: str | bytes, output: Path | None) -> None:
+    """Write ``text`` (or bytes: a PNG) to ``output`` (or stdout) through
+    :func:`exokg.outputs.write_output`, which never replaces what it did not write."""
     from exokg.outputs import write_output
 
     write_output(text, output, where=f"-o {output}" if output is not None else "")

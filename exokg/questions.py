@@ -10,6 +10,10 @@ A question is one ``queries/<name>.rq`` file that starts with a header comment::
     # Columns:
     #   vesicle — the vesicle class the finding is about
 
+``# Display:`` (optional) names the few columns a terminal shows by default (``exokg ask`` on a
+terminal; ``--columns`` and ``--wide`` choose others). Without it the table shows every column except
+those that only repeat a parameter, as many as fit the terminal.
+
 A parameter without ``= DEFAULT`` is required. A parameter value is a CURIE, an IRI or a name (``evidence-for
 --param term="tumour-derived exosome"``, ``term=MFG-E8 --param organism=mouse``), looked up in the
 graph's lexicon (:func:`resolve_term`); it reaches the query as a binding, never as text pasted into
@@ -31,7 +35,7 @@ from exokg.store import XSD_STRING, Term
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `exokg ask` starts cold
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
     from typing import Literal
 
@@ -47,6 +51,7 @@ __all__ = [
     "ask",
     "bind",
     "compact",
+    "describe_questions",
     "findings",
     "get_question",
     "list_questions",
@@ -84,7 +89,17 @@ class Question:
     cold ``exokg ask`` more than answering takes.
     """
 
-    __slots__ = ("asked_by", "columns", "name", "parameters", "path", "question", "sparql", "title")
+    __slots__ = (
+        "asked_by",
+        "columns",
+        "display",
+        "name",
+        "parameters",
+        "path",
+        "question",
+        "sparql",
+        "title",
+    )
 
     def __init__(
         self,
@@ -97,6 +112,7 @@ class Question:
         parameters: tuple[Parameter, ...],
         columns: dict[str, str],
         sparql: str,
+        display: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.path = path
@@ -106,6 +122,14 @@ class Question:
         self.parameters = parameters
         self.columns = columns
         self.sparql = sparql
+        self.display = display
+
+    def default_columns(self) -> tuple[str, ...]:
+        """The columns a terminal shows: ``# Display:``, else every column but the parameters'."""
+        if self.display:
+            return self.display
+        echoed = {p.name for p in self.parameters}
+        return tuple(c for c in self.columns if c not in echoed)
 
     def __repr__(self) -> str:
         return f"Question({self.name!r}, path={str(self.path)!r})"
@@ -150,12 +174,53 @@ def parse_question(path: Path) -> Question:
         parameters=tuple(Parameter(n, d or None, text) for n, d, text in entries["parameters"]),
         columns={name: text for name, _, text in entries["columns"]},
         sparql=sparql,
+        display=_display(fields.get("display", ""), entries["columns"], path),
     )
+
+
+def _display(text: str, columns: list[list[str]], path: Path) -> tuple[str, ...]:
+    """The ``# Display:`` line as column names; a name that is no column is bad data."""
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    known = {entry[0] for entry in columns}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise DataError(
+            f"'# Display:' names {unknown[0]!r}, which is not a column",
+            where=str(path),
+            fix=f"use names from the '# Columns:' list: {', '.join(sorted(known))}",
+        )
+    return names
 
 
 def list_questions(directory: Path = QUERIES_DIR) -> list[Question]:
     """Every competency question, sorted by name."""
     return [parse_question(path) for path in sorted(directory.glob("*.rq"))]
+
+
+def describe_questions(width: int = 100, directory: Path = QUERIES_DIR) -> str:
+    """Every question for people: its name, then indented, the question wrapped to ``width`` and one
+    line per parameter with its default (or "required" and an example)."""
+    import textwrap
+
+    indent = "    "
+    blocks = []
+    for question in list_questions(directory):
+        lines = [question.name]
+        lines += textwrap.wrap(
+            question.question, width, initial_indent=indent, subsequent_indent=indent
+        )
+        for p in question.parameters:
+            value = f"{p.name}={p.default} (default)" if p.default else f"{p.name}=… (required)"
+            description = re.sub(r"^required:\s*", "", p.description)
+            lines += textwrap.wrap(
+                f"--param {value}: {description}",
+                width,
+                initial_indent=indent,
+                subsequent_indent=indent * 2,
+                break_on_hyphens=False,
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def get_question(name: str, directory: Path = QUERIES_DIR) -> Question:
@@ -407,9 +472,22 @@ def run_query(
 # --- output ---------------------------------------------------------------------------------------
 
 
-def write_results(solutions: Solutions, fmt: Format) -> str:
-    """Write an answer as a table for people, or as W3C SPARQL 1.1 CSV, TSV or JSON results."""
-    writers = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}
+def write_results(
+    solutions: Solutions,
+    fmt: Format,
+    *,
+    columns: Sequence[str] | None = None,
+    width: int | None = None,
+) -> str:
+    """Write an answer as a table for people, or as W3C SPARQL 1.1 CSV, TSV or JSON results.
+
+    CSV, TSV and JSON always hold every column and every character. The table shows ``columns``
+    (default: all) and, given a ``width`` (a terminal's), fits it: long text wraps inside its cell, and
+    columns that cannot fit even narrowed are left out and named below the table.
+    """
+    if fmt == "table":
+        return _table(solutions, columns=columns, width=width)
+    writers = {"csv": _csv, "tsv": _tsv, "json": _json}
     return writers[fmt](solutions)
 
 
@@ -499,23 +577,47 @@ def _tsv(solutions: Solutions) -> str:
     return "\n".join(lines) + "\n"
 
 
-_WIDTH = 60
+_SHOWN_AS = {"doi": "https://doi.org/"}  # display-only CURIEs: not predeclared in SPARQL
 
 
 def _cell(term: Term | None) -> str:
     if term is None:
         return ""
-    text = compact(term.value) if term.kind == "uri" else term.value
-    text = " ".join(text.split())
-    return text if len(text) <= _WIDTH else text[: _WIDTH - 1] + "…"
+    text = term.value
+    if term.kind == "uri":
+        text = compact(text)
+        for prefix, namespace in _SHOWN_AS.items():
+            if text.startswith(namespace):
+                text = f"{prefix}:{text[len(namespace) :]}"
+    return " ".join(text.split())
 
 
-def _table(solutions: Solutions) -> str:
+def table_columns(solutions: Solutions) -> list[str]:
+    """The columns a table can show: a column ``x_label`` folds into its companion ``x``."""
+    names = solutions.variables
+    return [n for n in names if not (n.endswith("_label") and n[: -len("_label")] in names)]
+
+
+_GAP = 2  # spaces between columns
+_NARROWEST = 8  # a column is never wrapped narrower than this (or its whole text, if shorter)
+
+
+def _table(
+    solutions: Solutions, *, columns: Sequence[str] | None = None, width: int | None = None
+) -> str:
     """Aligned columns; a column ``x`` with a companion ``x_label`` shows ``label [CURIE]``."""
     if solutions.boolean is not None:
         return ("yes" if solutions.boolean else "no") + "\n"
     names = solutions.variables
-    shown = [n for n in names if not (n.endswith("_label") and n[: -len("_label")] in names)]
+    available = table_columns(solutions)
+    shown = list(available if columns is None else columns)
+    unknown = [c for c in shown if c not in available]
+    if unknown:
+        raise UsageError(
+            f"the answer has no column {unknown[0]!r}",
+            where="--columns",
+            fix=f"its columns are: {', '.join(available)}",
+        )
     rows = []
     for row in solutions.rows:
         values = dict(zip(names, row, strict=True))
@@ -527,12 +629,75 @@ def _table(solutions: Solutions) -> str:
             else:
                 cells.append(_cell(term) or _cell(label))
         rows.append(cells)
-    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(shown)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(shown, widths, strict=True)).rstrip()]
-    lines.append("  ".join("─" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    natural = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(shown)]
+    widths = _fit(natural, width)
+    kept = len(widths)
+    left_out = shown[kept:]
+    shown, rows = shown[:kept], [r[:kept] for r in rows]
+    lines = _wrapped_row(shown, widths)
+    lines.append((" " * _GAP).join("─" * w for w in widths))
+    wrapped = [_wrapped_row(r, widths) for r in rows]
+    spaced = any(len(r) > 1 for r in wrapped)  # rows of several lines: a blank line between rows
+    for i, row_lines in enumerate(wrapped):
+        if spaced and i:
+            lines.append("")
+        lines += row_lines
     count = len(rows)
-    lines.append(
-        f"({count} row{'s' if count != 1 else ''}{', cut by --limit' if solutions.truncated else ''})"
-    )
+    footer = f"({count} row{'s' if count != 1 else ''}{', cut by --limit' if solutions.truncated else ''}"
+    if left_out:
+        footer += f"; not shown: {', '.join(left_out)} — see them with --wide or --columns"
+    elif columns is not None and len(shown) < len(available):
+        hidden = [c for c in available if c not in shown]
+        footer += f"; also: {', '.join(hidden)} (--wide or --columns)"
+    footer += ")"
+    lines += _wrap(footer, width) if width else [footer]
     return "\n".join(lines) + "\n"
+
+
+def _fit(natural: list[int], width: int | None) -> list[int]:
+    """Column widths that add up (with the gaps) to at most ``width``; drop the columns that cannot."""
+    if width is None or not natural:
+        return natural
+    least = [min(n, _NARROWEST) for n in natural]
+    count = len(natural)
+    while count > 1 and sum(least[:count]) + _GAP * (count - 1) > width:
+        count -= 1
+    room = max(1, width - _GAP * (count - 1))
+    wanted = natural[:count]
+    if sum(wanted) <= room:
+        return wanted
+    # water-filling: narrow columns keep their natural width, the wide ones share what is left
+    widths = [0] * count
+    pending = sorted(range(count), key=lambda i: wanted[i])
+    while pending:
+        share = room // len(pending)
+        i = pending[0]
+        if wanted[i] <= share:
+            widths[i] = wanted[i]
+            room -= wanted[i]
+            pending.pop(0)
+            continue
+        for j, k in enumerate(pending):  # every remaining column is wider than the share
+            widths[k] = max(1, share + (1 if j < room - share * len(pending) else 0))
+        break
+    return widths
+
+
+def _wrap(text: str, width: int | None) -> list[str]:
+    import textwrap
+
+    if not width or len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def _wrapped_row(cells: Sequence[str], widths: Sequence[int]) -> list[str]:
+    parts = [_wrap(c, w) for c, w in zip(cells, widths, strict=True)]
+    height = max((len(p) for p in parts), default=1)
+    lines = []
+    for k in range(height):
+        line = (" " * _GAP).join(
+            (p[k] if k < len(p) else "").ljust(w) for p, w in zip(parts, widths, strict=True)
+        )
+        lines.append(line.rstrip())
+    return lines

@@ -24,7 +24,6 @@ and building every text from the data with ``textContent``, so a label is shown 
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +50,8 @@ __all__ = [
     "network",
     "page",
     "restrict",
+    "subgraph",
+    "view",
 ]
 
 MAX_NODES = 500
@@ -81,6 +82,7 @@ _TEXTS = {
     "perturbation": "perturbation",
     "paraphrase": "paraphrase",
     "factSheetId": "fact_sheet",
+    "effect": "effect",  # model v2 materialises it; graphs built before get it from _effect()
 }
 _LINKS = {"qualifies": "qualifies", "contrastsWith": "contrasts_with"}
 _CONTEXT_NODES = ("cell_line", "organism")  # context that becomes nodes with context=True
@@ -191,7 +193,68 @@ def graph(
     for _, _, data in g.edges(data=True):
         data.pop("cell_line_iris", None)
         data.pop("organism_iris", None)
+    _add_contrasts(g)
     return g
+
+
+def _effect(fields: dict[str, Any]) -> str:
+    """Which way a finding goes: promotes, inhibits, affects, no effect, caveat, or "" (no effect
+    relation, such as "has part").
+
+    A graph built with statement model v2 carries it (``exo:effect``); for an older graph it is read
+    from the relation's label (RO's "… positive effect", "positively regulates", …) and the polarity.
+    """
+    if fields.get("effect"):
+        return str(fields["effect"])
+    if fields.get("polarity") == "caveat":
+        return "caveat"
+    label = fields.get("predicate_label", "").casefold()
+    if "positive" in label:
+        direction = "promotes"
+    elif "negative" in label:
+        direction = "inhibits"
+    elif "regulates" in label or "causally" in label or "effect" in label:
+        direction = "affects"
+    else:
+        return ""
+    return "no effect" if fields.get("polarity") == "negative" else direction
+
+
+def _add_contrasts(g: nx.MultiDiGraph) -> None:
+    """A ``kind="contrast"`` link where findings contrast (``exo:contrastsWith``).
+
+    It joins the two findings' subjects (4T1- and TS/A-derived exosomes), or their objects when the
+    subjects are the same, so that the pair is seen together; several contrasting pairs between the
+    same two terms share one link (``count``, and ``findings`` lists them). A finding whose partner is
+    not in the graph adds nothing.
+    """
+    ends = {k: (u, v) for u, v, k, kind in g.edges(keys=True, data="kind") if kind == "finding"}
+    for key, (u, v) in sorted(ends.items()):
+        data = g.edges[u, v, key]
+        for other in filter(None, data.get("contrasts_with", "").split("; ")):
+            if other not in ends or (other < key and key in _partners(g, ends, other)):
+                continue
+            ou, ov = ends[other]
+            a, b = (u, ou) if u != ou else (v, ov)
+            if a == b:
+                continue
+            a, b = sorted((a, b))
+            pair = f"contrast:{a}:{b}"
+            says = f"{key} ({_says(data)}) vs {other} ({_says(g.edges[ou, ov, other])})"
+            if g.has_edge(a, b, pair):  # one link per pair of terms, however many findings
+                g.edges[a, b, pair]["findings"] += "; " + says
+                g.edges[a, b, pair]["count"] += 1
+            else:
+                g.add_edge(a, b, key=pair, kind="contrast", findings=says, count=1)
+
+
+def _says(data: dict[str, Any]) -> str:
+    return str(data.get("effect") or data.get("polarity", "finding"))
+
+
+def _partners(g: nx.MultiDiGraph, ends: dict[str, tuple[str, str]], key: str) -> list[str]:
+    u, v = ends[key]
+    return [p for p in g.edges[u, v, key].get("contrasts_with", "").split("; ") if p]
 
 
 def _statements(executor: Executor, terms: dict[str, tuple[str, str]]) -> dict[str, dict[str, Any]]:
@@ -234,6 +297,7 @@ def _statements(executor: Executor, terms: dict[str, tuple[str, str]]) -> dict[s
                 fields[attribute] = "; ".join(props.get(_EXO + name, []))
         for attribute in _CONTEXT_NODES:
             fields[f"{attribute}_iris"] = " ".join(props.get(f"{attribute}_iris", []))
+        fields["effect"] = _effect(fields)
         result[statement] = {k: v for k, v in fields.items() if v != ""}
     return result
 
@@ -349,25 +413,42 @@ def cap(g: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> tuple[nx.MultiDiGraph
 
 # --- the interactive page -------------------------------------------------------------------------
 
-_KIND_STYLE = {  # node kind -> (shape, colour)
-    "vesicle": ("dot", "#4575b4"),
-    "entity": ("box", "#fdae61"),
-    "context": ("diamond", "#abd9e9"),
+_KIND_STYLE = {  # node kind -> (shape, fill, border); every shape holds its label inside it
+    "vesicle": ("ellipse", "#c6dbef", "#2171b5"),
+    "entity": ("box", "#fdd0a2", "#d94801"),
+    "context": ("box", "#e5f5e0", "#41ab5d"),
 }
-_EDGE_STYLE: dict[str, dict[str, Any]] = {  # polarity or edge kind -> vis-network edge options
-    "positive": {"color": "#1b7837", "dashes": False},
-    "negative": {"color": "#c51b7d", "dashes": [8, 6]},
-    "caveat": {"color": "#e08214", "dashes": [2, 5]},
-    "subclass": {"color": "#9e9e9e", "dashes": False, "width": 1},
-    "context": {"color": "#74add1", "dashes": [1, 4], "width": 1, "arrows": ""},
+# how a link looks, by the effect of its finding (or its polarity, or its kind): colour, dashes,
+# arrowhead and, in small views, a label; the legend is drawn from the same table
+_EDGE_STYLE: dict[str, dict[str, Any]] = {
+    "promotes": {"color": "#1a9850", "dashes": False, "head": "arrow"},
+    "inhibits": {"color": "#d73027", "dashes": False, "head": "bar"},
+    "affects": {"color": "#4575b4", "dashes": False, "head": "vee"},
+    "no effect": {"color": "#636363", "dashes": [8, 6], "head": "circle"},
+    "caveat": {"color": "#e08214", "dashes": [2, 5], "head": "diamond"},
+    "positive": {"color": "#807dba", "dashes": False, "head": "arrow"},
+    "negative": {"color": "#807dba", "dashes": [8, 6], "head": "circle"},
+    "contrast": {"color": "#e7298a", "dashes": [12, 4], "head": "", "width": 2.5},
+    "subclass": {"color": "#9e9e9e", "dashes": False, "head": "triangle", "width": 1},
+    "context": {"color": "#74add1", "dashes": [1, 4], "head": "", "width": 1},
 }
+_LABELLED_EDGES = 150  # up to this many links, each effect link carries its word ("inhibits")
+_FONT = 14  # node label size in px at scale 1
+_MIN_LABEL_PX = 11  # the opening view never draws labels smaller than this
 
 
-def _options(nodes: int) -> dict[str, Any]:
+def _style_key(data: dict[str, Any]) -> str:
+    if data["kind"] != "finding":
+        return str(data["kind"])
+    return str(data.get("effect") or data.get("polarity", "positive"))
+
+
+def _options(nodes: int, edges: int = 0) -> dict[str, Any]:
     """vis-network options: a stabilisation that shortens as graphs grow (each step costs ~n log n;
-    ~50 ms at 2,000 nodes in headless Chromium), then the page turns physics off (frozen)."""
+    ~50 ms at 2,000 nodes in headless Chromium), then the page turns physics off (frozen) and moves
+    apart any nodes whose boxes (label included) still overlap."""
     iterations = max(50, min(1000, 100_000 // max(nodes, 1)))
-    overlap = 0.2 if nodes <= 500 else 0  # the overlap term is costly on large graphs
+    overlap = 1 if nodes <= 500 else 0  # the overlap term is costly on large graphs
     return {
         "layout": {"improvedLayout": nodes <= 100, "randomSeed": 7},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": nodes > 500},
@@ -375,15 +456,34 @@ def _options(nodes: int) -> dict[str, Any]:
             "enabled": True,
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -6000,
-                "springLength": 140,
+                "gravitationalConstant": -8000,
+                "springLength": 180,
                 "avoidOverlap": overlap,
             },
             "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25},
         },
-        "edges": {"smooth": {"enabled": nodes <= 500, "type": "continuous"}, "arrows": "to"},
-        "nodes": {"font": {"size": 14}},
+        # curves cost most of a redraw: straight links on large pages (repeated links still fan out)
+        "edges": {"smooth": {"enabled": nodes <= 500 and edges <= 1500, "type": "continuous"}},
+        "nodes": {"font": {"size": _FONT}, "margin": 6, "widthConstraint": {"maximum": 220}},
     }
+
+
+def _edge_options(data: dict[str, Any], key: str, labelled: bool) -> dict[str, Any]:
+    style = _EDGE_STYLE[key]
+    options: dict[str, Any] = {"color": style["color"], "dashes": style["dashes"]}
+    options["width"] = style.get("width", 3 if data.get("experimental") else 1.5)
+    head = style["head"]
+    if key == "contrast":
+        options["arrows"] = {"to": {"enabled": False}}
+        count = data.get("count", 1)
+        options["label"] = "contrast" + (f" ({count} pairs)" if count > 1 else "")
+    elif head:
+        options["arrows"] = {"to": {"enabled": True, "type": head, "scaleFactor": 0.9}}
+    if labelled and data["kind"] == "finding" and data.get("effect"):
+        options["label"] = data["effect"]
+    if "label" in options:
+        options["font"] = {"size": 11, "color": style["color"], "strokeWidth": 4, "align": "top"}
+    return options
 
 
 def network(
@@ -396,8 +496,8 @@ def network(
 ) -> Network:
     """A pyvis ``Network`` of ``g`` (capped at ``max_nodes``) that renders exokg's offline page.
 
-    In Jupyter: ``network(g, notebook=True).show("exokg.html")`` (``height`` sizes the notebook's
-    frame); elsewhere ``.generate_html()`` gives the page as text.
+    ``.generate_html()`` gives the page as text; in a notebook use :func:`view`, whose result shows
+    itself inline.
     """
     import jinja2
     from pyvis.network import Network
@@ -405,19 +505,24 @@ def network(
     shown, message = cap(g, max_nodes)
     net = Network(height=height, directed=True, notebook=notebook, cdn_resources="remote")
     for node, data in shown.nodes(data=True):
-        shape, colour = _KIND_STYLE.get(data["kind"], _KIND_STYLE["entity"])
-        size = 10 + 6 * math.sqrt(data["statements"])
-        net.add_node(node, label=data["label"], shape=shape, color=colour, size=size, data=data)
-    parallel: Counter[tuple[str, str]] = Counter()
+        shape, fill, border = _KIND_STYLE.get(data["kind"], _KIND_STYLE["entity"])
+        colour = {"background": fill, "border": border}
+        net.add_node(node, label=data["label"], shape=shape, color=colour, data=data)
+    labelled = shown.number_of_edges() <= _LABELLED_EDGES
+    parallel: Counter[frozenset[str]] = Counter()
+    used: set[str] = set()
     for u, v, key, data in shown.edges(keys=True, data=True):
-        style = dict(_EDGE_STYLE[data.get("polarity", data["kind"])])
-        if data["kind"] == "finding":
-            style["width"] = 3 if data.get("experimental") else 1.5
-        parallel[u, v] += 1
-        if parallel[u, v] > 1:  # fan out the findings between the same two terms
-            style["smooth"] = {"type": "curvedCW", "roundness": 0.2 * (parallel[u, v] - 1)}
-        net.add_edge(u, v, id=f"{u} {key} {v}", data=data, **style)
-    net.set_options(json.dumps(_options(len(net.nodes))))
+        style_key = _style_key(data)
+        used.add(style_key)
+        options = _edge_options(data, style_key, labelled)
+        pair = frozenset((u, v))
+        parallel[pair] += 1
+        if parallel[pair] > 1:  # fan out the links between two terms, with a capped curvature
+            n = parallel[pair] - 1
+            side = "curvedCW" if n % 2 else "curvedCCW"
+            options["smooth"] = {"type": side, "roundness": min(0.45, 0.15 * ((n + 1) // 2))}
+        net.add_edge(u, v, id=f"{u} {key} {v}", data=data, **options)
+    net.set_options(json.dumps(_options(len(net.nodes), len(net.edges))))
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(STATIC_DIR),
@@ -425,13 +530,27 @@ def network(
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["json"] = _html_safe_json
+    kinds = {data["kind"] for _, data in shown.nodes(data=True)}
     legend = {
-        "nodes": {kind: {"shape": s, "color": c} for kind, (s, c) in _KIND_STYLE.items()},
-        "edges": _EDGE_STYLE,
+        "nodes": {
+            kind: {"shape": sh, "color": fill, "border": border}
+            for kind, (sh, fill, border) in _KIND_STYLE.items()
+            if kind in kinds
+        },
+        "edges": {key: style for key, style in _EDGE_STYLE.items() if key in used},
     }
+    focus = shown.graph.get("focus")
+    if focus not in shown:
+        focus = None  # the opening view then centres on the middle of the whole graph
     environment.globals.update(
         exokg_title=title,
-        exokg_page={"note": message or shown.graph.get("omitted", ""), "legend": legend},
+        exokg_page={
+            "note": message or shown.graph.get("omitted", ""),
+            "legend": legend,
+            "centre": focus,
+            "font": _FONT,
+            "min_label_px": _MIN_LABEL_PX,
+        },
         vis_js=_vis_network_js(),
         view_js=(STATIC_DIR / "view.js").read_text(encoding="utf-8"),
         view_css=(STATIC_DIR / "view.css").read_text(encoding="utf-8"),
@@ -465,12 +584,83 @@ def _vis_network_js() -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page, with what it draws and, if the cap applied, what it left out."""
+    """A generated page, with what it draws and, if the cap applied, what it left out.
+
+    In a Jupyter notebook a ``Page`` as a cell's last line shows itself: the whole page inline in an
+    ``<iframe srcdoc>``, so an exported notebook (HTML) shows the graph with no side file.
+    """
 
     html: str
     nodes: int
     edges: int
     note: str | None
+    title: str = "exokg graph view"
+    height: str = "640px"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return (
+            f'<iframe title="{escape(self.title)}" srcdoc="{escape(self.html, quote=True)}" '
+            f'style="width: 100%; height: {escape(self.height)}; border: 1px solid #ddd;" '
+            'sandbox="allow-scripts"></iframe>'
+        )
+
+    def __repr__(self) -> str:
+        return f"<exokg graph view {self.title!r}: {self.nodes} nodes, {self.edges} links>"
+
+
+def view(
+    g: nx.MultiDiGraph,
+    *,
+    title: str = "exokg graph view",
+    max_nodes: int = MAX_NODES,
+    height: str = "640px",
+) -> Page:
+    """The page of any projection of the graph (``graph()``, ``neighbourhood()``, ``restrict()``).
+
+    >>> view(neighbourhood(graph(), "4T1-derived exosome"))  # doctest: +SKIP
+    <exokg graph view 'exokg graph view': 12 nodes, 20 links>
+    """
+    shown, note = cap(g, max_nodes)
+    html = network(shown, max_nodes=max_nodes, title=title).generate_html()
+    return Page(html, shown.number_of_nodes(), shown.number_of_edges(), note, title, height)
+
+
+def subgraph(
+    *,
+    kg_file: Path = KG_FILE,
+    focus: str | None = None,
+    depth: int = 1,
+    question: str | None = None,
+    params: dict[str, str] | None = None,
+    context: bool = False,
+) -> tuple[nx.MultiDiGraph, str]:
+    """The part of the graph ``exokg viz`` draws, and a title that names it."""
+    from exokg.store import open_store
+
+    executor = open_store(kg_file=kg_file)
+    g = graph(executor, context=context)
+    title = "exokg: the whole graph"
+    if question is not None:
+        from exokg.questions import get_question
+
+        asked = get_question(question)
+        g = restrict(g, _answer_iris(question, params or {}, executor))
+        given = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
+        title = f"exokg: {asked.title}" + (f" ({given})" if given else "")
+    if focus is not None:
+        from exokg.questions import compact, resolve_term
+
+        focus = compact(resolve_term(focus, executor, where="--focus", organism_option=None).value)
+        g = neighbourhood(g, focus, depth)
+        centre = g.nodes[g.graph["focus"]]
+        what = f"{centre['label']} ({centre['curie']})"
+        near = f"{depth} link{'s' if depth != 1 else ''}"
+        title = f"exokg: {what} and what lies within {near}" + (
+            f" — {title.removeprefix('exokg: ')}" if question is not None else ""
+        )
+    return g, title
 
 
 def page(
@@ -482,22 +672,16 @@ def page(
     params: dict[str, str] | None = None,
     max_nodes: int = MAX_NODES,
     context: bool = False,
+    height: str = "640px",
 ) -> Page:
-    """The page for ``exokg viz``: the whole graph, one term's neighbourhood, or one question's answer."""
-    from exokg.store import open_store
+    """The page for ``exokg viz``: the whole graph, one term's neighbourhood, or one question's answer.
 
-    executor = open_store(kg_file=kg_file)
-    g = graph(executor, context=context)
-    if question is not None:
-        g = restrict(g, _answer_iris(question, params or {}, executor))
-    if focus is not None:
-        from exokg.questions import compact, resolve_term
-
-        focus = compact(resolve_term(focus, executor, where="--focus", organism_option=None).value)
-        g = neighbourhood(g, focus, depth)
-    shown, note = cap(g, max_nodes)
-    html = network(shown, max_nodes=max_nodes).generate_html()
-    return Page(html, shown.number_of_nodes(), shown.number_of_edges(), note)
+    In a notebook, ``page(focus="4T1-derived exosome")`` as a cell's last line draws it inline.
+    """
+    g, title = subgraph(
+        kg_file=kg_file, focus=focus, depth=depth, question=question, params=params, context=context
+    )
+    return view(g, title=title, max_nodes=max_nodes, height=height)
 
 
 def _answer_iris(name: str, params: dict[str, str], executor: Executor) -> set[str]:

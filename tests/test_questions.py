@@ -288,7 +288,7 @@ def test_table_shows_labels_and_curies(answer: Solutions) -> None:
 
 
 def test_list_shows_every_question(exokg: ExokgRunner) -> None:
-    result = exokg("list")
+    result = exokg("list", "--names")
     assert result.returncode == 0
     assert len(result.stdout.splitlines()) == len(QUESTIONS)
     assert "exosomes-promoting-tumour-progression" in result.stdout

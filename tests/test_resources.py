@@ -13,11 +13,17 @@ import pytest
 from exokg import resources
 
 ROOT = Path(__file__).resolve().parent.parent
-PATHS = sorted(name for name in resources.__all__ if name != "DATA_ROOT")
+PATHS = sorted(
+    name
+    for name in resources.__all__
+    if name != "DATA_ROOT" and isinstance(getattr(resources, name), Path)
+)
 
 _LIST_PATHS = (
     "import json, exokg.resources as r; "
-    "print(json.dumps({n: [str(getattr(r, n)), getattr(r, n).exists()] for n in r.__all__}))"
+    "from pathlib import Path; "
+    "print(json.dumps({n: [str(getattr(r, n)), getattr(r, n).exists()] for n in r.__all__ "
+    "if isinstance(getattr(r, n), Path)}))"
 )
 
 
@@ -46,7 +52,11 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_path_exists_in_the_wheel(unpacked_wheel: Path, tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", _LIST_PATHS],
-        env={"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin"},
+        env={
+            "PYTHONPATH": str(unpacked_wheel),
+            "PATH": "/usr/bin:/bin",
+            "EXOKG_DATA_DIR": str(tmp_path / "nothing-built-yet"),
+        },
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -56,6 +66,33 @@ def test_every_path_exists_in_the_wheel(unpacked_wheel: Path, tmp_path: Path) ->
     for name, (path, exists) in found.items():
         assert path.startswith(str(unpacked_wheel)), f"{name} points outside the wheel: {path}"
         assert exists, f"resources.{name} = {path} is missing from the wheel"
+
+
+def test_build_in_an_installed_package_writes_to_the_user_data_dir(
+    unpacked_wheel: Path, tmp_path: Path
+) -> None:
+    """`exokg build` never rewrites the graph inside site-packages; readers then prefer the user's."""
+    shipped = unpacked_wheel / "exokg" / "_data" / "ontology" / "build" / "exokg-kg.nq"
+    before = shipped.read_bytes()
+    data = tmp_path / "data"
+    env = {"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin", "EXOKG_DATA_DIR": str(data)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *args], env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+
+    where = "import exokg.resources as r; print(r.KG_FILE)"
+    assert run("-c", where).stdout.strip() == str(shipped)
+    built = run("-m", "exokg", "build")
+    assert built.returncode == 0, built.stderr
+    assert f"wrote {data / 'exokg-kg.nq'}" in built.stdout
+    assert built.stderr == "", "no progress line when stderr is not a terminal"
+    assert shipped.read_bytes() == before
+    assert run("-c", where).stdout.strip() == str(data / "exokg-kg.nq")
+    elsewhere = tmp_path / "elsewhere.nq"
+    assert run("-m", "exokg", "build", "--output", str(elsewhere)).returncode == 0
+    assert elsewhere.is_file()
 
 
 def test_annotate_from_the_wheel_caches_outside_site_packages(

@@ -153,7 +153,8 @@ def test_context_nodes_are_optional() -> None:
 
 def test_focus_keeps_the_neighbourhood(mini: nx.MultiDiGraph) -> None:
     near = views.neighbourhood(mini, "4T1-derived exosome", 1)
-    assert set(near) == {"EXOKG:0000022", "EXOKG:0000020", "EXOKG:0000202"}
+    # TS/A-derived exosome: the contrast link of its finding (no effect) with 4T1's (promotes)
+    assert set(near) == {"EXOKG:0000022", "EXOKG:0000020", "EXOKG:0000202", "EXOKG:0000023"}
     assert set(views.neighbourhood(mini, "EXOKG:0000022", 0)) == {"EXOKG:0000022"}
     with pytest.raises(UsageError, match="no node"):
         views.neighbourhood(mini, "no such term", 1)
@@ -260,7 +261,8 @@ def test_cli_export_writes_what_networkx_reads(exokg: ExokgRunner, tmp_path: Pat
     result = exokg("export", "--kg", MINI_KG, "--format", "graphml", "-o", tmp_path / "g.graphml")
     assert result.returncode == 0, result.stderr
     back = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
-    assert (back.number_of_nodes(), back.number_of_edges()) == (9, 10)
+    # 10 links of the fixture, and the contrast link between 4T1's and TS/A's findings
+    assert (back.number_of_nodes(), back.number_of_edges()) == (9, 11)
     result = exokg("export", "--kg", MINI_KG, "--format", "json")
     assert json.loads(result.stdout)["directed"] is True
 

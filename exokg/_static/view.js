@@ -11,6 +11,18 @@
   const WORDS = {
     kind: { vesicle: "vesicle or particle class", entity: "other term", context: "context (cell line, organism)" },
     polarity: { positive: "positive finding", negative: "negative finding (no effect, not observed)", caveat: "caveat (limits how far findings generalise)" },
+    effect: {
+      promotes: "promotes (arrowhead)",
+      inhibits: "inhibits (bar head ⊣)",
+      affects: "affects, direction not known (open head)",
+      "no effect": "no effect found (dashed, round head)",
+      caveat: "caveat: limits how far a finding generalises (dotted)",
+      positive: "other finding (has part, derives from…)",
+      negative: "other finding, not observed (dashed)",
+      contrast: "contrasting findings: holds in one model, not the other",
+      subclass: "is a (vesicle hierarchy)",
+      context: "studied in (context)",
+    },
     verification: { V1: "V1: checked against the source text", V2: "V2: checked against a secondary account", NV: "NV: not verified" },
     scope: { review: "stated by the review", reliedOn: "from a paper the review relies on", context: "background", later: "later work" },
   };
@@ -64,6 +76,13 @@
       ]));
       return card;
     }
+    if (d.kind === "contrast") {
+      card.append(el("h2", labelOf(from) + " ↔ " + labelOf(to)), rows([
+        ["contrasting pairs", d.count],
+        ["findings", d.findings],
+      ]), el("p", "The same kind of experiment gave different results in these two models: read both findings before generalising.", "hint"));
+      return card;
+    }
     if (d.kind === "context") {
       card.append(el("h2", labelOf(from) + " studied in " + labelOf(to)), rows([["statements", d.statements]]));
       return card;
@@ -73,6 +92,7 @@
     card.append(el("h2", labelOf(from) + " → " + labelOf(to)), rows([
       ["statement", d.statement],
       ["relation", relation],
+      ["effect", d.effect],
       ["polarity", say("polarity", d.polarity)],
       ["finding", d.paraphrase],
       ["evidence", evidence],
@@ -102,10 +122,27 @@
     return card;
   }
 
-  const nodes = new vis.DataSet(nodeRecords.map((n) => Object.assign({}, n, { title: nodeCard(n.data) })));
-  const edges = new vis.DataSet(edgeRecords.map((e) => Object.assign({}, e, { title: edgeCard(e.data, e.from, e.to) })));
+  // hover tips are short: for a finding, its sentence; the full card opens on click
+  function nodeTip(d) {
+    const tip = el("div");
+    tip.append(el("strong", d.label), el("div", d.curie));
+    if (d.definition) tip.append(el("div", d.definition));
+    return tip;
+  }
+  function edgeTip(d, from, to) {
+    if (d.kind !== "finding") return edgeCard(d, from, to);
+    const tip = el("div");
+    const effect = d.effect ? " (" + d.effect + ")" : "";
+    tip.append(el("strong", labelOf(from) + " → " + labelOf(to) + effect));
+    if (d.paraphrase) tip.append(el("div", "“" + d.paraphrase + "”"));
+    if (d.source_label) tip.append(el("div", d.source_label, "hint"));
+    return tip;
+  }
 
-  // filters on findings: polarity, scope and source; hierarchy and context links always stay
+  const nodes = new vis.DataSet(nodeRecords.map((n) => Object.assign({}, n, { title: nodeTip(n.data) })));
+  const edges = new vis.DataSet(edgeRecords.map((e) => Object.assign({}, e, { title: edgeTip(e.data, e.from, e.to) })));
+
+  // filters on findings: polarity, scope and source; hierarchy, context and contrast links stay
   const shown = { polarity: new Set(), scope: new Set(), source: "" };
   const findings = edgeRecords.filter((e) => e.data.kind === "finding");
   const form = document.getElementById("filters");
@@ -143,7 +180,55 @@
     (shown.polarity.has(e.data.polarity || "unknown") &&
       shown.scope.has(e.data.scope || "unknown") &&
       (!shown.source || e.data.source_iri === shown.source));
-  const edgeView = new vis.DataView(edges, { filter: visible });
+
+  // Filtering flips `hidden` on the links and nodes that change, then vis-network redraws once; a
+  // node whose every link is hidden is hidden too.
+  const linksOf = new Map(nodeRecords.map((n) => [n.id, 0]));
+  for (const e of edgeRecords) {
+    linksOf.set(e.from, (linksOf.get(e.from) || 0) + 1);
+    linksOf.set(e.to, (linksOf.get(e.to) || 0) + 1);
+  }
+  const edgeHidden = new Map(edgeRecords.map((e) => [e.id, false]));
+  const nodeHidden = new Map(nodeRecords.map((n) => [n.id, false]));
+  function applyFilters() {
+    const started = performance.now();
+    const open = new Map();
+    const edgeChanges = [];
+    for (const e of edgeRecords) {
+      const hide = !visible(e);
+      if (!hide) {
+        open.set(e.from, (open.get(e.from) || 0) + 1);
+        open.set(e.to, (open.get(e.to) || 0) + 1);
+      }
+      if (hide !== edgeHidden.get(e.id)) {
+        edgeHidden.set(e.id, hide);
+        edgeChanges.push({ id: e.id, hidden: hide });
+      }
+    }
+    const nodeChanges = [];
+    for (const n of nodeRecords) {
+      const hide = linksOf.get(n.id) > 0 && !open.get(n.id);
+      if (hide !== nodeHidden.get(n.id)) {
+        nodeHidden.set(n.id, hide);
+        nodeChanges.push({ id: n.id, hidden: hide });
+      }
+    }
+    hideTip();
+    if (typeof network._updateVisibleIndices === "function") {
+      // vis-network 9 draws what body.nodeIndices / edgeIndices list, rebuilt from each item's
+      // `hidden` option: flipping the options and rebuilding once costs milliseconds, where a
+      // DataSet update re-parses every changed item's options (seconds at 5,000 links)
+      for (const c of edgeChanges) network.body.edges[c.id].options.hidden = c.hidden;
+      for (const c of nodeChanges) network.body.nodes[c.id].options.hidden = c.hidden;
+      network._updateVisibleIndices();
+      network.redraw();
+    } else {
+      if (edgeChanges.length) edges.update(edgeChanges);
+      if (nodeChanges.length) nodes.update(nodeChanges);
+    }
+    view.filterMs = performance.now() - started;
+    report();
+  }
   form.addEventListener("change", (event) => {
     const input = event.target;
     if (input.dataset.facet) {
@@ -152,32 +237,35 @@
     } else if (input.id === "source-filter") {
       shown.source = input.value;
     }
-    edgeView.refresh();
-    report();
+    applyFilters();
   });
 
-  // legend, from the same styles that drew the graph
+  // legend: only what this page draws, from the same styles that drew it
+  const HEADS = { arrow: "▶", bar: "┤", vee: "〉", circle: "●", diamond: "◆", triangle: "▷", "": "" };
   const legend = document.getElementById("legend");
   for (const [kind, style] of Object.entries(page.legend.nodes)) {
     const key = el("div", undefined, "key");
     const swatch = el("span", undefined, "swatch");
     swatch.style.background = style.color;
-    swatch.style.borderRadius = style.shape === "dot" ? "50%" : "2px";
-    swatch.style.width = "0.9em";
-    key.append(swatch, el("span", say("kind", kind) + " (" + style.shape + "; larger = more statements)"));
+    swatch.style.border = "2px solid " + style.border;
+    swatch.style.borderRadius = style.shape === "ellipse" ? "50%" : "2px";
+    swatch.style.width = "1.6em";
+    key.append(swatch, el("span", say("kind", kind)));
     legend.append(key);
   }
-  const EDGE_WORDS = { subclass: "is a (vesicle hierarchy)", context: "studied in (context)" };
   for (const [kind, style] of Object.entries(page.legend.edges)) {
     const key = el("div", undefined, "key");
-    const swatch = el("span", undefined, "swatch");
-    const dash = style.dashes ? "dashed" : "solid";
-    swatch.style.borderTop = (kind === "subclass" || kind === "context" ? 1 : 3) + "px " + (style.dashes && style.dashes[0] < 3 ? "dotted" : dash) + " " + style.color;
-    swatch.style.height = "0";
-    key.append(swatch, el("span", EDGE_WORDS[kind] || say("polarity", kind)));
+    key.dataset.legend = kind;
+    const swatch = el("span", undefined, "swatch line");
+    const dash = style.dashes ? (style.dashes[0] < 3 ? "dotted" : "dashed") : "solid";
+    swatch.style.borderTop = "3px " + dash + " " + style.color;
+    const head = el("span", HEADS[style.head] || "", "head");
+    head.style.color = style.color;
+    swatch.append(head);
+    key.append(swatch, el("span", say("effect", kind)));
     legend.append(key);
   }
-  legend.append(el("p", "Thick links: experimental evidence; thin: other evidence.", "hint"));
+  if (findings.length) legend.append(el("p", "Thick links: experimental evidence; thin: other evidence.", "hint"));
 
   if (page.note) {
     const note = document.getElementById("note");
@@ -186,19 +274,88 @@
   }
 
   const container = document.getElementById("graph");
-  const network = new vis.Network(container, { nodes: nodes, edges: edgeView }, options);
+  const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   const status = document.getElementById("status");
   const details = document.getElementById("details");
-  const view = { network: network, nodes: nodes, edges: edges, frozenAt: null };
+  const aside = document.querySelector("aside");
+  const view = { network: network, nodes: nodes, edges: edges, frozenAt: null, filterMs: null, opening: null };
   window.exokgView = view;
+  view.cardOf = (id) => {
+    const e = edges.get(id);
+    return edgeCard(e.data, e.from, e.to);
+  };
 
+  function hideTip() {
+    const handler = network.interactionHandler;
+    if (handler && handler.popup) handler.popup.hide();
+    if (handler) handler.popupObj = undefined;
+    for (const tip of document.querySelectorAll("div.vis-tooltip")) tip.style.visibility = "hidden";
+  }
+  container.addEventListener("mouseleave", hideTip);
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
+
+  view.shownCounts = () => [
+    [...nodeHidden.values()].filter((h) => !h).length,
+    [...edgeHidden.values()].filter((h) => !h).length,
+  ];
   function report() {
     const arranged = view.frozenAt === null ? "arranging the graph…" : "arranged";
-    status.textContent = network.body.nodeIndices.length + " nodes, " + network.body.edgeIndices.length + " links shown; " + arranged;
+    const [n, e] = view.shownCounts();
+    status.textContent = n + " nodes, " + e + " links shown; " + arranged;
+  }
+
+  // After the layout: move apart nodes whose boxes (their labels are inside) still overlap, by
+  // sweeping along x; then open at a zoom where labels are at least page.min_label_px tall.
+  function separate() {
+    const ids = nodeRecords.map((n) => n.id);
+    if (ids.length < 2 || ids.length > 2000) return;
+    const positions = network.getPositions(ids);
+    const half = new Map();
+    for (const id of ids) {
+      const box = network.getBoundingBox(id);
+      half.set(id, [(box.right - box.left) / 2 + 6, (box.bottom - box.top) / 2 + 6]);
+    }
+    for (let round = 0; round < 300; round++) {
+      ids.sort((a, b) => positions[a].x - half.get(a)[0] - (positions[b].x - half.get(b)[0]));
+      let moved = false;
+      for (let i = 0; i < ids.length; i++) {
+        const a = ids[i], pa = positions[a], ha = half.get(a);
+        for (let j = i + 1; j < ids.length; j++) {
+          const b = ids[j], pb = positions[b], hb = half.get(b);
+          if (pb.x - hb[0] >= pa.x + ha[0]) break;
+          const dx = ha[0] + hb[0] - Math.abs(pa.x - pb.x);
+          const dy = ha[1] + hb[1] - Math.abs(pa.y - pb.y);
+          if (dx <= 0 || dy <= 0) continue;
+          moved = true;
+          if (dx < dy) {
+            const push = (dx / 2 + 0.5) * (pa.x <= pb.x ? 1 : -1);
+            pa.x -= push; pb.x += push;
+          } else {
+            const push = (dy / 2 + 0.5) * (pa.y <= pb.y ? 1 : -1);
+            pa.y -= push; pb.y += push;
+          }
+        }
+      }
+      if (!moved) break;
+    }
+    // one update of the data set, so one redraw (moveNode would redraw once per node)
+    nodes.update(ids.map((id) => ({ id: id, x: positions[id].x, y: positions[id].y })));
+  }
+  function opening() {
+    network.fit({ animation: false });
+    const least = page.min_label_px / page.font;
+    if (network.getScale() < least) {  // too small to read: zoom in on the focus, or the middle
+      const at = page.centre !== null ? network.getPositions([page.centre])[page.centre] : network.getViewPosition();
+      network.moveTo({ position: at, scale: least, animation: false });
+    }
+    view.opening = { position: network.getViewPosition(), scale: network.getScale() };
   }
   function freeze() {
     if (view.frozenAt !== null) return;
     network.setOptions({ physics: { enabled: false } });
+    separate();
+    opening();
     view.frozenAt = performance.now();
     document.body.dataset.state = "frozen";
     report();
@@ -208,8 +365,14 @@
   if (!nodeRecords.length) freeze();
   report();
 
+  document.getElementById("fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
+  document.getElementById("reset").addEventListener("click", () => {
+    if (view.opening) network.moveTo({ position: view.opening.position, scale: view.opening.scale, animation: { duration: 300 } });
+  });
+
   function showDetails(card) {
     details.replaceChildren(card);
+    aside.scrollTop = 0;
   }
   network.on("click", (params) => {
     if (params.nodes.length) showDetails(nodeCard(nodes.get(params.nodes[0]).data));
