@@ -630,7 +630,10 @@ def _table(
                 cells.append(_cell(term) or _cell(label))
         rows.append(cells)
     natural = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(shown)]
-    widths = _fit(natural, width)
+    words = [  # the longest word of each column (a CURIE, a DOI): its width if possible
+        max([len(w) for r in rows for w in r[i].split()] or [0]) for i in range(len(shown))
+    ]
+    widths = _fit(natural, width, words)
     kept = len(widths)
     left_out = shown[kept:]
     shown, rows = shown[:kept], [r[:kept] for r in rows]
@@ -654,7 +657,7 @@ def _table(
     return "\n".join(lines) + "\n"
 
 
-def _fit(natural: list[int], width: int | None) -> list[int]:
+def _fit(natural: list[int], width: int | None, words: list[int] | None = None) -> list[int]:
     """Column widths that add up (with the gaps) to at most ``width``; drop the columns that cannot."""
     if width is None or not natural:
         return natural
@@ -666,20 +669,21 @@ def _fit(natural: list[int], width: int | None) -> list[int]:
     wanted = natural[:count]
     if sum(wanted) <= room:
         return wanted
-    # water-filling: narrow columns keep their natural width, the wide ones share what is left
-    widths = [0] * count
-    pending = sorted(range(count), key=lambda i: wanted[i])
-    while pending:
-        share = room // len(pending)
-        i = pending[0]
-        if wanted[i] <= share:
-            widths[i] = wanted[i]
-            room -= wanted[i]
-            pending.pop(0)
-            continue
-        for j, k in enumerate(pending):  # every remaining column is wider than the share
-            widths[k] = max(1, share + (1 if j < room - share * len(pending) else 0))
-        break
+    # every column first gets a readable minimum (its longest word, up to 17 characters, so that a
+    # CURIE stays whole); the room left goes to the columns in proportion to what they still lack, so
+    # a long free-text column (the finding) gets most of it
+    longest = (words or [0] * len(natural))[:count]
+    widths = [min(n, max(_NARROWEST, min(w, 17))) for n, w in zip(wanted, longest, strict=True)]
+    while sum(widths) > room:  # many columns: take back from the widest
+        widths[widths.index(max(widths))] -= 1
+    left = room - sum(widths)
+    lacking = [n - w for n, w in zip(wanted, widths, strict=True)]
+    total = sum(lacking)
+    if total and left > 0:
+        extra = [left * lack // total for lack in lacking]
+        for i in sorted(range(count), key=lambda i: -lacking[i])[: left - sum(extra)]:
+            extra[i] += 1
+        widths = [min(n, w + e) for n, w, e in zip(wanted, widths, extra, strict=True)]
     return widths
 
 

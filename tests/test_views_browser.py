@@ -206,14 +206,14 @@ def test_promotes_and_no_effect_differ_in_colour_and_arrowhead(
 ) -> None:
     g = views.graph(kg_file=QUESTIONS_KG)
     open_page(browser, views.network(g).generate_html(), tmp_path / "effects.html")
-    promotes = edge_drawn(browser, "EXOKG:0000022 exs:R03-B05 EXOKG:0000202")
+    promotes = edge_drawn(browser, "EXOKG:0000100 exs:R03-B05 EXOKG:0000202")
     no_effect = edge_drawn(browser, "EXOKG:0000023 exs:R03-B06 EXOKG:0000202")
     assert promotes["label"] == "promotes" and no_effect["label"] == "no effect"
     assert promotes["color"] != no_effect["color"]
     assert (promotes["head"], no_effect["head"]) == ("arrow", "circle")
     assert not promotes["dashes"] and no_effect["dashes"]
     contrast = edge_drawn(
-        browser, "EXOKG:0000022 contrast:EXOKG:0000022:EXOKG:0000023 EXOKG:0000023"
+        browser, "EXOKG:0000023 contrast:EXOKG:0000023:EXOKG:0000100 EXOKG:0000100"
     )
     assert contrast["label"].startswith("contrast") and contrast["head"] == ""
     legend = browser.execute_script(
@@ -266,10 +266,12 @@ def test_the_shipped_graph_opens_legibly(browser: Any, tmp_path: Path) -> None:
     time.sleep(0.5)
     assert browser.execute_script("return window.exokgView.network.getScale()") < scale
     browser.find_element("id", "reset").click()
-    time.sleep(0.5)
-    assert browser.execute_script("return window.exokgView.network.getScale()") == pytest.approx(
+    deadline = time.monotonic() + 10  # the move is animated
+    while browser.execute_script("return window.exokgView.network.getScale()") != pytest.approx(
         scale
-    )
+    ):
+        assert time.monotonic() < deadline, "Reset did not return to the opening zoom"
+        time.sleep(0.1)
     assert errors(browser) == []
 
 
@@ -351,13 +353,13 @@ def test_details_open_at_the_top(browser: Any, tmp_path: Path) -> None:
     g = views.graph(kg_file=QUESTIONS_KG)
     open_page(browser, views.network(g).generate_html(), tmp_path / "details.html")
     browser.execute_script("document.querySelector('aside').scrollTop = 10000")
-    click_node(browser, "EXOKG:0000022")
+    click_node(browser, "EXOKG:0000100")
     top = browser.execute_script(
         "const a = document.querySelector('aside'), d = document.getElementById('details');"
         "return [a.scrollTop, d.getBoundingClientRect().top - a.getBoundingClientRect().top];"
     )
     assert top[0] == 0 and top[1] < 50
-    assert "4T1-derived exosome" in details(browser)
+    assert "small EV from 4T1 cells" in details(browser)
 
 
 def test_an_exported_notebook_shows_the_graph(browser: Any, tmp_path: Path) -> None:
@@ -372,7 +374,7 @@ def test_an_exported_notebook_shows_the_graph(browser: Any, tmp_path: Path) -> N
     notebook.cells = [
         nbformat.v4.new_code_cell(
             "from exokg import views\n"
-            f"views.page(kg_file={str(QUESTIONS_KG)!r}, focus='4T1-derived exosome')"
+            f"views.page(kg_file={str(QUESTIONS_KG)!r}, focus='small EV from 4T1 cells')"
         )
     ]
     work = tmp_path / "notebook"
@@ -394,9 +396,9 @@ def test_an_exported_notebook_shows_the_graph(browser: Any, tmp_path: Path) -> N
     while browser.execute_script("return document.body.dataset.state") != "frozen":
         assert time.monotonic() < deadline, "the graph in the notebook never finished its layout"
         time.sleep(0.1)
-    g = views.neighbourhood(views.graph(kg_file=QUESTIONS_KG), "4T1-derived exosome")
+    g = views.neighbourhood(views.graph(kg_file=QUESTIONS_KG), "EXOKG:0000100")
     assert drawn(browser) == (g.number_of_nodes(), g.number_of_edges())
-    assert "4T1-derived exosome" in browser.execute_script("return document.title")
+    assert "small EV from 4T1 cells" in browser.execute_script("return document.title")
     browser.switch_to.default_content()
     browser.save_screenshot(str(tmp_path / "notebook.png"))
 
