@@ -250,16 +250,12 @@ def sentence_figures(cases: list[SentenceCase]) -> tuple[dict[str, float], list[
     """Precision and recall of the effect, and of effect + polarity, over the sentences whose gold
     finding is an effect; and the negated or hedged sentences propose got wrong.
 
-    The gold file labels a perturbation sentence sometimes with the direction its cue word says
-    ("knockdown ... did not reduce": inhibits) and sometimes with the vesicles' direction after the
-    loss of function (promotes); on those sentences either direction counts as right."""
+    The gold file's ``effect`` is the direction the sentence's cue word states, a perturbation's own
+    effect ("knockdown ... did not reduce": inhibits); it is compared with the direction propose read
+    from the cue, before the loss-of-function reading reverses it for the vesicles."""
 
     def effect_right(case: SentenceCase) -> bool:
-        gold, made = case.gold, case.made
-        if gold is None or made is None:
-            return False
-        allowed = {made["effect"], made["cue"]} if gold.get("perturbation") else {made["effect"]}
-        return gold["effect"] in allowed
+        return bool(case.gold and case.made and case.gold["effect"] == case.made["cue"])
 
     def is_effect(finding: dict[str, Any] | None) -> bool:
         return finding is not None and finding["effect"] != "not an effect"
