@@ -137,7 +137,9 @@ def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, Build
         quads=len(dataset),
         by_section=dict(sorted(Counter(s.section for s in records).items())),
         by_scope=_ordered(
-            Counter(s.scope for s in records), ("review", "relied_on", "context", "later")
+            Counter(s.scope for s in records),
+            ("review", "relied_on", "context", "later")
+            + (("candidate",) if any(s.scope == "candidate" for s in records) else ()),
         ),
         by_polarity=_ordered(
             Counter(s.polarity for s in records), ("positive", "negative", "caveat")

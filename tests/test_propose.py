@@ -244,9 +244,11 @@ def test_build_keeps_candidates_out_unless_asked(
     assert result.returncode == 0, result.stderr
     monkeypatch.setattr(resources, "CURATION_DIR", curation)
 
-    without, _ = compile_dataset()
+    without, report = compile_dataset()
     assert (STATEMENT["R01-X01"], None, None) not in without.graph(GRAPH_STATEMENTS)
-    dataset, _ = compile_dataset(include_candidates=True)
+    assert "candidate" not in report.by_scope
+    dataset, report = compile_dataset(include_candidates=True)
+    assert report.by_scope["candidate"] == 2  # the finding and its caveat
     statements = dataset.graph(GRAPH_STATEMENTS)
     assert (STATEMENT["R01-X01"], EXO.scope, EXO.candidate) in statements
     assert statements.value(STATEMENT["R01-X01"], EXO.evidenceStart) is not None
