@@ -28,7 +28,6 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +38,7 @@ from exokg.errors import DataError, UsageError
 from exokg.prefixes import EXOKG_BASE, GRAPH_BASE, PREFIXES
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import Dataset, Graph
     from rdflib.term import Node, URIRef
 
 __all__ = [
@@ -106,11 +105,15 @@ def release(
     mappings_file: Path = resources.MAPPINGS_FILE,
     manifest_file: Path = resources.RELEASED_IDS_FILE,
     record_ids: bool = False,
+    sources: list[Path] | None = None,
 ) -> Release:
     """Check the compiled graph, then write every release file into ``out_dir`` at once.
 
     Raises :class:`DataError` (nothing written) when the graph is missing, a released identifier has
     vanished or changed its label without being obsoleted, or the mappings break the SSSOM rules.
+    Also refuses a graph that was not compiled from the current ``sources`` (default: the shipped
+    editors' file, import modules, curation files and shapes), and an ontology with an ERROR-level
+    quality finding (``exokg report``).
     With ``record_ids``, the own terms not yet in the manifest are added to it after the release.
     """
     from rdflib import Dataset
@@ -129,6 +132,8 @@ def release(
     )
     if len(ontology) == 0:
         raise DataError("the ontology graph is empty", where=str(kg_file), fix="run `exokg build`")
+    _check_fresh(dataset, kg_file, sources)
+    _check_quality(ontology, imports)
 
     problems = ids.check_released_ids(ontology, ids.read_manifest(manifest_file))
     if problems:
@@ -150,6 +155,40 @@ def release(
     else:
         new_ids = tuple(sorted(set(labels) - set(ids.read_manifest(manifest_file))))
     return Release(out_dir, date, tuple(sorted(files)), new_ids)
+
+
+def _check_fresh(dataset: Dataset, kg_file: Path, sources: list[Path] | None) -> None:
+    """The compiled graph must carry the digest of the sources as they are now (see build.py)."""
+    from exokg.build import sources_digest
+    from exokg.vocab import EXO, GRAPH_BUILD
+
+    recorded = dataset.graph(GRAPH_BUILD).value(GRAPH_BUILD, EXO.sourcesDigest)
+    if recorded is None or str(recorded) != sources_digest(sources):
+        state = (
+            "it records no digest of its sources"
+            if recorded is None
+            else "the ontology or curation files changed after it was built"
+        )
+        raise DataError(
+            f"the compiled graph is stale: {state}",
+            where=str(kg_file),
+            fix="run `exokg build` (and fix what it reports) before `exokg release`",
+        )
+
+
+def _check_quality(ontology: Graph, imports: Graph) -> None:
+    """Run ``exokg report``'s checks on what is about to be released; an ERROR stops the release."""
+    from exokg.report import run_checks
+
+    violations = run_checks(_deskolemise(ontology) + _without_headers(_deskolemise(imports)))
+    errors = [v for v in violations if v.level == "ERROR"]
+    if errors:
+        names = ", ".join(sorted({v.check for v in errors}))
+        raise DataError(
+            f"{len(errors)} quality error(s) in the ontology ({names}; first: {errors[0].entity})",
+            where="exokg report",
+            fix="run `exokg report` and fix its errors before releasing",
+        )
 
 
 def _graph_iri(name: str) -> URIRef:
@@ -296,6 +335,7 @@ def _with_header(
     out.add((iri, _ns("dcterms:title"), Literal(title or own_title or "exokg")))
     if module_type:
         out.add((iri, _ns("dc:type"), URIRef(module_type)))
+        declare_entities(out, graph)
     return out
 
 
@@ -339,64 +379,79 @@ def _full(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -
 
 
 def _base(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -> Graph:
-    """The ODK base module: axioms whose subject is an exokg term, and nothing said of foreign terms.
+    """The ODK base module: every axiom the editors' file asserts, whatever its subject.
 
-    Kept: every triple about an own term (with the blank nodes it points to), the inferred direct
-    superclasses of own terms, annotations of axioms about own terms, and declarations of the
-    foreign classes and properties these use, so that OWL tools can parse the file on its own.
+    ODK's definition: the axioms exokg adds to imported terms (EV ⊑ extracellular particle, the
+    disjointness axioms, the restrictions on GO vesicle classes) belong to exokg and stay in the base;
+    only the import modules' own axioms are left out. Added: the inferred direct superclasses of own
+    terms, and declarations of every foreign entity the axioms use, so that the base parses as OWL 2 DL
+    on its own (see :func:`declare_entities`).
     """
-    from rdflib import BNode, Graph
+    from rdflib import Graph
 
     source = _deskolemise(ontology)
-    headers = _headers(source)
     base = Graph()
-
-    def own(node: Node | None) -> bool:
-        return str(node).startswith(EXOKG_BASE) and node not in headers
-
-    def add_with_blanks(triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        todo = list(triples)
-        while todo:
-            s, p, o = todo.pop()
-            if (s, p, o) in base:
-                continue
-            base.add((s, p, o))
-            if isinstance(o, BNode):
-                todo.extend(source.triples((o, None, None)))
-
-    add_with_blanks(t for t in source if own(t[0]))
-    add_with_blanks((s, _ns("rdfs:subClassOf"), o) for s, o in direct if own(s))
-    referenced = set(source.subjects()) - set(source.objects())
-    for blank in (b for b in referenced if isinstance(b, BNode)):
-        is_axiom = (blank, _ns("rdf:type"), _ns("owl:Axiom")) in source
-        if (is_axiom and own(source.value(blank, _ns("owl:annotatedSource")))) or (
-            not is_axiom and any(own(n) for n in _closure(source, blank))
-        ):
-            add_with_blanks(source.triples((blank, None, None)))
-
-    declarations = ontology + imports
-    used = {n for t in base for n in t[1:]} - {n for n in base.subjects() if own(n)}
-    for node in used:
-        for kind in ENTITY_TYPES:
-            if (node, _ns("rdf:type"), _ns(f"owl:{kind}")) in declarations:
-                base.add((node, _ns("rdf:type"), _ns(f"owl:{kind}")))
+    for triple in source:
+        base.add(triple)
+    for s, o in direct:
+        if str(s).startswith(EXOKG_BASE):
+            base.add((s, _ns("rdfs:subClassOf"), o))
+    declare_entities(base, ontology + imports)
     return base
 
 
-def _closure(graph: Graph, node: Node) -> Iterator[Node]:
-    from rdflib import BNode
+# RDF, RDFS, OWL and XSD terms are built into OWL 2 and need no declaration
+_BUILT_IN = tuple(PREFIXES[p] for p in ("rdf", "rdfs", "owl", "xsd"))
+# where an IRI stands, the kind of entity it must be declared as (OWL 2 mapping to RDF, table 5-16)
+_CLASS_POSITIONS = ("rdfs:subClassOf", "owl:equivalentClass", "owl:disjointWith",
+                    "owl:someValuesFrom", "owl:allValuesFrom", "owl:complementOf")  # fmt: skip
+_PROPERTY_POSITIONS = ("owl:onProperty", "owl:inverseOf", "rdfs:subPropertyOf")
 
-    seen: set[Node] = set()
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for _, o in graph.predicate_objects(current):
-            yield o
-            if isinstance(o, BNode):
-                todo.append(o)
+
+def declare_entities(graph: Graph, known: Graph) -> None:
+    """Add to ``graph`` a declaration for every entity it uses but does not declare.
+
+    The kind comes from ``known`` (the ontology and its imports) where it is declared there, else from
+    where the IRI stands: a property of an annotation (literal or IRI value, not built in) is an
+    annotation property, the value of ``rdfs:subClassOf`` or a restriction's filler a class, a
+    restriction's property an object property. OWL 2 DL (§5.8.1 of the structural specification)
+    requires a declaration for each; the OWL API's profile checker reports each missing one.
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    rdf_type = _ns("rdf:type")
+    kinds = {_ns(f"owl:{kind}") for kind in ENTITY_TYPES}
+    declared = {s for s, o in graph.subject_objects(rdf_type) if o in kinds}
+
+    def declare(node: Node, default: str) -> None:
+        if not isinstance(node, URIRef) or node in declared or str(node).startswith(_BUILT_IN):
+            return
+        found = [o for o in known.objects(node, rdf_type) if o in kinds]
+        for kind in found or [_ns(f"owl:{default}")]:
+            graph.add((node, rdf_type, kind))
+        declared.add(node)
+
+    class_positions = {_ns(c) for c in _CLASS_POSITIONS}
+    property_positions = {_ns(c) for c in _PROPERTY_POSITIONS}
+    for s, p, o in list(graph):
+        if p in class_positions:
+            declare(o, "Class")
+            if p != _ns("owl:someValuesFrom") and p != _ns("owl:allValuesFrom"):
+                declare(s, "Class")
+        elif p in property_positions:
+            declare(o, "ObjectProperty")
+            if p != _ns("owl:onProperty"):
+                declare(s, "ObjectProperty")
+        elif p == _ns("owl:propertyChainAxiom"):
+            declare(s, "ObjectProperty")
+        elif p == rdf_type and o not in kinds and not isinstance(o, BNode):
+            declare(o, "Class")  # an individual's class
+        elif p == _ns("rdf:first") and isinstance(o, URIRef):
+            declare(o, "Class")  # members of intersections, unions and property chains
+        if not str(p).startswith(_BUILT_IN):
+            declare(
+                p, "AnnotationProperty" if isinstance(o, (Literal, URIRef)) else "ObjectProperty"
+            )
 
 
 def _jsonld_context(graph: Graph) -> dict[str, str]:

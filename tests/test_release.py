@@ -26,6 +26,8 @@ from tests.conftest import ExokgRunner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "release"
 KG = FIXTURES / "kg.nq"
+# the files the fixture's kg.nq was compiled from: its sources digest is theirs
+SOURCES = [FIXTURES / name for name in ("ontology.ttl", "imports.ttl", "statements.ttl")]
 DATE = dt.date(2026, 1, 31)
 GO, CL, TME = NS["GO"], NS["CL"], "https://example.org/tme/TME_"
 ONTOLOGY_FILES = (
@@ -47,7 +49,7 @@ def _release(out: Path, kg: Path = KG, **options: object) -> object:
         kg_file=kg,
         mappings_file=FIXTURES / "mappings.sssom.tsv",
         manifest_file=FIXTURES / "released-ids.tsv",
-        **options,  # type: ignore[arg-type]
+        **{"sources": SOURCES, **options},  # type: ignore[arg-type]
     )
 
 
@@ -109,18 +111,21 @@ def test_full_asserts_the_inferred_hierarchy_without_its_redundant_closure(relea
     assert not any("/.well-known/genid/" in str(n) for t in full for n in t)
 
 
-def test_base_holds_no_logical_axiom_about_a_foreign_term(released: Path) -> None:
+def test_base_holds_every_axiom_of_the_edit_file_and_nothing_of_the_imports(released: Path) -> None:
+    """ODK's base: every axiom the editors' file asserts, whatever its subject; no import axiom."""
     base = _parse(released / "exokg-base.owl")
-    headers = set(base.subjects(RDF.type, OWL.Ontology))
-    for s, p, o in base:
-        if isinstance(s, BNode) or s in headers or str(s).startswith("https://w3id.org/exokg/"):
-            continue
-        assert p == RDF.type and o in {OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty,
-                                       OWL.DatatypeProperty, OWL.NamedIndividual}, (s, p, o)  # fmt: skip
-    # the fixture's edit file injects GO:1903561 ⊑ EXOKG:0000001: kept in full, left out of base
-    assert (GO["1903561"], RDFS.subClassOf, EXOKG["0000001"]) not in base
-    assert (GO["1903561"], RDFS.subClassOf, EXOKG["0000001"]) in _parse(released / "exokg.ttl")
-    assert (EXOKG["0000020"], RDFS.subClassOf, GO["0070062"]) in base
+    # the fixture's edit file asserts GO:1903561 ⊑ EXOKG:0000001: exokg's axiom, so it is in base
+    assert (GO["1903561"], RDFS.subClassOf, EXOKG["0000001"]) in base
+    assert (EXOKG["0000020"], RDFS.subClassOf, GO["0070062"]) in base  # inferred, own subject
+    edit = Graph().parse(FIXTURES / "ontology.ttl", format="turtle")
+    headers = set(edit.subjects(RDF.type, OWL.Ontology))
+    for s, p, o in edit:
+        if s not in headers and not isinstance(s, BNode) and not isinstance(o, BNode):
+            assert (s, p, o) in base, (s, p, o)
+    imports = Graph().parse(FIXTURES / "imports.ttl", format="turtle")
+    for s, p, o in imports:
+        if p in LOGICAL and not isinstance(o, BNode) and (s, p, o) not in edit:
+            assert (s, p, o) not in base, f"import axiom {(s, p, o)} leaked into base"
 
 
 def test_base_is_typed_as_an_iao_base_module(released: Path) -> None:
@@ -316,7 +321,7 @@ def test_a_mapping_without_justification_stops_the_release(tmp_path: Path) -> No
     bad.write_text(text.replace("semapv:ManualMappingCuration", "", 1))
     with pytest.raises(DataError, match="mapping_justification"):
         release(tmp_path / "out", date=DATE, kg_file=KG, mappings_file=bad,
-                manifest_file=FIXTURES / "released-ids.tsv")  # fmt: skip
+                manifest_file=FIXTURES / "released-ids.tsv", sources=SOURCES)  # fmt: skip
     assert not (tmp_path / "out").exists()
 
 
@@ -330,6 +335,54 @@ def test_the_committed_mappings_are_valid_sssom() -> None:
     check_mappings(
         mappings, own_labels(ontology), obsolete_terms(ontology), resources.MAPPINGS_FILE
     )
+
+
+# --- a release ships only a fresh, clean graph ----------------------------------------------------
+
+
+def test_a_release_refuses_a_graph_older_than_its_sources(tmp_path: Path) -> None:
+    sources = []
+    for path in SOURCES:
+        shutil.copy(path, tmp_path / path.name)
+        sources.append(tmp_path / path.name)
+    _release(tmp_path / "ok", sources=sources)  # same bytes: the digest matches
+    with (tmp_path / "ontology.ttl").open("a") as handle:
+        handle.write("\n# an edit after the last build\n")
+    with pytest.raises(DataError, match="stale: the ontology or curation files changed"):
+        _release(tmp_path / "out", sources=sources)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_release_refuses_a_graph_without_a_sources_digest(tmp_path: Path) -> None:
+    old = tmp_path / "kg.nq"
+    old.write_text("".join(line for line in KG.read_text().splitlines(keepends=True)
+                           if "/graph/build>" not in line))  # fmt: skip
+    with pytest.raises(DataError, match="records no digest"):
+        _release(tmp_path / "out", kg=old)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_quality_error_blocks_the_release(tmp_path: Path) -> None:
+    from exokg.build import record_sources_digest
+
+    dataset = Dataset()
+    dataset.parse(KG, format="nquads")
+    ontology = dataset.graph(GRAPH_ONTOLOGY)
+    ontology.remove((EXOKG["0000004"], RDFS.subClassOf, None))  # now an orphan: an ERROR
+    record_sources_digest(dataset, SOURCES)
+    broken = tmp_path / "kg.nq"
+    dataset.serialize(broken, format="nquads")
+    with pytest.raises(DataError, match=r"quality error.*orphan-class.*EXOKG:0000004"):
+        _release(tmp_path / "out", kg=broken)
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_refuses_a_stale_graph_in_one_line(exokg: ExokgRunner, tmp_path: Path) -> None:
+    # the fixture graph was not compiled from the shipped sources
+    result = exokg("release", "--out", tmp_path / "r", "--kg", KG)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "stale" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "r").exists()
 
 
 # --- atomic writing -----------------------------------------------------------------------------
@@ -370,7 +423,8 @@ def write_then_die(self, data):
 Path.write_bytes = write_then_die
 F = Path({str(FIXTURES)!r})
 r.release(Path({str(out)!r}), date=datetime.date(2026, 2, 28), kg_file=F / "kg.nq",
-          mappings_file=F / "mappings.sssom.tsv", manifest_file=F / "released-ids.tsv")
+          mappings_file=F / "mappings.sssom.tsv", manifest_file=F / "released-ids.tsv",
+          sources=[F / n for n in ("ontology.ttl", "imports.ttl", "statements.ttl")])
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
     assert result.returncode == -9, result.stderr
