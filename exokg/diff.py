@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["Change", "ReleaseDiff", "Section", "diff_releases"]
 
 _ANNOTATED_SOURCE = "http://www.w3.org/2002/07/owl#annotatedSource"
+_POINTERS = ("IAO:0100001 ", "oboInOwl:consider ")  # where an obsolete term points
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,13 @@ class Section:
     added: list[Change]
     removed: list[Change]
     changed: list[Change]
+    obsoleted: list[Change] = field(default_factory=list)  # newly owl:deprecated, not "changed"
 
     def counts(self) -> str:
-        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
+        return (
+            f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed, "
+            f"{len(self.obsoleted)} obsoleted"
+        )
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,11 @@ class ReleaseDiff:
             lines.append(f"{name}: {section.counts()}")
             for sign, changes in (("+", section.added), ("-", section.removed)):
                 lines += [f"  {sign} {_title(c)}" for c in changes]
+            for change in section.obsoleted:
+                replaced = [a for a in change.added if a.startswith(_POINTERS)]
+                lines.append(
+                    f"  x {_title(change)}" + (f" ({'; '.join(replaced)})" if replaced else "")
+                )
             for change in section.changed:
                 lines.append(f"  ~ {_title(change)}")
                 lines += [f"      - {axiom}" for axiom in change.removed]
@@ -156,14 +166,24 @@ def _compare(
     def change(key: str, added: set[str], removed: set[str]) -> Change:
         return Change(key, label(key), sorted(added), sorted(removed))
 
+    differing = [k for k in sorted(old.keys() & new.keys()) if old[k] != new[k]]
+
+    def obsoleted(key: str) -> bool:
+        return _is_deprecated(new[key]) and not _is_deprecated(old[key])
+
     return Section(
         added=[change(k, new[k], set()) for k in sorted(new.keys() - old.keys())],
         removed=[change(k, set(), old[k]) for k in sorted(old.keys() - new.keys())],
         changed=[
-            change(k, new[k] - old[k], old[k] - new[k])
-            for k in sorted(old.keys() & new.keys())
-            if old[k] != new[k]
+            change(k, new[k] - old[k], old[k] - new[k]) for k in differing if not obsoleted(k)
         ],
+        obsoleted=[change(k, new[k] - old[k], old[k] - new[k]) for k in differing if obsoleted(k)],
+    )
+
+
+def _is_deprecated(axioms: set[str]) -> bool:
+    return any(
+        a.startswith("owl:deprecated ") and a.split(" ", 1)[1].startswith("true") for a in axioms
     )
 
 
