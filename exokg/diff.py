@@ -182,9 +182,7 @@ def _compare(
 
 
 def _is_deprecated(axioms: set[str]) -> bool:
-    return any(
-        a.startswith("owl:deprecated ") and a.split(" ", 1)[1].startswith("true") for a in axioms
-    )
+    return bool(axioms & {'owl:deprecated "true"^^xsd:boolean', "owl:deprecated true"})
 
 
 def _axiom(graph: Graph, predicate: Node, value: Node) -> str:

@@ -285,6 +285,16 @@ def test_a_relabelled_id_fails_unless_obsoleted_with_a_replacement() -> None:
     assert check_released_ids(ontology, released) == []
 
 
+def test_obsoleting_with_consider_alone_keeps_the_released_id() -> None:
+    """OBO allows an obsolete term with no single replacement to point to terms to consider."""
+    released = read_manifest(FIXTURES / "released-ids.tsv")
+    ontology = _ontology()
+    ontology.set((EXOKG["0000020"], RDFS.label, Literal("obsolete tumour-derived exosome")))
+    ontology.add((EXOKG["0000020"], OWL.deprecated, Literal(True)))
+    ontology.add((EXOKG["0000020"], NS["oboInOwl"]["consider"], EXOKG["0000022"]))
+    assert check_released_ids(ontology, released) == []
+
+
 def test_a_release_refuses_a_broken_id_and_writes_nothing(tmp_path: Path) -> None:
     dataset = Dataset()
     dataset.parse(KG, format="nquads")
