@@ -4,11 +4,15 @@
 docs/design.md) into the files the OBO Foundry and the Ontology Development Kit (ODK) have taught
 ontology users to expect:
 
-- ``exokg.owl`` (RDF/XML), ``exokg.ttl`` and ``exokg.json`` (JSON-LD, context in
+- ``exokg.owl`` (RDF/XML), ``exokg.ttl`` and ``exokg.jsonld`` (JSON-LD, context in
   ``exokg.context.jsonld``): the *full* ontology, own terms and import modules merged, with the
-  reasoner's direct subclass axioms asserted, so it can be used without a reasoner;
-- ``exokg-base.owl``: the ODK *base* module, only the axioms about exokg's own terms, for other
-  ontologies to ``owl:imports`` beside their own copy of GO, CL, RO …;
+  reasoner's direct subclass axioms asserted (those not asserted before marked
+  ``oboInOwl:is_inferred``), so it can be used without a reasoner;
+- ``exokg.obo`` and ``exokg.obographs.json``: the full ontology in OBO 1.4 and OBO Graphs JSON
+  (exokg/obo.py);
+- ``exokg-simple.owl``: ODK's *simple* variant, labels and the non-redundant named ``is_a`` only;
+- ``exokg-base.owl``: the ODK *base* module, every axiom the editors' file asserts (also those on GO
+  classes) plus declarations, for other ontologies to ``owl:imports`` beside their own GO, CL, RO …;
 - ``imports/merged_import.owl``: exokg's import modules, for users of the base who have no GO/CL/RO;
 - ``exokg-statements.ttl`` and ``.nq``: the curated statements with their evidence and sources;
 - ``exokg.sssom.tsv``: the curated mappings, checked against the SSSOM required slots;
@@ -16,9 +20,11 @@ ontology users to expect:
 - ``catalog-v001.xml``: an OASIS catalog mapping the ontology IRIs to the local files.
 
 Every ontology file carries its ontology IRI, a dated version IRI, ``owl:versionInfo``, a licence and a
-title, and no path of the machine that made it. The release is checked (stable identifiers, mappings)
-before anything is written, written into a temporary sibling of DIR and swapped into place, so a failed
-or killed release leaves DIR as it was.
+title, and no path of the machine that made it; every file has the same bytes for the same sources and
+date. The release is checked first — the compiled graph must carry the digest of the current sources
+(recorded by ``exokg build``), ``exokg report`` must find no ERROR, identifiers must be stable and the
+mappings valid — then written into a temporary sibling of DIR and swapped into place, so a failed or
+killed release leaves DIR as it was.
 """
 
 from __future__ import annotations
@@ -28,9 +34,10 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
 from exokg import resources
@@ -211,20 +218,17 @@ def _render_files(
 
     files: dict[str, bytes] = {}
     full = _full(ontology, imports, direct)
-    context = _jsonld_context(full)
-    for name, fmt in (("exokg.owl", "xml"), ("exokg.ttl", "turtle"), ("exokg.json", "json-ld")):
-        graph = _with_header(full, URIRef(ONTOLOGY), date, name, MAIN_MODULE)
-        extra: dict[str, Any] = (
-            {"context": context, "auto_compact": True} if fmt == "json-ld" else {}
+    for name in ("exokg.owl", "exokg.ttl", "exokg.jsonld"):
+        files[name] = _serialise(
+            _with_header(full, URIRef(ONTOLOGY), date, name, MAIN_MODULE), name
         )
-        files[name] = (
-            _rdf_xml(graph)
-            if fmt == "xml"
-            else graph.serialize(format=fmt, encoding="utf-8", **extra)
-        )
-    files["exokg.context.jsonld"] = _json({"@context": context})
+    files["exokg.context.jsonld"] = _json({"@context": _jsonld_context(full)})
 
     title = str(ontology.value(URIRef(ONTOLOGY), _ns("dcterms:title")) or "exokg")
+    files.update(_obo_files(full, date, title, ontology))
+    simple = _with_header(_simple(full, direct), URIRef(ONTOLOGY), date, "exokg-simple.owl",
+                          MAIN_MODULE, title=f"{title} (simple: labels and is_a only)")  # fmt: skip
+    files["exokg-simple.owl"] = _rdf_xml(simple)
     base = _base(ontology, imports, direct)
     base = _with_header(base, URIRef(BASE_IRI), date, "exokg-base.owl", BASE_MODULE,
                         title=f"{title} (base module)")  # fmt: skip
@@ -251,6 +255,67 @@ def _render_files(
     files["nodes.tsv"], files["edges.tsv"] = kgx_tables(full, statements, direct)
     files[CATALOG] = _catalog(date)
     return files
+
+
+def _serialise(graph: Graph, name: str) -> bytes:
+    """RDF/XML, Turtle or JSON-LD (by the file's suffix), the same bytes for the same graph."""
+    if name.endswith(".owl"):
+        return _rdf_xml(graph)
+    if name.endswith(".ttl"):
+        return _stable_turtle(graph)
+    return _stable_jsonld(graph)
+
+
+def _stable_turtle(graph: Graph) -> bytes:
+    """Turtle in a stable order: rdflib sorts subjects and predicates; its blank-node labels are
+    random, so blank nodes are first given canonical labels (rdflib.compare)."""
+    return _canonical(graph).serialize(format="turtle", encoding="utf-8")
+
+
+def _stable_jsonld(graph: Graph) -> bytes:
+    """JSON-LD with canonical blank-node labels, nodes sorted by ``@id`` and keys sorted.
+
+    rdflib's JSON-LD writer follows the graph's hash order and names blank nodes at random; two
+    releases of one graph differed byte for byte. The compacted document is re-sorted here.
+    """
+    import json
+
+    context = _jsonld_context(graph)
+    text = _canonical(graph).serialize(format="json-ld", context=context, auto_compact=True)
+    data = json.loads(text)
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        data["@graph"] = sorted(data["@graph"], key=lambda node: json.dumps(node, sort_keys=True))
+        for node in data["@graph"]:
+            for key, value in node.items():
+                if isinstance(value, list):
+                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _canonical(graph: Graph) -> Graph:
+    """The graph with blank nodes relabelled canonically (the same graph, the same labels)."""
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+
+    out = Graph()
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace, override=True)
+    for triple in to_canonical_graph(graph):
+        out.add(triple)
+    return out
+
+
+def _obo_files(full: Graph, date: dt.date, title: str, ontology: Graph) -> dict[str, bytes]:
+    """``exokg.obo`` and ``exokg.obographs.json`` (see exokg/obo.py)."""
+    from rdflib import URIRef
+
+    from exokg.obo import obo_files
+
+    description = ontology.value(URIRef(ONTOLOGY), _ns("dcterms:description"))
+    header = {"title": title, "description": str(description or title), "license": LICENSE,
+              "version": version_iri(date, "exokg.obo")}  # fmt: skip
+    obo, graphs = obo_files(full, date, header)
+    return {"exokg.obo": obo, "exokg.obographs.json": graphs}
 
 
 def _json(value: object) -> bytes:
@@ -373,9 +438,77 @@ def _full(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -
         full.add(triple)
     for triple in _without_headers(_deskolemise(imports)):  # import modules are merged away
         full.add(triple)
-    for s, o in direct:
-        full.add((s, _ns("rdfs:subClassOf"), o))
+    _add_inferred(full, direct)
     return full
+
+
+def _add_inferred(graph: Graph, direct: Iterable[tuple[URIRef, URIRef]]) -> None:
+    """Assert the reasoner's direct subclass axioms; those not asserted before are marked
+    ``oboInOwl:is_inferred "true"`` on an axiom annotation, as ROBOT ``reason
+    --annotate-inferred-axioms`` and the OBO releases of GO and CL do."""
+    from rdflib import BNode, Literal
+
+    sub_class_of = _ns("rdfs:subClassOf")
+    for s, o in sorted(direct):
+        if (s, sub_class_of, o) in graph:
+            continue
+        graph.add((s, sub_class_of, o))
+        axiom = BNode("inferred" + uuid.uuid5(uuid.NAMESPACE_URL, f"{s} {o}").hex)
+        graph.add((axiom, _ns("rdf:type"), _ns("owl:Axiom")))
+        graph.add((axiom, _ns("owl:annotatedSource"), s))
+        graph.add((axiom, _ns("owl:annotatedProperty"), sub_class_of))
+        graph.add((axiom, _ns("owl:annotatedTarget"), o))
+        graph.add((axiom, _ns("oboInOwl:is_inferred"), Literal("true")))
+
+
+def _simple(full: Graph, direct: set[tuple[URIRef, URIRef]]) -> Graph:
+    """ODK's *simple* variant: declarations, annotations of named entities and the non-redundant
+    named ``is_a`` hierarchy (the reasoner's direct superclasses), nothing else — no restrictions,
+    equivalences, disjointness or property axioms — for tools that only walk a tree."""
+    from rdflib import BNode, Graph, URIRef
+
+    logical = {_ns(c) for c in ("rdfs:subClassOf", "owl:equivalentClass", "owl:disjointWith",
+               "rdfs:subPropertyOf", "owl:inverseOf", "owl:propertyChainAxiom",
+               "rdfs:domain", "rdfs:range")}  # fmt: skip
+    simple = Graph()
+    for s, p, o in full:
+        if isinstance(s, URIRef) and not isinstance(o, BNode) and p not in logical:
+            simple.add((s, p, o))
+    classes = set(full.subjects(_ns("rdf:type"), _ns("owl:Class")))
+    asserted = {(s, o) for s, o in full.subject_objects(_ns("rdfs:subClassOf"))
+                if s in classes and o in classes}  # fmt: skip
+    for s, o in direct | _reduce(asserted):
+        simple.add((s, _ns("rdfs:subClassOf"), o))
+    return simple
+
+
+def _reduce(pairs: set[tuple[Node, Node]]) -> set[tuple[URIRef, URIRef]]:
+    """The pairs a ⊑ b not implied by another path a ⊑ m ⊑ … ⊑ b (named classes only)."""
+    from rdflib import URIRef
+
+    up: dict[Node, set[Node]] = {}
+    for s, o in pairs:
+        if s != o:
+            up.setdefault(s, set()).add(o)
+
+    def above(node: Node) -> set[Node]:
+        seen: set[Node] = set()
+        todo = list(up.get(node, ()))
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(up.get(current, ()))
+        return seen
+
+    return {
+        (s, o)
+        for s, supers in up.items()
+        for o in supers
+        if isinstance(s, URIRef)
+        and isinstance(o, URIRef)
+        and not any(o in above(mid) for mid in supers if mid != o)
+    }
 
 
 def _base(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -> Graph:
@@ -393,9 +526,7 @@ def _base(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -
     base = Graph()
     for triple in source:
         base.add(triple)
-    for s, o in direct:
-        if str(s).startswith(EXOKG_BASE):
-            base.add((s, _ns("rdfs:subClassOf"), o))
+    _add_inferred(base, {(s, o) for s, o in direct if str(s).startswith(EXOKG_BASE)})
     declare_entities(base, ontology + imports)
     return base
 

@@ -33,8 +33,9 @@ GO, CL, TME = NS["GO"], NS["CL"], "https://example.org/tme/TME_"
 ONTOLOGY_FILES = (
     "exokg.owl",
     "exokg.ttl",
-    "exokg.json",
+    "exokg.jsonld",
     "exokg-base.owl",
+    "exokg-simple.owl",
     "imports/merged_import.owl",
 )
 LOGICAL = {RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, RDFS.domain, RDFS.range,
@@ -61,7 +62,7 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _parse(path: Path) -> Graph:
-    fmt = {".owl": "xml", ".ttl": "turtle", ".json": "json-ld", ".nq": "nquads"}[path.suffix]
+    fmt = {".owl": "xml", ".ttl": "turtle", ".jsonld": "json-ld", ".nq": "nquads"}[path.suffix]
     graph = Dataset() if fmt == "nquads" else Graph()
     graph.parse(path, format=fmt)
     return graph
@@ -70,9 +71,10 @@ def _parse(path: Path) -> Graph:
 def test_release_writes_every_file(released: Path) -> None:
     names = {str(p.relative_to(released)) for p in released.rglob("*") if p.is_file()}
     assert names == {
-        "catalog-v001.xml", "edges.tsv", "exokg-base.owl", "exokg-statements.nq",
-        "exokg-statements.ttl", "exokg.context.jsonld", "exokg.json", "exokg.owl", "exokg.sssom.tsv",
-        "exokg.ttl", "imports/merged_import.owl", "nodes.tsv",
+        "catalog-v001.xml", "edges.tsv", "exokg-base.owl", "exokg-simple.owl", "exokg-statements.nq",
+        "exokg-statements.ttl", "exokg.context.jsonld", "exokg.jsonld", "exokg.obo",
+        "exokg.obographs.json", "exokg.owl", "exokg.sssom.tsv", "exokg.ttl",
+        "imports/merged_import.owl", "nodes.tsv",
     }  # fmt: skip
 
 
@@ -81,6 +83,8 @@ def test_every_ontology_file_has_a_versioned_header(released: Path, name: str) -
     graph = _parse(released / name)
     (iri,) = set(graph.subjects(RDF.type, OWL.Ontology))
     expected = {"exokg-base.owl": BASE_IRI, "imports/merged_import.owl": IMPORT_IRI}
+    if name == "exokg-simple.owl":
+        expected[name] = str(ONTOLOGY_IRI)
     assert str(iri) == expected.get(name, str(ONTOLOGY_IRI))
     assert graph.value(iri, OWL.versionIRI) == URIRef(version_iri(DATE, name))
     assert graph.value(iri, OWL.versionInfo) == Literal("2026-01-31")
@@ -94,7 +98,7 @@ def test_every_ontology_file_has_a_versioned_header(released: Path, name: str) -
 def test_the_three_serialisations_of_the_full_ontology_hold_the_same_graph(released: Path) -> None:
     from rdflib.compare import to_isomorphic
 
-    owl, ttl, jsonld = (_parse(released / n) for n in ("exokg.owl", "exokg.ttl", "exokg.json"))
+    owl, ttl, jsonld = (_parse(released / n) for n in ("exokg.owl", "exokg.ttl", "exokg.jsonld"))
     version = OWL.versionIRI
     for graph in (owl, ttl, jsonld):
         graph.remove((None, version, None))
@@ -109,6 +113,87 @@ def test_full_asserts_the_inferred_hierarchy_without_its_redundant_closure(relea
     assert (EXOKG["0000022"], RDFS.subClassOf, GO["1903561"]) not in full
     assert (EXOKG["0000022"], RDFS.subClassOf, EXOKG["0000022"]) not in full
     assert not any("/.well-known/genid/" in str(n) for t in full for n in t)
+
+
+def test_inferred_subclass_axioms_are_marked_is_inferred(released: Path) -> None:
+    full = _parse(released / "exokg.ttl")
+    axiom = next(full.subjects(OWL.annotatedSource, EXOKG["0000022"]))
+    assert full.value(axiom, OWL.annotatedTarget) == EXOKG["0000020"]
+    assert full.value(axiom, NS["oboInOwl"]["is_inferred"]) == Literal("true")
+    # asserted axioms carry no such mark
+    marked = {
+        full.value(a, OWL.annotatedSource)
+        for a in full.subjects(NS["oboInOwl"]["is_inferred"], None)
+    }
+    assert EXOKG["0000040"] not in marked
+
+
+def test_simple_keeps_labels_and_the_named_hierarchy_only(released: Path) -> None:
+    simple = _parse(released / "exokg-simple.owl")
+    assert (EXOKG["0000022"], RDFS.subClassOf, EXOKG["0000020"]) in simple
+    assert (EXOKG["0000022"], RDFS.label, Literal("4T1-derived exosome")) in simple
+    assert not list(simple.triples((None, OWL.equivalentClass, None)))
+    assert not list(simple.triples((None, RDFS.domain, None)))
+    assert all(isinstance(o, URIRef) for o in simple.objects(None, RDFS.subClassOf))
+    assert not any(isinstance(s, BNode) for s in simple.subjects())
+
+
+def test_obo_release_reads_back_in_pronto(released: Path) -> None:
+    import pronto
+
+    obo = pronto.Ontology(str(released / "exokg.obo"))
+    term = obo["EXOKG:0000022"]
+    assert term.name == "4T1-derived exosome"
+    assert {t.id for t in term.superclasses(distance=1)} >= {"EXOKG:0000020"}
+    assert (
+        obo["EXOKG:0000001"].definition
+        == "A particle released by a cell into the extracellular region."
+    )
+    text = (released / "exokg.obo").read_text()
+    assert "intersection_of: RO:0003001 EXOKG:0000040" in text
+    assert "data-version: https://w3id.org/exokg/releases/2026-01-31/exokg.obo" in text
+    assert "idspace: EXOKG https://w3id.org/exokg/EXOKG_" in text
+
+
+def test_obographs_json_holds_the_same_terms(released: Path) -> None:
+    import json
+
+    import pronto
+
+    data = json.loads((released / "exokg.obographs.json").read_text())
+    (graph,) = data["graphs"]
+    assert graph["id"] == str(ONTOLOGY_IRI)
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    assert nodes[str(EXOKG["0000022"])]["lbl"] == "4T1-derived exosome"
+    edge = {"sub": str(EXOKG["0000022"]), "pred": "is_a", "obj": str(EXOKG["0000020"])}
+    assert any(all(e.get(k) == v for k, v in edge.items()) for e in graph["edges"])
+    obo = pronto.Ontology(str(released / "exokg.obo"))
+    assert len([n for n in graph["nodes"] if n["type"] == "CLASS"]) == len(obo.terms())
+
+
+def test_two_releases_of_the_same_sources_and_date_are_byte_identical(tmp_path: Path) -> None:
+    """Each release in its own process, with a different string-hash seed: set and dict orders,
+    blank-node labels and serialiser orders must not leak into the bytes."""
+    script = (
+        "import datetime, sys; from pathlib import Path; import exokg.release as r; "
+        f"F = Path({str(FIXTURES)!r}); "
+        "r.release(Path(sys.argv[1]), date=datetime.date(2026, 1, 31), kg_file=F / 'kg.nq', "
+        "mappings_file=F / 'mappings.sssom.tsv', manifest_file=F / 'released-ids.tsv', "
+        "sources=[F / n for n in ('ontology.ttl', 'imports.ttl', 'statements.ttl')])"
+    )
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"r{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script, str(out)], env=env,
+                              capture_output=True, text=True, timeout=600)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outs.append(
+            {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        )
+    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 15
+    differing = [name for name in outs[0] if outs[0][name] != outs[1][name]]
+    assert differing == []
 
 
 def test_base_holds_every_axiom_of_the_edit_file_and_nothing_of_the_imports(released: Path) -> None:
