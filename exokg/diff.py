@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rdflib.namespace import NamespaceManager
     from rdflib.term import Node
 
-__all__ = ["Change", "ReleaseDiff", "Section", "diff_releases"]
+__all__ = ["Change", "ReleaseDiff", "Section", "diff_graphs", "diff_releases", "load_side"]
 
 _ANNOTATED_SOURCE = "http://www.w3.org/2002/07/owl#annotatedSource"
 _POINTERS = ("IAO:0100001 ", "oboInOwl:consider ")  # where an obsolete term points
@@ -61,10 +61,13 @@ class ReleaseDiff:
     terms: Section
     statements: Section
 
-    def render(self, fmt: Literal["text", "json"] | str = "text") -> str:
-        """The diff as text for people or as JSON (``{"old", "new", "terms", "statements"}``)."""
+    def render(self, fmt: Literal["text", "json", "markdown"] | str = "text") -> str:
+        """The diff as text for people, as JSON (``{"old", "new", "terms", "statements"}``) for
+        programs, or as the Markdown of a release's notes."""
         if fmt == "json":
             return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+        if fmt == "markdown":
+            return self.markdown()
         lines = [f"old: {self.old}", f"new: {self.new}"]
         for name, section in (("terms", self.terms), ("statements", self.statements)):
             lines.append(f"{name}: {section.counts()}")
@@ -81,6 +84,24 @@ class ReleaseDiff:
                 lines += [f"      + {axiom}" for axiom in change.added]
         return "\n".join(lines) + "\n"
 
+    def markdown(self, title: str = "") -> str:
+        """Release notes: what changed since the previous release, section by section."""
+        lines = [f"# {title or 'exokg release notes'}", "", f"Compared with the previous release `{self.old}`.", ""]  # fmt: skip
+        for name, section in (("Terms", self.terms), ("Statements", self.statements)):
+            lines += [f"## {name}: {section.counts()}", ""]
+            for heading, changes in (("Added", section.added), ("Obsoleted", section.obsoleted),
+                                     ("Removed", section.removed), ("Changed", section.changed)):  # fmt: skip
+                if not changes:
+                    continue
+                lines += [f"### {heading}", ""]
+                for change in changes:
+                    lines.append(f"- {_title(change)}")
+                    if heading in ("Changed", "Obsoleted"):
+                        lines += [f"  - removed: `{axiom}`" for axiom in change.removed]
+                        lines += [f"  - added: `{axiom}`" for axiom in change.added]
+                lines.append("")
+        return "\n".join(lines).rstrip("\n") + "\n"
+
 
 def _title(change: Change) -> str:
     return f'{change.id} "{change.label}"' if change.label else change.id
@@ -88,8 +109,18 @@ def _title(change: Change) -> str:
 
 def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     """Compare two releases (directories) or two RDF files."""
-    old_terms, old_statements, old_version = _load(old)
-    new_terms, new_statements, new_version = _load(new)
+    return diff_graphs(load_side(old), load_side(new))
+
+
+def load_side(path: Path) -> tuple[Graph, Graph, str]:
+    """The ontology graph, the statements graph and the version IRI of a release or RDF file."""
+    return _load(path)
+
+
+def diff_graphs(old: tuple[Graph, Graph, str], new: tuple[Graph, Graph, str]) -> ReleaseDiff:
+    """Compare two sides given as (ontology graph, statements graph, version)."""
+    old_terms, old_statements, old_version = old
+    new_terms, new_statements, new_version = new
     return ReleaseDiff(
         old=old_version,
         new=new_version,

@@ -67,6 +67,7 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 OWN_TERM = PREFIXES["EXOKG"]
 SKOLEM_MARK = "/.well-known/genid/"  # RDF 1.1 §3.5: how the compiled graph names its blank nodes
 CATALOG = "catalog-v001.xml"
+NOTES = "RELEASE-NOTES.md"
 _OBO = "http://purl.obolibrary.org/obo/"
 
 # IAO ontology-module classes, for dc:type on each release file
@@ -113,6 +114,7 @@ def release(
     manifest_file: Path = resources.RELEASED_IDS_FILE,
     record_ids: bool = False,
     sources: list[Path] | None = None,
+    previous: Path | None = None,
 ) -> Release:
     """Check the compiled graph, then write every release file into ``out_dir`` at once.
 
@@ -121,6 +123,7 @@ def release(
     Also refuses a graph that was not compiled from the current ``sources`` (default: the shipped
     editors' file, import modules, curation files and shapes), and an ontology with an ERROR-level
     quality finding (``exokg report``).
+    ``RELEASE-NOTES.md`` is the diff against ``previous`` (default: the release ``out_dir`` holds).
     With ``record_ids``, the own terms not yet in the manifest are added to it after the release.
     """
     from rdflib import Dataset
@@ -154,8 +157,10 @@ def release(
     labels, obsolete = ids.own_labels(ontology), ids.obsolete_terms(ontology)
     sssom.check_mappings(mappings, labels, obsolete, mappings_file)
 
+    before = _previous_release(previous, out_dir)
     files = _render_files(ontology, imports, _direct_subclasses(inferred), statements, date)
     files["exokg.sssom.tsv"] = sssom.sssom_text(mappings, date, version_iri(date, "exokg.owl"))
+    files[NOTES] = _release_notes(files, before, date)
     _write_atomically(out_dir, files)
     if record_ids:
         new_ids = tuple(ids.record_new_ids(ontology, manifest_file))
@@ -196,6 +201,39 @@ def _check_quality(ontology: Graph, imports: Graph) -> None:
             where="exokg report",
             fix="run `exokg report` and fix its errors before releasing",
         )
+
+
+def _previous_release(previous: Path | None, out_dir: Path) -> tuple[Graph, Graph, str] | None:
+    """The release to compare with: ``previous``, else the one ``out_dir`` holds, else none."""
+    from exokg.diff import load_side
+
+    if previous is None and (out_dir / "exokg.owl").is_file():
+        previous = out_dir
+    if previous is None:
+        return None
+    if not (previous / "exokg.owl").is_file():
+        raise UsageError(
+            "--previous is not an exokg release (no exokg.owl)",
+            where=str(previous),
+            fix="give the directory of the previous release",
+        )
+    return load_side(previous)
+
+
+def _release_notes(
+    files: dict[str, bytes], before: tuple[Graph, Graph, str] | None, date: dt.date
+) -> bytes:
+    """``RELEASE-NOTES.md``: ``exokg diff`` of the previous release and this one, as Markdown."""
+    from rdflib import Graph
+
+    from exokg.diff import diff_graphs
+
+    ontology = Graph().parse(data=files["exokg.owl"], format="xml")
+    statements = Graph().parse(data=files["exokg-statements.ttl"], format="turtle")
+    new = (ontology, statements, version_iri(date, "exokg.owl"))
+    old = before or (Graph(), Graph(), "none (first release: everything below is new)")
+    title = f"exokg {date.isoformat()}"
+    return diff_graphs(old, new).markdown(title).encode()
 
 
 def _graph_iri(name: str) -> URIRef:

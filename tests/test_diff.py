@@ -22,9 +22,11 @@ IAO, OIO = NS["IAO"], NS["oboInOwl"]
 SOURCES = [FIXTURES / name for name in ("ontology.ttl", "imports.ttl", "statements.ttl")]
 
 
-def _release(out: Path, kg: Path, date: dt.date, mappings: Path | None = None) -> Path:
+def _release(
+    out: Path, kg: Path, date: dt.date, mappings: Path | None = None, previous: Path | None = None
+) -> Path:
     release(out, date=date, kg_file=kg, mappings_file=mappings or FIXTURES / "mappings.sssom.tsv",
-            manifest_file=FIXTURES / "released-ids.tsv", sources=SOURCES)  # fmt: skip
+            manifest_file=FIXTURES / "released-ids.tsv", sources=SOURCES, previous=previous)  # fmt: skip
     return out
 
 
@@ -62,7 +64,7 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     mappings = tmp / "mappings.sssom.tsv"  # an obsolete term is mapped no more
     lines = (FIXTURES / "mappings.sssom.tsv").read_text().splitlines(keepends=True)
     mappings.write_text("".join(line for line in lines if not line.startswith("EXOKG:0000004")))
-    new = _release(tmp / "new", kg, dt.date(2026, 3, 1), mappings)
+    new = _release(tmp / "new", kg, dt.date(2026, 3, 1), mappings, previous=old)
     return old, new
 
 
@@ -98,6 +100,22 @@ def test_an_obsoleted_term_has_its_own_section(releases: tuple[Path, Path]) -> N
     )
     assert "oboInOwl:consider EXOKG:0000001" in obsoleted.added
     assert diff_releases(releases[0], releases[0]).terms.obsoleted == []
+
+
+def test_release_notes_are_the_diff_against_the_previous_release(
+    releases: tuple[Path, Path],
+) -> None:
+    old, new = releases
+    notes = (new / "RELEASE-NOTES.md").read_text()
+    assert notes.startswith("# exokg 2026-03-01\n")
+    assert "previous release `https://w3id.org/exokg/releases/2026-01-31/exokg.owl`" in notes
+    assert "## Terms: 2 added, 0 removed, 2 changed, 1 obsoleted" in notes
+    assert '### Obsoleted\n\n- EXOKG:0000004 "obsolete small extracellular vesicle"' in notes
+    assert '- EXOKG:0000203 "tumour vascularisation"' in notes
+    assert "## Statements: 0 added, 1 removed, 1 changed, 0 obsoleted" in notes
+    assert notes == diff_releases(old, new).markdown("exokg 2026-03-01")
+    first = (old / "RELEASE-NOTES.md").read_text()
+    assert "first release" in first and '- EXOKG:0000001 "extracellular particle"' in first
 
 
 def test_statements_removed_and_changed(releases: tuple[Path, Path]) -> None:

@@ -71,7 +71,7 @@ def _parse(path: Path) -> Graph:
 def test_release_writes_every_file(released: Path) -> None:
     names = {str(p.relative_to(released)) for p in released.rglob("*") if p.is_file()}
     assert names == {
-        "catalog-v001.xml", "edges.tsv", "exokg-base.owl", "exokg-simple.owl", "exokg-statements.nq",
+        "RELEASE-NOTES.md", "catalog-v001.xml", "edges.tsv", "exokg-base.owl", "exokg-simple.owl", "exokg-statements.nq",
         "exokg-statements.ttl", "exokg.context.jsonld", "exokg.jsonld", "exokg.obo",
         "exokg.obographs.json", "exokg.owl", "exokg.sssom.tsv", "exokg.ttl",
         "imports/merged_import.owl", "nodes.tsv",
@@ -191,7 +191,7 @@ def test_two_releases_of_the_same_sources_and_date_are_byte_identical(tmp_path: 
         outs.append(
             {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         )
-    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 15
+    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 16
     differing = [name for name in outs[0] if outs[0][name] != outs[1][name]]
     assert differing == []
 
