@@ -182,7 +182,7 @@ def read_hand_terms(path: Path) -> dict[str, tuple[str, Term]]:
             definition=row["definition"],
             parents=_split(row["parents"]),
             xrefs=_split(row["xrefs"]),
-            note=f"{row['status']} ({row['source']}). {row['note']}".strip(),
+            note=_note(row["status"], row["source"], row["note"]),
         )
         term.synonyms = [("EXACT", s) for s in _split(row["exact_synonyms"])]
         term.synonyms += [("RELATED", s) for s in _split(row["related_synonyms"])]
@@ -192,6 +192,18 @@ def read_hand_terms(path: Path) -> dict[str, tuple[str, Term]]:
             term.restrictions.append((GENE_PRODUCT_OF, row["gene_product_of"]))
         terms[term.curie] = (row["module"], term)
     return terms
+
+
+def _note(status: str, source: str, note: str) -> str:
+    """The editor note a hand-kept term ships with: how far it was verified and against what.
+
+    The ``source`` column points into the team's reference notes ("identifiers.md §2 (CL)"); only the
+    public sources it names (CL, MONDO-SSSOM, NCBI …) go into the released note, never the file name.
+    """
+    public = re.sub(r"identifiers\.md\s*§\S*\s*", "", source).strip()
+    public = public[1:-1] if public.startswith("(") and public.endswith(")") else public
+    text = f"{status} ({public})" if public else status
+    return f"{text}. {note}".strip()
 
 
 def _split(cell: str) -> list[str]:
