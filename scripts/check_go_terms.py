@@ -13,6 +13,7 @@ label, or whether the tables do not mention it (then it is unchecked, not wrong)
 from __future__ import annotations
 
 import csv
+import itertools
 import sys
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def current_labels(folder: Path) -> dict[str, str]:
     for table in sorted(folder.glob("*.tsv")):
         with table.open(newline="", encoding="utf-8") as handle:
             for row in csv.reader(handle, delimiter="\t"):
-                for iri, label in zip(row, row[1:], strict=False):
+                for iri, label in itertools.pairwise(row):
                     if iri.startswith(GO) and label and not label.startswith("http"):
                         labels.setdefault(iri, label)
     return labels
@@ -42,7 +43,11 @@ def main() -> None:
             continue
         ours = str(module.value(term, RDFS.label) or "")
         theirs = labels.get(str(term))
-        status = ("same label" if theirs == ours else "different label") if theirs else "not in the tables"
+        status = (
+            ("same label" if theirs == ours else "different label")
+            if theirs
+            else "not in the tables"
+        )
         counts[status] += 1
         curie = "GO:" + str(term)[len(GO) :]
         print(f"{curie}\t{ours}\t{status}" + (f"\t{theirs}" if theirs and theirs != ours else ""))
