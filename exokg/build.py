@@ -23,7 +23,16 @@ if TYPE_CHECKING:
 
     from rdflib import Dataset, Graph
 
-__all__ = ["SKOLEM_BASE", "BuildReport", "build", "compile_dataset", "read_quads"]
+__all__ = [
+    "SKOLEM_BASE",
+    "BuildReport",
+    "build",
+    "compile_dataset",
+    "read_quads",
+    "record_sources_digest",
+    "source_files",
+    "sources_digest",
+]
 
 SKOLEM_BASE = "https://w3id.org/exokg/.well-known/genid/"
 
@@ -129,6 +138,7 @@ def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, Build
         target = dataset.graph(name)
         for triple in _skolemised(graph):
             target.add(triple)
+    record_sources_digest(dataset)
 
     records = curation.statements
     report = BuildReport(
@@ -147,6 +157,44 @@ def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, Build
         by_verification=_ordered(Counter(s.verification for s in records), ("V1", "V2", "NV")),
     )
     return dataset, report
+
+
+def source_files() -> list[Path]:
+    """The files a build compiles: the editors' file, import modules, curation files and shapes."""
+    from exokg import resources
+
+    return [
+        resources.EDIT_FILE,
+        *sorted(resources.IMPORTS_DIR.glob("*.ttl")),
+        *sorted(resources.CURATION_DIR.glob("*.yaml")),
+        *sorted(resources.SHAPES_DIR.glob("*.ttl")),
+    ]
+
+
+def sources_digest(files: list[Path] | None = None) -> str:
+    """``sha256:<hex>`` over the names and bytes of the source files, so a graph knows what it came from.
+
+    Only the file names (not their folders) enter the digest, so a checkout and an installed wheel of
+    the same sources agree.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(files if files is not None else source_files(), key=lambda p: p.name):
+        data = path.read_bytes()
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return "sha256:" + digest.hexdigest()
+
+
+def record_sources_digest(dataset: Dataset, files: list[Path] | None = None) -> None:
+    """Record the sources' digest in the ``build`` graph; ``exokg release`` refuses a graph whose
+    digest no longer matches the sources (a build that failed after the sources changed)."""
+    from rdflib import Literal
+
+    from exokg.vocab import EXO, GRAPH_BUILD
+
+    dataset.graph(GRAPH_BUILD).add((GRAPH_BUILD, EXO.sourcesDigest, Literal(sources_digest(files))))
 
 
 def read_quads(path: Path) -> set[tuple[str, str, str, str]]:

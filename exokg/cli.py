@@ -749,6 +749,12 @@ def export_command(args: Namespace) -> None:
         help="After releasing, add the new IDs to the committed manifest.",
     ),
     quiet_option,
+    option(
+        "--previous",
+        metavar="DIRECTORY",
+        type=_existing,
+        help="Previous release that RELEASE-NOTES.md compares with (default: the one in --out).",
+    ),
 )
 def release(args: Namespace) -> None:
     """Write the release files: full and base OWL, statements, SSSOM, KGX and a catalog.
@@ -763,7 +769,11 @@ def release(args: Namespace) -> None:
     with _progress(args) as progress:
         progress(f"writing the release files into {args.out_dir}")
         done = releasing.release(
-            args.out_dir, date=args.date, record_ids=args.record_ids, **options
+            args.out_dir,
+            date=args.date,
+            record_ids=args.record_ids,
+            previous=args.previous,
+            **options,
         )
     print(f"released {len(done.files)} files for {done.date.isoformat()} into {args.out_dir}")
     if done.new_ids:
@@ -784,9 +794,9 @@ def release(args: Namespace) -> None:
     option(
         "--format",
         dest="fmt",
-        choices=("text", "json"),
+        choices=("text", "json", "markdown"),
         default="text",
-        help="text for people, json for programs (default: %(default)s).",
+        help="text for people, json for programs, markdown for release notes (default: %(default)s).",
     ),
     output_option,
 )

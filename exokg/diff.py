@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from rdflib.namespace import NamespaceManager
     from rdflib.term import Node
 
-__all__ = ["Change", "ReleaseDiff", "Section", "diff_releases"]
+__all__ = ["Change", "ReleaseDiff", "Section", "diff_graphs", "diff_releases", "load_side"]
 
 _ANNOTATED_SOURCE = "http://www.w3.org/2002/07/owl#annotatedSource"
+_POINTERS = ("IAO:0100001 ", "oboInOwl:consider ")  # where an obsolete term points
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,13 @@ class Section:
     added: list[Change]
     removed: list[Change]
     changed: list[Change]
+    obsoleted: list[Change] = field(default_factory=list)  # newly owl:deprecated, not "changed"
 
     def counts(self) -> str:
-        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
+        return (
+            f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed, "
+            f"{len(self.obsoleted)} obsoleted"
+        )
 
 
 @dataclass(frozen=True)
@@ -56,20 +61,46 @@ class ReleaseDiff:
     terms: Section
     statements: Section
 
-    def render(self, fmt: Literal["text", "json"] | str = "text") -> str:
-        """The diff as text for people or as JSON (``{"old", "new", "terms", "statements"}``)."""
+    def render(self, fmt: Literal["text", "json", "markdown"] | str = "text") -> str:
+        """The diff as text for people, as JSON (``{"old", "new", "terms", "statements"}``) for
+        programs, or as the Markdown of a release's notes."""
         if fmt == "json":
             return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+        if fmt == "markdown":
+            return self.markdown()
         lines = [f"old: {self.old}", f"new: {self.new}"]
         for name, section in (("terms", self.terms), ("statements", self.statements)):
             lines.append(f"{name}: {section.counts()}")
             for sign, changes in (("+", section.added), ("-", section.removed)):
                 lines += [f"  {sign} {_title(c)}" for c in changes]
+            for change in section.obsoleted:
+                replaced = [a for a in change.added if a.startswith(_POINTERS)]
+                lines.append(
+                    f"  x {_title(change)}" + (f" ({'; '.join(replaced)})" if replaced else "")
+                )
             for change in section.changed:
                 lines.append(f"  ~ {_title(change)}")
                 lines += [f"      - {axiom}" for axiom in change.removed]
                 lines += [f"      + {axiom}" for axiom in change.added]
         return "\n".join(lines) + "\n"
+
+    def markdown(self, title: str = "") -> str:
+        """Release notes: what changed since the previous release, section by section."""
+        lines = [f"# {title or 'exokg release notes'}", "", f"Compared with the previous release `{self.old}`.", ""]  # fmt: skip
+        for name, section in (("Terms", self.terms), ("Statements", self.statements)):
+            lines += [f"## {name}: {section.counts()}", ""]
+            for heading, changes in (("Added", section.added), ("Obsoleted", section.obsoleted),
+                                     ("Removed", section.removed), ("Changed", section.changed)):  # fmt: skip
+                if not changes:
+                    continue
+                lines += [f"### {heading}", ""]
+                for change in changes:
+                    lines.append(f"- {_title(change)}")
+                    if heading in ("Changed", "Obsoleted"):
+                        lines += [f"  - removed: `{axiom}`" for axiom in change.removed]
+                        lines += [f"  - added: `{axiom}`" for axiom in change.added]
+                lines.append("")
+        return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _title(change: Change) -> str:
@@ -78,8 +109,18 @@ def _title(change: Change) -> str:
 
 def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     """Compare two releases (directories) or two RDF files."""
-    old_terms, old_statements, old_version = _load(old)
-    new_terms, new_statements, new_version = _load(new)
+    return diff_graphs(load_side(old), load_side(new))
+
+
+def load_side(path: Path) -> tuple[Graph, Graph, str]:
+    """The ontology graph, the statements graph and the version IRI of a release or RDF file."""
+    return _load(path)
+
+
+def diff_graphs(old: tuple[Graph, Graph, str], new: tuple[Graph, Graph, str]) -> ReleaseDiff:
+    """Compare two sides given as (ontology graph, statements graph, version)."""
+    old_terms, old_statements, old_version = old
+    new_terms, new_statements, new_version = new
     return ReleaseDiff(
         old=old_version,
         new=new_version,
@@ -156,15 +197,23 @@ def _compare(
     def change(key: str, added: set[str], removed: set[str]) -> Change:
         return Change(key, label(key), sorted(added), sorted(removed))
 
+    differing = [k for k in sorted(old.keys() & new.keys()) if old[k] != new[k]]
+
+    def obsoleted(key: str) -> bool:
+        return _is_deprecated(new[key]) and not _is_deprecated(old[key])
+
     return Section(
         added=[change(k, new[k], set()) for k in sorted(new.keys() - old.keys())],
         removed=[change(k, set(), old[k]) for k in sorted(old.keys() - new.keys())],
         changed=[
-            change(k, new[k] - old[k], old[k] - new[k])
-            for k in sorted(old.keys() & new.keys())
-            if old[k] != new[k]
+            change(k, new[k] - old[k], old[k] - new[k]) for k in differing if not obsoleted(k)
         ],
+        obsoleted=[change(k, new[k] - old[k], old[k] - new[k]) for k in differing if obsoleted(k)],
     )
+
+
+def _is_deprecated(axioms: set[str]) -> bool:
+    return bool(axioms & {'owl:deprecated "true"^^xsd:boolean', "owl:deprecated true"})
 
 
 def _axiom(graph: Graph, predicate: Node, value: Node) -> str:

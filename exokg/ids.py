@@ -3,7 +3,8 @@
 ``ontology/released-ids.tsv`` is the committed manifest of every released ``EXOKG:`` ID with its label
 at release. A release — and a test — fails when a released ID has disappeared from the ontology, or has
 changed its label without being obsoleted the OBO way: ``owl:deprecated true`` plus ``IAO:0100001``
-(term replaced by). People and ontologies that cite exokg IDs can then rely on them.
+(term replaced by) or ``oboInOwl:consider`` (terms to consider instead). People and ontologies that
+cite exokg IDs can then rely on them.
 """
 
 from __future__ import annotations
@@ -18,11 +19,20 @@ from exokg.prefixes import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.term import Node
 
-__all__ = ["check_released_ids", "obsolete_terms", "own_labels", "read_manifest", "record_new_ids"]
+__all__ = [
+    "check_released_ids",
+    "obsolete_terms",
+    "own_labels",
+    "read_manifest",
+    "record_new_ids",
+    "replacements",
+]
 
 OWN_TERM = PREFIXES["EXOKG"]
 TERM_REPLACED_BY = "http://purl.obolibrary.org/obo/IAO_0100001"
+CONSIDER = "http://www.geneontology.org/formats/oboInOwl#consider"
 
 
 def own_labels(ontology: Graph) -> dict[str, str]:
@@ -65,13 +75,19 @@ def check_released_ids(ontology: Graph, released: dict[str, str]) -> list[str]:
     for curie, label in sorted(released.items()):
         if curie not in labels:
             problems.append(f"{curie} ({label!r}) is gone")
-        elif labels[curie] != label:
-            replaced = ontology.value(URIRef(_iri(curie)), URIRef(TERM_REPLACED_BY)) is not None
-            if not (curie in obsolete and replaced):
-                problems.append(
-                    f"{curie} was {label!r}, is now {labels[curie]!r} without obsoletion"
-                )
+        elif labels[curie] != label and not (
+            curie in obsolete and replacements(ontology, URIRef(_iri(curie)))
+        ):
+            problems.append(f"{curie} was {label!r}, is now {labels[curie]!r} without obsoletion")
     return problems
+
+
+def replacements(ontology: Graph, term: Node) -> list[str]:
+    """Where an obsolete term points: its IAO:0100001 replacement, else its oboInOwl:consider terms."""
+    from rdflib import URIRef
+
+    replaced = sorted(str(o) for o in ontology.objects(term, URIRef(TERM_REPLACED_BY)))
+    return replaced or sorted(str(o) for o in ontology.objects(term, URIRef(CONSIDER)))
 
 
 def record_new_ids(ontology: Graph, manifest_file: Path) -> list[str]:

@@ -4,11 +4,15 @@
 docs/design.md) into the files the OBO Foundry and the Ontology Development Kit (ODK) have taught
 ontology users to expect:
 
-- ``exokg.owl`` (RDF/XML), ``exokg.ttl`` and ``exokg.json`` (JSON-LD, context in
+- ``exokg.owl`` (RDF/XML), ``exokg.ttl`` and ``exokg.jsonld`` (JSON-LD, context in
   ``exokg.context.jsonld``): the *full* ontology, own terms and import modules merged, with the
-  reasoner's direct subclass axioms asserted, so it can be used without a reasoner;
-- ``exokg-base.owl``: the ODK *base* module, only the axioms about exokg's own terms, for other
-  ontologies to ``owl:imports`` beside their own copy of GO, CL, RO …;
+  reasoner's direct subclass axioms asserted (those not asserted before marked
+  ``oboInOwl:is_inferred``), so it can be used without a reasoner;
+- ``exokg.obo`` and ``exokg.obographs.json``: the full ontology in OBO 1.4 and OBO Graphs JSON
+  (exokg/obo.py);
+- ``exokg-simple.owl``: ODK's *simple* variant, labels and the non-redundant named ``is_a`` only;
+- ``exokg-base.owl``: the ODK *base* module, every axiom the editors' file asserts (also those on GO
+  classes) plus declarations, for other ontologies to ``owl:imports`` beside their own GO, CL, RO …;
 - ``imports/merged_import.owl``: exokg's import modules, for users of the base who have no GO/CL/RO;
 - ``exokg-statements.ttl`` and ``.nq``: the curated statements with their evidence and sources;
 - ``exokg.sssom.tsv``: the curated mappings, checked against the SSSOM required slots;
@@ -16,26 +20,29 @@ ontology users to expect:
 - ``catalog-v001.xml``: an OASIS catalog mapping the ontology IRIs to the local files.
 
 Every ontology file carries its ontology IRI, a dated version IRI, ``owl:versionInfo``, a licence and a
-title, and no path of the machine that made it. The release is checked (stable identifiers, mappings)
-before anything is written, written into a temporary sibling of DIR and swapped into place, so a failed
-or killed release leaves DIR as it was.
+title, and no path of the machine that made it; every file has the same bytes for the same sources and
+date. The release is checked first — the compiled graph must carry the digest of the current sources
+(recorded by ``exokg build``), ``exokg report`` must find no ERROR, identifiers must be stable and the
+mappings valid — then written into a temporary sibling of DIR and swapped into place, so a failed or
+killed release leaves DIR as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
 from exokg import resources
-from exokg.errors import DataError
+from exokg.errors import DataError, UsageError
 from exokg.prefixes import EXOKG_BASE, GRAPH_BASE, PREFIXES
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import Dataset, Graph
     from rdflib.term import Node, URIRef
 
 __all__ = [
@@ -57,6 +64,7 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 OWN_TERM = PREFIXES["EXOKG"]
 SKOLEM_MARK = "/.well-known/genid/"  # RDF 1.1 §3.5: how the compiled graph names its blank nodes
 CATALOG = "catalog-v001.xml"
+NOTES = "RELEASE-NOTES.md"
 _OBO = "http://purl.obolibrary.org/obo/"
 
 # IAO ontology-module classes, for dc:type on each release file
@@ -102,11 +110,17 @@ def release(
     mappings_file: Path = resources.MAPPINGS_FILE,
     manifest_file: Path = resources.RELEASED_IDS_FILE,
     record_ids: bool = False,
+    sources: list[Path] | None = None,
+    previous: Path | None = None,
 ) -> Release:
     """Check the compiled graph, then write every release file into ``out_dir`` at once.
 
     Raises :class:`DataError` (nothing written) when the graph is missing, a released identifier has
     vanished or changed its label without being obsoleted, or the mappings break the SSSOM rules.
+    Also refuses a graph that was not compiled from the current ``sources`` (default: the shipped
+    editors' file, import modules, curation files and shapes), and an ontology with an ERROR-level
+    quality finding (``exokg report``).
+    ``RELEASE-NOTES.md`` is the diff against ``previous`` (default: the release ``out_dir`` holds).
     With ``record_ids``, the own terms not yet in the manifest are added to it after the release.
     """
     from rdflib import Dataset
@@ -125,6 +139,8 @@ def release(
     )
     if len(ontology) == 0:
         raise DataError("the ontology graph is empty", where=str(kg_file), fix="run `exokg build`")
+    _check_fresh(dataset, kg_file, sources)
+    _check_quality(ontology, imports)
 
     problems = ids.check_released_ids(ontology, ids.read_manifest(manifest_file))
     if problems:
@@ -138,14 +154,83 @@ def release(
     labels, obsolete = ids.own_labels(ontology), ids.obsolete_terms(ontology)
     sssom.check_mappings(mappings, labels, obsolete, mappings_file)
 
+    before = _previous_release(previous, out_dir)
     files = _render_files(ontology, imports, _direct_subclasses(inferred), statements, date)
     files["exokg.sssom.tsv"] = sssom.sssom_text(mappings, date, version_iri(date, "exokg.owl"))
+    files[NOTES] = _release_notes(files, before, date)
     _write_atomically(out_dir, files)
     if record_ids:
         new_ids = tuple(ids.record_new_ids(ontology, manifest_file))
     else:
         new_ids = tuple(sorted(set(labels) - set(ids.read_manifest(manifest_file))))
     return Release(out_dir, date, tuple(sorted(files)), new_ids)
+
+
+def _check_fresh(dataset: Dataset, kg_file: Path, sources: list[Path] | None) -> None:
+    """The compiled graph must carry the digest of the sources as they are now (see build.py)."""
+    from exokg.build import sources_digest
+    from exokg.vocab import EXO, GRAPH_BUILD
+
+    recorded = dataset.graph(GRAPH_BUILD).value(GRAPH_BUILD, EXO.sourcesDigest)
+    if recorded is None or str(recorded) != sources_digest(sources):
+        state = (
+            "it records no digest of its sources"
+            if recorded is None
+            else "the ontology or curation files changed after it was built"
+        )
+        raise DataError(
+            f"the compiled graph is stale: {state}",
+            where=str(kg_file),
+            fix="run `exokg build` (and fix what it reports) before `exokg release`",
+        )
+
+
+def _check_quality(ontology: Graph, imports: Graph) -> None:
+    """Run ``exokg report``'s checks on what is about to be released; an ERROR stops the release."""
+    from exokg.report import run_checks
+
+    violations = run_checks(_deskolemise(ontology) + _without_headers(_deskolemise(imports)))
+    errors = [v for v in violations if v.level == "ERROR"]
+    if errors:
+        names = ", ".join(sorted({v.check for v in errors}))
+        raise DataError(
+            f"{len(errors)} quality error(s) in the ontology ({names}; first: {errors[0].entity})",
+            where="exokg report",
+            fix="run `exokg report` and fix its errors before releasing",
+        )
+
+
+def _previous_release(previous: Path | None, out_dir: Path) -> tuple[Graph, Graph, str] | None:
+    """The release to compare with: ``previous``, else the one ``out_dir`` holds, else none."""
+    from exokg.diff import load_side
+
+    if previous is None and (out_dir / "exokg.owl").is_file():
+        previous = out_dir
+    if previous is None:
+        return None
+    if not (previous / "exokg.owl").is_file():
+        raise UsageError(
+            "--previous is not an exokg release (no exokg.owl)",
+            where=str(previous),
+            fix="give the directory of the previous release",
+        )
+    return load_side(previous)
+
+
+def _release_notes(
+    files: dict[str, bytes], before: tuple[Graph, Graph, str] | None, date: dt.date
+) -> bytes:
+    """``RELEASE-NOTES.md``: ``exokg diff`` of the previous release and this one, as Markdown."""
+    from rdflib import Graph
+
+    from exokg.diff import diff_graphs
+
+    ontology = Graph().parse(data=files["exokg.owl"], format="xml")
+    statements = Graph().parse(data=files["exokg-statements.ttl"], format="turtle")
+    new = (ontology, statements, version_iri(date, "exokg.owl"))
+    old = before or (Graph(), Graph(), "none (first release: everything below is new)")
+    title = f"exokg {date.isoformat()}"
+    return diff_graphs(old, new).markdown(title).encode()
 
 
 def _graph_iri(name: str) -> URIRef:
@@ -168,20 +253,17 @@ def _render_files(
 
     files: dict[str, bytes] = {}
     full = _full(ontology, imports, direct)
-    context = _jsonld_context(full)
-    for name, fmt in (("exokg.owl", "xml"), ("exokg.ttl", "turtle"), ("exokg.json", "json-ld")):
-        graph = _with_header(full, URIRef(ONTOLOGY), date, name, MAIN_MODULE)
-        extra: dict[str, Any] = (
-            {"context": context, "auto_compact": True} if fmt == "json-ld" else {}
+    for name in ("exokg.owl", "exokg.ttl", "exokg.jsonld"):
+        files[name] = _serialise(
+            _with_header(full, URIRef(ONTOLOGY), date, name, MAIN_MODULE), name
         )
-        files[name] = (
-            _rdf_xml(graph)
-            if fmt == "xml"
-            else graph.serialize(format=fmt, encoding="utf-8", **extra)
-        )
-    files["exokg.context.jsonld"] = _json({"@context": context})
+    files["exokg.context.jsonld"] = _json({"@context": _jsonld_context(full)})
 
     title = str(ontology.value(URIRef(ONTOLOGY), _ns("dcterms:title")) or "exokg")
+    files.update(_obo_files(full, date, title, ontology))
+    simple = _with_header(_simple(full, direct), URIRef(ONTOLOGY), date, "exokg-simple.owl",
+                          MAIN_MODULE, title=f"{title} (simple: labels and is_a only)")  # fmt: skip
+    files["exokg-simple.owl"] = _rdf_xml(simple)
     base = _base(ontology, imports, direct)
     base = _with_header(base, URIRef(BASE_IRI), date, "exokg-base.owl", BASE_MODULE,
                         title=f"{title} (base module)")  # fmt: skip
@@ -208,6 +290,67 @@ def _render_files(
     files["nodes.tsv"], files["edges.tsv"] = kgx_tables(full, statements, direct)
     files[CATALOG] = _catalog(date)
     return files
+
+
+def _serialise(graph: Graph, name: str) -> bytes:
+    """RDF/XML, Turtle or JSON-LD (by the file's suffix), the same bytes for the same graph."""
+    if name.endswith(".owl"):
+        return _rdf_xml(graph)
+    if name.endswith(".ttl"):
+        return _stable_turtle(graph)
+    return _stable_jsonld(graph)
+
+
+def _stable_turtle(graph: Graph) -> bytes:
+    """Turtle in a stable order: rdflib sorts subjects and predicates; its blank-node labels are
+    random, so blank nodes are first given canonical labels (rdflib.compare)."""
+    return _canonical(graph).serialize(format="turtle", encoding="utf-8")
+
+
+def _stable_jsonld(graph: Graph) -> bytes:
+    """JSON-LD with canonical blank-node labels, nodes sorted by ``@id`` and keys sorted.
+
+    rdflib's JSON-LD writer follows the graph's hash order and names blank nodes at random; two
+    releases of one graph differed byte for byte. The compacted document is re-sorted here.
+    """
+    import json
+
+    context = _jsonld_context(graph)
+    text = _canonical(graph).serialize(format="json-ld", context=context, auto_compact=True)
+    data = json.loads(text)
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        data["@graph"] = sorted(data["@graph"], key=lambda node: json.dumps(node, sort_keys=True))
+        for node in data["@graph"]:
+            for key, value in node.items():
+                if isinstance(value, list):
+                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _canonical(graph: Graph) -> Graph:
+    """The graph with blank nodes relabelled canonically (the same graph, the same labels)."""
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+
+    out = Graph()
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace, override=True)
+    for triple in to_canonical_graph(graph):
+        out.add(triple)
+    return out
+
+
+def _obo_files(full: Graph, date: dt.date, title: str, ontology: Graph) -> dict[str, bytes]:
+    """``exokg.obo`` and ``exokg.obographs.json`` (see exokg/obo.py)."""
+    from rdflib import URIRef
+
+    from exokg.obo import obo_files
+
+    description = ontology.value(URIRef(ONTOLOGY), _ns("dcterms:description"))
+    header = {"title": title, "description": str(description or title), "license": LICENSE,
+              "version": version_iri(date, "exokg.obo")}  # fmt: skip
+    obo, graphs = obo_files(full, date, header)
+    return {"exokg.obo": obo, "exokg.obographs.json": graphs}
 
 
 def _json(value: object) -> bytes:
@@ -292,6 +435,7 @@ def _with_header(
     out.add((iri, _ns("dcterms:title"), Literal(title or own_title or "exokg")))
     if module_type:
         out.add((iri, _ns("dc:type"), URIRef(module_type)))
+        declare_entities(out, graph)
     return out
 
 
@@ -329,70 +473,151 @@ def _full(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -
         full.add(triple)
     for triple in _without_headers(_deskolemise(imports)):  # import modules are merged away
         full.add(triple)
-    for s, o in direct:
-        full.add((s, _ns("rdfs:subClassOf"), o))
+    _add_inferred(full, direct)
     return full
 
 
-def _base(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -> Graph:
-    """The ODK base module: axioms whose subject is an exokg term, and nothing said of foreign terms.
+def _add_inferred(graph: Graph, direct: Iterable[tuple[URIRef, URIRef]]) -> None:
+    """Assert the reasoner's direct subclass axioms; those not asserted before are marked
+    ``oboInOwl:is_inferred "true"`` on an axiom annotation, as ROBOT ``reason
+    --annotate-inferred-axioms`` and the OBO releases of GO and CL do."""
+    from rdflib import BNode, Literal
 
-    Kept: every triple about an own term (with the blank nodes it points to), the inferred direct
-    superclasses of own terms, annotations of axioms about own terms, and declarations of the
-    foreign classes and properties these use, so that OWL tools can parse the file on its own.
+    sub_class_of = _ns("rdfs:subClassOf")
+    for s, o in sorted(direct):
+        if (s, sub_class_of, o) in graph:
+            continue
+        graph.add((s, sub_class_of, o))
+        axiom = BNode("inferred" + uuid.uuid5(uuid.NAMESPACE_URL, f"{s} {o}").hex)
+        graph.add((axiom, _ns("rdf:type"), _ns("owl:Axiom")))
+        graph.add((axiom, _ns("owl:annotatedSource"), s))
+        graph.add((axiom, _ns("owl:annotatedProperty"), sub_class_of))
+        graph.add((axiom, _ns("owl:annotatedTarget"), o))
+        graph.add((axiom, _ns("oboInOwl:is_inferred"), Literal("true")))
+
+
+def _simple(full: Graph, direct: set[tuple[URIRef, URIRef]]) -> Graph:
+    """ODK's *simple* variant: declarations, annotations of named entities and the non-redundant
+    named ``is_a`` hierarchy (the reasoner's direct superclasses), nothing else — no restrictions,
+    equivalences, disjointness or property axioms — for tools that only walk a tree."""
+    from rdflib import BNode, Graph, URIRef
+
+    logical = {_ns(c) for c in ("rdfs:subClassOf", "owl:equivalentClass", "owl:disjointWith",
+               "rdfs:subPropertyOf", "owl:inverseOf", "owl:propertyChainAxiom",
+               "rdfs:domain", "rdfs:range")}  # fmt: skip
+    simple = Graph()
+    for s, p, o in full:
+        if isinstance(s, URIRef) and not isinstance(o, BNode) and p not in logical:
+            simple.add((s, p, o))
+    classes = set(full.subjects(_ns("rdf:type"), _ns("owl:Class")))
+    asserted = {(s, o) for s, o in full.subject_objects(_ns("rdfs:subClassOf"))
+                if s in classes and o in classes}  # fmt: skip
+    for s, o in direct | _reduce(asserted):
+        simple.add((s, _ns("rdfs:subClassOf"), o))
+    return simple
+
+
+def _reduce(pairs: set[tuple[Node, Node]]) -> set[tuple[URIRef, URIRef]]:
+    """The pairs a ⊑ b not implied by another path a ⊑ m ⊑ … ⊑ b (named classes only)."""
+    from rdflib import URIRef
+
+    up: dict[Node, set[Node]] = {}
+    for s, o in pairs:
+        if s != o:
+            up.setdefault(s, set()).add(o)
+
+    def above(node: Node) -> set[Node]:
+        seen: set[Node] = set()
+        todo = list(up.get(node, ()))
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(up.get(current, ()))
+        return seen
+
+    return {
+        (s, o)
+        for s, supers in up.items()
+        for o in supers
+        if isinstance(s, URIRef)
+        and isinstance(o, URIRef)
+        and not any(o in above(mid) for mid in supers if mid != o)
+    }
+
+
+def _base(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -> Graph:
+    """The ODK base module: every axiom the editors' file asserts, whatever its subject.
+
+    ODK's definition: the axioms exokg adds to imported terms (EV ⊑ extracellular particle, the
+    disjointness axioms, the restrictions on GO vesicle classes) belong to exokg and stay in the base;
+    only the import modules' own axioms are left out. Added: the inferred direct superclasses of own
+    terms, and declarations of every foreign entity the axioms use, so that the base parses as OWL 2 DL
+    on its own (see :func:`declare_entities`).
     """
-    from rdflib import BNode, Graph
+    from rdflib import Graph
 
     source = _deskolemise(ontology)
-    headers = _headers(source)
     base = Graph()
-
-    def own(node: Node | None) -> bool:
-        return str(node).startswith(EXOKG_BASE) and node not in headers
-
-    def add_with_blanks(triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        todo = list(triples)
-        while todo:
-            s, p, o = todo.pop()
-            if (s, p, o) in base:
-                continue
-            base.add((s, p, o))
-            if isinstance(o, BNode):
-                todo.extend(source.triples((o, None, None)))
-
-    add_with_blanks(t for t in source if own(t[0]))
-    add_with_blanks((s, _ns("rdfs:subClassOf"), o) for s, o in direct if own(s))
-    referenced = set(source.subjects()) - set(source.objects())
-    for blank in (b for b in referenced if isinstance(b, BNode)):
-        is_axiom = (blank, _ns("rdf:type"), _ns("owl:Axiom")) in source
-        if (is_axiom and own(source.value(blank, _ns("owl:annotatedSource")))) or (
-            not is_axiom and any(own(n) for n in _closure(source, blank))
-        ):
-            add_with_blanks(source.triples((blank, None, None)))
-
-    declarations = ontology + imports
-    used = {n for t in base for n in t[1:]} - {n for n in base.subjects() if own(n)}
-    for node in used:
-        for kind in ENTITY_TYPES:
-            if (node, _ns("rdf:type"), _ns(f"owl:{kind}")) in declarations:
-                base.add((node, _ns("rdf:type"), _ns(f"owl:{kind}")))
+    for triple in source:
+        base.add(triple)
+    _add_inferred(base, {(s, o) for s, o in direct if str(s).startswith(EXOKG_BASE)})
+    declare_entities(base, ontology + imports)
     return base
 
 
-def _closure(graph: Graph, node: Node) -> Iterator[Node]:
-    from rdflib import BNode
+# RDF, RDFS, OWL and XSD terms are built into OWL 2 and need no declaration
+_BUILT_IN = tuple(PREFIXES[p] for p in ("rdf", "rdfs", "owl", "xsd"))
+# where an IRI stands, the kind of entity it must be declared as (OWL 2 mapping to RDF, table 5-16)
+_CLASS_POSITIONS = ("rdfs:subClassOf", "owl:equivalentClass", "owl:disjointWith",
+                    "owl:someValuesFrom", "owl:allValuesFrom", "owl:complementOf")  # fmt: skip
+_PROPERTY_POSITIONS = ("owl:onProperty", "owl:inverseOf", "rdfs:subPropertyOf")
 
-    seen: set[Node] = set()
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for _, o in graph.predicate_objects(current):
-            yield o
-            if isinstance(o, BNode):
-                todo.append(o)
+
+def declare_entities(graph: Graph, known: Graph) -> None:
+    """Add to ``graph`` a declaration for every entity it uses but does not declare.
+
+    The kind comes from ``known`` (the ontology and its imports) where it is declared there, else from
+    where the IRI stands: a property of an annotation (literal or IRI value, not built in) is an
+    annotation property, the value of ``rdfs:subClassOf`` or a restriction's filler a class, a
+    restriction's property an object property. OWL 2 DL (§5.8.1 of the structural specification)
+    requires a declaration for each; the OWL API's profile checker reports each missing one.
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    rdf_type = _ns("rdf:type")
+    kinds = {_ns(f"owl:{kind}") for kind in ENTITY_TYPES}
+    declared = {s for s, o in graph.subject_objects(rdf_type) if o in kinds}
+
+    def declare(node: Node, default: str) -> None:
+        if not isinstance(node, URIRef) or node in declared or str(node).startswith(_BUILT_IN):
+            return
+        found = [o for o in known.objects(node, rdf_type) if o in kinds]
+        for kind in found or [_ns(f"owl:{default}")]:
+            graph.add((node, rdf_type, kind))
+        declared.add(node)
+
+    class_positions = {_ns(c) for c in _CLASS_POSITIONS}
+    property_positions = {_ns(c) for c in _PROPERTY_POSITIONS}
+    for s, p, o in list(graph):
+        if p in class_positions:
+            declare(o, "Class")
+            if p != _ns("owl:someValuesFrom") and p != _ns("owl:allValuesFrom"):
+                declare(s, "Class")
+        elif p in property_positions:
+            declare(o, "ObjectProperty")
+            if p != _ns("owl:onProperty"):
+                declare(s, "ObjectProperty")
+        elif p == _ns("owl:propertyChainAxiom"):
+            declare(s, "ObjectProperty")
+        elif p == rdf_type and o not in kinds and not isinstance(o, BNode):
+            declare(o, "Class")  # an individual's class
+        elif p == _ns("rdf:first") and isinstance(o, URIRef):
+            declare(o, "Class")  # members of intersections, unions and property chains
+        if not str(p).startswith(_BUILT_IN):
+            declare(
+                p, "AnnotationProperty" if isinstance(o, (Literal, URIRef)) else "ObjectProperty"
+            )
 
 
 def _jsonld_context(graph: Graph) -> dict[str, str]:

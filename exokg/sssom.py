@@ -4,8 +4,10 @@ The curated file is ``ontology/mappings/exokg.sssom.tsv`` (SSSOM/TSV: a YAML met
 ``#``, then a table). A release checks it against the slots the SSSOM schema requires — ``mapping_set_id``
 and ``license`` for the set; ``predicate_id`` and ``mapping_justification`` for each mapping, plus the
 ``subject_id`` and ``object_id`` exokg always gives — and against the ontology: every subject must be a
-live exokg term whose label matches. The released copy adds the set's version and the version IRI of
-the ontology it maps from.
+live exokg term whose label matches. Each mapping also says who made it (``author_id`` or
+``creator_id``, on the row or the set) and when (``mapping_date``), and the CURIEs of one vocabulary
+use one prefix (``cellosaurus:``, never also ``Cellosaurus:``). The released copy adds the set's
+version, its publication date and the version IRI of the ontology it maps from.
 """
 
 from __future__ import annotations
@@ -73,6 +75,16 @@ def check_mappings(
     header, rows = mappings
     curie_map = header["curie_map"]
     declared = BUILT_IN | set(curie_map if isinstance(curie_map, dict) else ())
+    by_case: dict[str, set[str]] = {}
+    for prefix in declared:
+        by_case.setdefault(prefix.lower(), set()).add(prefix)
+    twice = sorted(" and ".join(sorted(p)) for p in by_case.values() if len(p) > 1)
+    if twice:
+        raise DataError(
+            f"one vocabulary under two prefixes: {twice[0]}",
+            where=f"{path}:metadata",
+            fix="keep one prefix (Bioregistry's) and rewrite the CURIEs that use the other",
+        )
     first_row = 2 + sum(
         1 for line in path.read_text(encoding="utf-8").splitlines() if line[:1] == "#"
     )
@@ -99,6 +111,13 @@ def check_mappings(
                 where=where,
                 fix="use semapv:ManualMappingCuration for hand-curated mappings",
             )
+        for slots in (("author_id", "creator_id"), ("mapping_date",)):
+            if not any((row.get(slot) or "").strip() or header.get(slot) for slot in slots):
+                raise DataError(
+                    f"no {' or '.join(slots)} on the row or the mapping set",
+                    where=where,
+                    fix=f"add a {slots[0]} column (or '# {slots[-1]}:' in the metadata block)",
+                )
         if subject not in labels:
             raise DataError(f"{subject} is not an exokg term", where=where)
         if subject in obsolete:
@@ -120,6 +139,7 @@ def sssom_text(mappings: Mappings, date: dt.date, subject_source_version: str) -
     meta = {
         **header,
         "mapping_set_version": date.isoformat(),
+        "publication_date": date.isoformat(),
         "subject_source_version": subject_source_version,
     }
     block = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)

@@ -66,7 +66,7 @@ def check(paths: Sequence[Path] | None = None, ontology: Graph | None = None) ->
 
 def check_against_ontology(curation: Curation, ontology: Graph) -> list[Problem]:
     """Relations must be declared object properties; every term a statement uses needs a label."""
-    from rdflib import RDF, RDFS, URIRef
+    from rdflib import RDF, RDFS, Literal, URIRef
     from rdflib.namespace import OWL
 
     from exokg.curation import expand
@@ -77,6 +77,7 @@ def check_against_ontology(curation: Curation, ontology: Graph) -> list[Problem]
     properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
     declared = set(ontology.subjects(EXO.effectDirection, None))
     ancestors = _Ancestors(ontology)
+    obsolete = set(ontology.subjects(OWL.deprecated, Literal(True)))
     for statement in curation.statements:
         found = len(problems)
         relation = URIRef(expand(statement.relation))
@@ -104,7 +105,9 @@ def check_against_ontology(curation: Curation, ontology: Graph) -> list[Problem]
         for curie in dict.fromkeys(statement.curies()):
             if curie == statement.relation and len(problems) > found:
                 continue
-            if URIRef(expand(curie)) not in labelled:
+            if URIRef(expand(curie)) in obsolete:
+                problems.append(_obsolete_problem(statement, curie, ontology))
+            elif URIRef(expand(curie)) not in labelled:
                 problems.append(
                     _problem(
                         statement,
@@ -199,6 +202,33 @@ def _vesicle_identity(statement: Statement, ancestors: _Ancestors) -> list[Probl
                 )
             )
     return problems
+
+
+def _obsolete_problem(statement: Statement, curie: str, ontology: Graph) -> Problem:
+    """A statement on an obsolete term, naming where the term points (OBO obsoletion)."""
+    from rdflib import URIRef
+
+    from exokg.curation import expand
+    from exokg.ids import TERM_REPLACED_BY, replacements
+
+    term = URIRef(expand(curie))
+    targets = [_short(t) for t in replacements(ontology, term)]
+    if (term, URIRef(TERM_REPLACED_BY), None) in ontology:
+        fix = f"use its replacement {targets[0]} instead"
+    elif targets:
+        fix = f"use one of the terms to consider instead: {', '.join(targets)}"
+    else:
+        fix = "use a current term instead"
+    return _problem(statement, statement.line_of(curie), f"term '{curie}' is obsolete", fix)
+
+
+def _short(iri: str) -> str:
+    from exokg.prefixes import PREFIXES
+
+    for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base) :]}"
+    return iri
 
 
 def _problem(statement: Statement, line: int, what: str, fix: str) -> Problem:

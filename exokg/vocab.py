@@ -15,6 +15,7 @@ from exokg.prefixes import GRAPH_BASE, PREFIXES, STATEMENT_BASE
 __all__ = [
     "EXO",
     "EXOKG",
+    "GRAPH_BUILD",
     "GRAPH_IMPORTS",
     "GRAPH_INFERRED",
     "GRAPH_ONTOLOGY",
@@ -131,6 +132,9 @@ class EXO(DefinedNamespace):
     pmid: URIRef
     doi: URIRef
 
+    # the build: digest of the sources a compiled graph was made from
+    sourcesDigest: URIRef
+
 
 EXOKG = Namespace(PREFIXES["EXOKG"])
 STATEMENT = Namespace(STATEMENT_BASE)
@@ -141,3 +145,4 @@ GRAPH_ONTOLOGY = URIRef(GRAPH_BASE + "ontology")
 GRAPH_IMPORTS = URIRef(GRAPH_BASE + "imports")
 GRAPH_INFERRED = URIRef(GRAPH_BASE + "inferred")
 GRAPH_STATEMENTS = URIRef(GRAPH_BASE + "statements")
+GRAPH_BUILD = URIRef(GRAPH_BASE + "build")  # facts about the build itself (sources digest)

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from exokg.prefixes import PREFIXES  # noqa: E402  (a dev script run from the checkout)
+from exokg.release import declare_entities  # noqa: E402
 
 CURIE_BASES = {**PREFIXES, "dc": "http://purl.org/dc/elements/1.1/"}
 OBO = "http://purl.obolibrary.org/obo/"
@@ -181,7 +182,7 @@ def read_hand_terms(path: Path) -> dict[str, tuple[str, Term]]:
             definition=row["definition"],
             parents=_split(row["parents"]),
             xrefs=_split(row["xrefs"]),
-            note=f"{row['status']} ({row['source']}). {row['note']}".strip(),
+            note=_note(row["status"], row["source"], row["note"]),
         )
         term.synonyms = [("EXACT", s) for s in _split(row["exact_synonyms"])]
         term.synonyms += [("RELATED", s) for s in _split(row["related_synonyms"])]
@@ -191,6 +192,18 @@ def read_hand_terms(path: Path) -> dict[str, tuple[str, Term]]:
             term.restrictions.append((GENE_PRODUCT_OF, row["gene_product_of"]))
         terms[term.curie] = (row["module"], term)
     return terms
+
+
+def _note(status: str, source: str, note: str) -> str:
+    """The editor note a hand-kept term ships with: how far it was verified and against what.
+
+    The ``source`` column points into the team's reference notes ("identifiers.md §2 (CL)"); only the
+    public sources it names (CL, MONDO-SSSOM, NCBI …) go into the released note, never the file name.
+    """
+    public = re.sub(r"identifiers\.md\s*§\S*\s*", "", source).strip()
+    public = public[1:-1] if public.startswith("(") and public.endswith(")") else public
+    text = f"{status} ({public})" if public else status
+    return f"{text}. {note}".strip()
 
 
 def _split(cell: str) -> list[str]:
@@ -347,6 +360,7 @@ def main(argv: list[str] | None = None) -> None:
     found = {m for m, _ in seeds} | {m for m, _ in hand.values()}
     modules = [m for m in MODULE_ORDER if m in found] + sorted(found - set(MODULE_ORDER))
     claimed: set[str] = set()
+    graphs: dict[str, tuple[Graph, int]] = {}
     for name in modules:
         module_seeds = [c for m, c in seeds if m == name] + [
             c for c, (m, _) in hand.items() if m == name
@@ -354,10 +368,17 @@ def main(argv: list[str] | None = None) -> None:
         terms = {c: v for c, v in collect(module_seeds, sources, hand).items() if c not in claimed}
         claimed |= set(terms)
         hand_source = "Hand-kept rows of ontology/imports/terms.tsv, each verified as its editor note says (shared reference identifiers.md)."
-        graph = module_graph(name, terms, hand_source)
+        graphs[name] = (module_graph(name, terms, hand_source), len(terms))
+    # Self-contained modules: each declares every entity it uses (annotation properties, parents
+    # that another module imports), so that it is OWL 2 DL on its own (tests/java/ProfileCheck.java).
+    known = Graph()
+    for graph, _ in graphs.values():
+        known += graph
+    for name, (graph, count) in graphs.items():
+        declare_entities(graph, known)
         path = args.out / f"{name}_import.ttl"
         graph.serialize(path, format="turtle")
-        print(f"{path.relative_to(ROOT)}: {len(terms)} terms, {len(graph)} triples")
+        print(f"{path.relative_to(ROOT)}: {count} terms, {len(graph)} triples")
 
 
 if __name__ == "__main__":

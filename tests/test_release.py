@@ -28,13 +28,16 @@ from tests.conftest import ExokgRunner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "release"
 KG = FIXTURES / "kg.nq"
+# the files the fixture's kg.nq was compiled from: its sources digest is theirs
+SOURCES = [FIXTURES / name for name in ("ontology.ttl", "imports.ttl", "statements.ttl")]
 DATE = dt.date(2026, 1, 31)
 GO, CL, TME = NS["GO"], NS["CL"], "https://example.org/tme/TME_"
 ONTOLOGY_FILES = (
     "exokg.owl",
     "exokg.ttl",
-    "exokg.json",
+    "exokg.jsonld",
     "exokg-base.owl",
+    "exokg-simple.owl",
     "imports/merged_import.owl",
 )
 LOGICAL = {RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, RDFS.domain, RDFS.range,
@@ -49,7 +52,7 @@ def _release(out: Path, kg: Path = KG, **options: object) -> object:
         kg_file=kg,
         mappings_file=FIXTURES / "mappings.sssom.tsv",
         manifest_file=FIXTURES / "released-ids.tsv",
-        **options,  # type: ignore[arg-type]
+        **{"sources": SOURCES, **options},  # type: ignore[arg-type]
     )
 
 
@@ -61,7 +64,7 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _parse(path: Path) -> Graph:
-    fmt = {".owl": "xml", ".ttl": "turtle", ".json": "json-ld", ".nq": "nquads"}[path.suffix]
+    fmt = {".owl": "xml", ".ttl": "turtle", ".jsonld": "json-ld", ".nq": "nquads"}[path.suffix]
     graph = Dataset() if fmt == "nquads" else Graph()
     graph.parse(path, format=fmt)
     return graph
@@ -70,9 +73,10 @@ def _parse(path: Path) -> Graph:
 def test_release_writes_every_file(released: Path) -> None:
     names = {str(p.relative_to(released)) for p in released.rglob("*") if p.is_file()}
     assert names - {"exokg-release.json"} == {  # the manifest: tests/test_outputs.py
-        "catalog-v001.xml", "edges.tsv", "exokg-base.owl", "exokg-statements.nq",
-        "exokg-statements.ttl", "exokg.context.jsonld", "exokg.json", "exokg.owl", "exokg.sssom.tsv",
-        "exokg.ttl", "imports/merged_import.owl", "nodes.tsv",
+        "RELEASE-NOTES.md", "catalog-v001.xml", "edges.tsv", "exokg-base.owl", "exokg-simple.owl", "exokg-statements.nq",
+        "exokg-statements.ttl", "exokg.context.jsonld", "exokg.jsonld", "exokg.obo",
+        "exokg.obographs.json", "exokg.owl", "exokg.sssom.tsv", "exokg.ttl",
+        "imports/merged_import.owl", "nodes.tsv",
     }  # fmt: skip
 
 
@@ -81,6 +85,8 @@ def test_every_ontology_file_has_a_versioned_header(released: Path, name: str) -
     graph = _parse(released / name)
     (iri,) = set(graph.subjects(RDF.type, OWL.Ontology))
     expected = {"exokg-base.owl": BASE_IRI, "imports/merged_import.owl": IMPORT_IRI}
+    if name == "exokg-simple.owl":
+        expected[name] = str(ONTOLOGY_IRI)
     assert str(iri) == expected.get(name, str(ONTOLOGY_IRI))
     assert graph.value(iri, OWL.versionIRI) == URIRef(version_iri(DATE, name))
     assert graph.value(iri, OWL.versionInfo) == Literal("2026-01-31")
@@ -94,7 +100,7 @@ def test_every_ontology_file_has_a_versioned_header(released: Path, name: str) -
 def test_the_three_serialisations_of_the_full_ontology_hold_the_same_graph(released: Path) -> None:
     from rdflib.compare import to_isomorphic
 
-    owl, ttl, jsonld = (_parse(released / n) for n in ("exokg.owl", "exokg.ttl", "exokg.json"))
+    owl, ttl, jsonld = (_parse(released / n) for n in ("exokg.owl", "exokg.ttl", "exokg.jsonld"))
     version = OWL.versionIRI
     for graph in (owl, ttl, jsonld):
         graph.remove((None, version, None))
@@ -111,18 +117,102 @@ def test_full_asserts_the_inferred_hierarchy_without_its_redundant_closure(relea
     assert not any("/.well-known/genid/" in str(n) for t in full for n in t)
 
 
-def test_base_holds_no_logical_axiom_about_a_foreign_term(released: Path) -> None:
+def test_inferred_subclass_axioms_are_marked_is_inferred(released: Path) -> None:
+    full = _parse(released / "exokg.ttl")
+    axiom = next(full.subjects(OWL.annotatedSource, EXOKG["0000022"]))
+    assert full.value(axiom, OWL.annotatedTarget) == EXOKG["0000020"]
+    assert full.value(axiom, NS["oboInOwl"]["is_inferred"]) == Literal("true")
+    # asserted axioms carry no such mark
+    marked = {
+        full.value(a, OWL.annotatedSource)
+        for a in full.subjects(NS["oboInOwl"]["is_inferred"], None)
+    }
+    assert EXOKG["0000040"] not in marked
+
+
+def test_simple_keeps_labels_and_the_named_hierarchy_only(released: Path) -> None:
+    simple = _parse(released / "exokg-simple.owl")
+    assert (EXOKG["0000022"], RDFS.subClassOf, EXOKG["0000020"]) in simple
+    assert (EXOKG["0000022"], RDFS.label, Literal("4T1-derived exosome")) in simple
+    assert not list(simple.triples((None, OWL.equivalentClass, None)))
+    assert not list(simple.triples((None, RDFS.domain, None)))
+    assert all(isinstance(o, URIRef) for o in simple.objects(None, RDFS.subClassOf))
+    assert not any(isinstance(s, BNode) for s in simple.subjects())
+
+
+def test_obo_release_reads_back_in_pronto(released: Path) -> None:
+    import pronto
+
+    obo = pronto.Ontology(str(released / "exokg.obo"))
+    term = obo["EXOKG:0000022"]
+    assert term.name == "4T1-derived exosome"
+    assert {t.id for t in term.superclasses(distance=1)} >= {"EXOKG:0000020"}
+    assert (
+        obo["EXOKG:0000001"].definition
+        == "A particle released by a cell into the extracellular region."
+    )
+    text = (released / "exokg.obo").read_text()
+    assert "intersection_of: RO:0003001 EXOKG:0000040" in text
+    assert "data-version: https://w3id.org/exokg/releases/2026-01-31/exokg.obo" in text
+    assert "idspace: EXOKG https://w3id.org/exokg/EXOKG_" in text
+
+
+def test_obographs_json_holds_the_same_terms(released: Path) -> None:
+    import json
+
+    import pronto
+
+    data = json.loads((released / "exokg.obographs.json").read_text())
+    (graph,) = data["graphs"]
+    assert graph["id"] == str(ONTOLOGY_IRI)
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    assert nodes[str(EXOKG["0000022"])]["lbl"] == "4T1-derived exosome"
+    edge = {"sub": str(EXOKG["0000022"]), "pred": "is_a", "obj": str(EXOKG["0000020"])}
+    assert any(all(e.get(k) == v for k, v in edge.items()) for e in graph["edges"])
+    obo = pronto.Ontology(str(released / "exokg.obo"))
+    assert len([n for n in graph["nodes"] if n["type"] == "CLASS"]) == len(obo.terms())
+
+
+def test_two_releases_of_the_same_sources_and_date_are_byte_identical(tmp_path: Path) -> None:
+    """Each release in its own process, with a different string-hash seed: set and dict orders,
+    blank-node labels and serialiser orders must not leak into the bytes."""
+    script = (
+        "import datetime, sys; from pathlib import Path; import exokg.release as r; "
+        f"F = Path({str(FIXTURES)!r}); "
+        "r.release(Path(sys.argv[1]), date=datetime.date(2026, 1, 31), kg_file=F / 'kg.nq', "
+        "mappings_file=F / 'mappings.sssom.tsv', manifest_file=F / 'released-ids.tsv', "
+        "sources=[F / n for n in ('ontology.ttl', 'imports.ttl', 'statements.ttl')])"
+    )
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"r{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script, str(out)], env=env,
+                              capture_output=True, text=True, timeout=600)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outs.append(
+            {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        )
+    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 16
+    differing = [name for name in outs[0] if outs[0][name] != outs[1][name]]
+    assert differing == []
+
+
+def test_base_holds_every_axiom_of_the_edit_file_and_nothing_of_the_imports(released: Path) -> None:
+    """ODK's base: every axiom the editors' file asserts, whatever its subject; no import axiom."""
     base = _parse(released / "exokg-base.owl")
-    headers = set(base.subjects(RDF.type, OWL.Ontology))
-    for s, p, o in base:
-        if isinstance(s, BNode) or s in headers or str(s).startswith("https://w3id.org/exokg/"):
-            continue
-        assert p == RDF.type and o in {OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty,
-                                       OWL.DatatypeProperty, OWL.NamedIndividual}, (s, p, o)  # fmt: skip
-    # the fixture's edit file injects GO:1903561 ⊑ EXOKG:0000001: kept in full, left out of base
-    assert (GO["1903561"], RDFS.subClassOf, EXOKG["0000001"]) not in base
-    assert (GO["1903561"], RDFS.subClassOf, EXOKG["0000001"]) in _parse(released / "exokg.ttl")
-    assert (EXOKG["0000020"], RDFS.subClassOf, GO["0070062"]) in base
+    # the fixture's edit file asserts GO:1903561 ⊑ EXOKG:0000001: exokg's axiom, so it is in base
+    assert (GO["1903561"], RDFS.subClassOf, EXOKG["0000001"]) in base
+    assert (EXOKG["0000020"], RDFS.subClassOf, GO["0070062"]) in base  # inferred, own subject
+    edit = Graph().parse(FIXTURES / "ontology.ttl", format="turtle")
+    headers = set(edit.subjects(RDF.type, OWL.Ontology))
+    for s, p, o in edit:
+        if s not in headers and not isinstance(s, BNode) and not isinstance(o, BNode):
+            assert (s, p, o) in base, (s, p, o)
+    imports = Graph().parse(FIXTURES / "imports.ttl", format="turtle")
+    for s, p, o in imports:
+        if p in LOGICAL and not isinstance(o, BNode) and (s, p, o) not in edit:
+            assert (s, p, o) not in base, f"import axiom {(s, p, o)} leaked into base"
 
 
 def test_base_is_typed_as_an_iao_base_module(released: Path) -> None:
@@ -282,6 +372,16 @@ def test_a_relabelled_id_fails_unless_obsoleted_with_a_replacement() -> None:
     assert check_released_ids(ontology, released) == []
 
 
+def test_obsoleting_with_consider_alone_keeps_the_released_id() -> None:
+    """OBO allows an obsolete term with no single replacement to point to terms to consider."""
+    released = read_manifest(FIXTURES / "released-ids.tsv")
+    ontology = _ontology()
+    ontology.set((EXOKG["0000020"], RDFS.label, Literal("obsolete tumour-derived exosome")))
+    ontology.add((EXOKG["0000020"], OWL.deprecated, Literal(True)))
+    ontology.add((EXOKG["0000020"], NS["oboInOwl"]["consider"], EXOKG["0000022"]))
+    assert check_released_ids(ontology, released) == []
+
+
 def test_a_release_refuses_a_broken_id_and_writes_nothing(tmp_path: Path) -> None:
     dataset = Dataset()
     dataset.parse(KG, format="nquads")
@@ -318,7 +418,7 @@ def test_a_mapping_without_justification_stops_the_release(tmp_path: Path) -> No
     bad.write_text(text.replace("semapv:ManualMappingCuration", "", 1))
     with pytest.raises(DataError, match="mapping_justification"):
         release(tmp_path / "out", date=DATE, kg_file=KG, mappings_file=bad,
-                manifest_file=FIXTURES / "released-ids.tsv")  # fmt: skip
+                manifest_file=FIXTURES / "released-ids.tsv", sources=SOURCES)  # fmt: skip
     assert not (tmp_path / "out").exists()
 
 
@@ -332,6 +432,54 @@ def test_the_committed_mappings_are_valid_sssom() -> None:
     check_mappings(
         mappings, own_labels(ontology), obsolete_terms(ontology), resources.MAPPINGS_FILE
     )
+
+
+# --- a release ships only a fresh, clean graph ----------------------------------------------------
+
+
+def test_a_release_refuses_a_graph_older_than_its_sources(tmp_path: Path) -> None:
+    sources = []
+    for path in SOURCES:
+        shutil.copy(path, tmp_path / path.name)
+        sources.append(tmp_path / path.name)
+    _release(tmp_path / "ok", sources=sources)  # same bytes: the digest matches
+    with (tmp_path / "ontology.ttl").open("a") as handle:
+        handle.write("\n# an edit after the last build\n")
+    with pytest.raises(DataError, match="stale: the ontology or curation files changed"):
+        _release(tmp_path / "out", sources=sources)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_release_refuses_a_graph_without_a_sources_digest(tmp_path: Path) -> None:
+    old = tmp_path / "kg.nq"
+    old.write_text("".join(line for line in KG.read_text().splitlines(keepends=True)
+                           if "/graph/build>" not in line))  # fmt: skip
+    with pytest.raises(DataError, match="records no digest"):
+        _release(tmp_path / "out", kg=old)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_quality_error_blocks_the_release(tmp_path: Path) -> None:
+    from exokg.build import record_sources_digest
+
+    dataset = Dataset()
+    dataset.parse(KG, format="nquads")
+    ontology = dataset.graph(GRAPH_ONTOLOGY)
+    ontology.remove((EXOKG["0000004"], RDFS.subClassOf, None))  # now an orphan: an ERROR
+    record_sources_digest(dataset, SOURCES)
+    broken = tmp_path / "kg.nq"
+    dataset.serialize(broken, format="nquads")
+    with pytest.raises(DataError, match=r"quality error.*orphan-class.*EXOKG:0000004"):
+        _release(tmp_path / "out", kg=broken)
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_refuses_a_stale_graph_in_one_line(exokg: ExokgRunner, tmp_path: Path) -> None:
+    # the fixture graph was not compiled from the shipped sources
+    result = exokg("release", "--out", tmp_path / "r", "--kg", KG)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "stale" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "r").exists()
 
 
 # --- atomic writing -----------------------------------------------------------------------------
@@ -375,7 +523,8 @@ def write_then_die(self, data):
 Path.write_bytes = write_then_die
 F = Path({str(FIXTURES)!r})
 r.release(Path({str(out)!r}), date=datetime.date(2026, 2, 28), kg_file=F / "kg.nq",
-          mappings_file=F / "mappings.sssom.tsv", manifest_file=F / "released-ids.tsv")
+          mappings_file=F / "mappings.sssom.tsv", manifest_file=F / "released-ids.tsv",
+          sources=[F / n for n in ("ontology.ttl", "imports.ttl", "statements.ttl")])
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
     assert result.returncode == -9, result.stderr

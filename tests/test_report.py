@@ -78,3 +78,30 @@ def test_cli_report_exits_1_on_an_error(exokg: ExokgRunner, tmp_path: Path) -> N
     assert result.returncode == 1
     assert "ERROR\tgo-rnase-exosome\tEXOKG:0000190\trdfs:subClassOf\tGO:0000178" in result.stdout
     assert result.stderr.startswith("exokg: error:") and "Traceback" not in result.stderr
+
+
+def test_checks_skip_a_term_obsoleted_the_obo_way(shipped: Graph) -> None:
+    """An obsolete class has no parent and may lose its definition: orphan and definition checks
+    skip it, while a live class that still names it as its superclass is flagged."""
+    from rdflib import OWL, RDFS, Literal, URIRef
+
+    from exokg.vocab import EXOKG, NS
+
+    graph = Graph()
+    graph += shipped
+    small_ev, particle = EXOKG["0000004"], EXOKG["0000001"]
+    label = graph.value(small_ev, RDFS.label)
+    graph.remove((small_ev, RDFS.subClassOf, None))
+    graph.remove((small_ev, OWL.equivalentClass, None))
+    graph.remove((small_ev, NS["IAO"]["0000115"], None))
+    graph.set((small_ev, RDFS.label, Literal(f"obsolete {label}")))
+    graph.add((small_ev, OWL.deprecated, Literal(True)))
+    graph.add((small_ev, URIRef(NS["oboInOwl"] + "consider"), particle))
+    violations = run_checks(graph, CHECKS)
+    assert not [v for v in violations if v.entity == "EXOKG:0000004"], violations
+    # the classes that were under it now hang from an obsolete class: flagged, not skipped
+    children = {
+        f"EXOKG:{str(c).rsplit('_', 1)[1]}" for c in shipped.subjects(RDFS.subClassOf, small_ev)
+    }
+    assert children and {v.entity for v in violations} == children
+    assert {v.check for v in violations} == {"obsolete-with-logical-axiom", "orphan-class"}

@@ -178,3 +178,26 @@ def test_cli_binary_garbage_gives_no_traceback(exokg) -> None:  # type: ignore[n
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "binary file" in result.stderr
+
+
+@pytest.mark.parametrize("pointer", ["IAO:0100001", "oboInOwl:consider"])
+def test_a_statement_on_an_obsolete_term_names_where_it_points(
+    ontology: Graph, pointer: str
+) -> None:
+    from rdflib import OWL, Literal, URIRef
+
+    from exokg.curation import expand
+
+    good = FIXTURES / "good.yaml"
+    statement = read_curation([good]).statements[0]
+    obsolete = URIRef(expand(statement.object))
+    graph = Graph()
+    graph += ontology
+    graph.add((obsolete, OWL.deprecated, Literal(True)))
+    graph.add((obsolete, URIRef(expand(pointer)), URIRef(expand("EXOKG:0000200"))))
+    problems = [p for p in validate([good], graph) if "obsolete" in p.what]
+    assert problems, "a statement on an obsolete term must be refused"
+    problem = problems[0]
+    assert f"'{statement.object}' is obsolete" in problem.what
+    assert "EXOKG:0000200" in problem.fix
+    assert ("replacement" in problem.fix) == (pointer == "IAO:0100001")
