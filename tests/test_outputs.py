@@ -44,6 +44,7 @@ def _release_here(out: Path) -> None:
         kg_file=RELEASE / "kg.nq",
         mappings_file=RELEASE / "mappings.sssom.tsv",
         manifest_file=RELEASE / "released-ids.tsv",
+        sources=[RELEASE / name for name in ("ontology.ttl", "imports.ttl", "statements.ttl")],
     )
 
 

@@ -193,7 +193,7 @@ def test_two_releases_of_the_same_sources_and_date_are_byte_identical(tmp_path: 
         outs.append(
             {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         )
-    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 16
+    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 17  # with the manifest
     differing = [name for name in outs[0] if outs[0][name] != outs[1][name]]
     assert differing == []
 
