@@ -56,7 +56,7 @@ class BuildReport:
         ]
 
 
-def build(output: Path | None = None) -> BuildReport:
+def build(output: Path | None = None, *, include_candidates: bool = False) -> BuildReport:
     """Validate the curation, compile the knowledge graph and write it atomically.
 
     Raises :class:`exokg.validate.ValidationFailed` (listing every problem) before anything is written.
@@ -64,7 +64,7 @@ def build(output: Path | None = None) -> BuildReport:
     from exokg import resources
 
     path = output or resources.KG_FILE
-    dataset, report = compile_dataset()
+    dataset, report = compile_dataset(include_candidates=include_candidates)
     text = _sorted_nquads(dataset)
     _write_atomically(path, text)
     return BuildReport(
@@ -78,11 +78,16 @@ def build(output: Path | None = None) -> BuildReport:
     )
 
 
-def compile_dataset() -> tuple[Dataset, BuildReport]:
-    """The knowledge graph the shipped sources produce, in its four named graphs, without writing it."""
+def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, BuildReport]:
+    """The knowledge graph the shipped sources produce, in its four named graphs, without writing it.
+
+    Machine-proposed statements (``scope: candidate``, from ``exokg propose``) are left out unless
+    ``include_candidates``: no curator has checked them yet.
+    """
     from rdflib import Dataset, Graph
 
     from exokg import resources
+    from exokg.claims import claims_graph
     from exokg.display import class_display_graph, display_graph
     from exokg.ontology import import_files, load_ontology
     from exokg.reason import materialise
@@ -95,10 +100,13 @@ def compile_dataset() -> tuple[Dataset, BuildReport]:
     for path in import_files():
         imports.parse(path, format="turtle")
     curation = check(ontology=ontology + imports)
+    if not include_candidates:
+        curation.statements = [s for s in curation.statements if s.scope != "candidate"]
     statements = statements_graph(curation)
     statements += display_graph(statements, ontology + imports)
     inferred = materialise(ontology + imports)
     inferred += class_display_graph(ontology + imports, inferred)
+    statements += claims_graph(statements, ontology + imports, inferred)
 
     dataset = Dataset()
     for name, graph in (

@@ -18,6 +18,7 @@ import sys
 from argparse import ArgumentParser, ArgumentTypeError, Namespace, RawDescriptionHelpFormatter
 
 from exokg import __version__
+from exokg.errors import DataError as ExokgDataError
 from exokg.errors import ExokgError, UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which costs a cold start
@@ -98,6 +99,10 @@ def _existing(text: str) -> Path:
 
 def _existing_file(text: str) -> Path:
     return _file(str(_existing(text)))
+
+
+def _file_or_stdin(text: str) -> Path | str:
+    return text if text == "-" else _existing_file(text)
 
 
 def _count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
@@ -289,21 +294,36 @@ def list_command(args: Namespace) -> None:
         metavar="NAME=VALUE",
         action="append",
         default=[],
-        help="A parameter of the question: a CURIE, an IRI or a label (repeatable).",
+        help="A parameter of the question: a CURIE, an IRI or a name (repeatable); "
+        "organism=mouse|human picks among terms a name gives in several organisms.",
     ),
     *_QUESTION_OPTIONS,
 )
 def ask(args: Namespace) -> None:
     """Answer the competency question NAME (see `exokg list`)."""
     from exokg.questions import ask as answer
+    from exokg.questions import why_empty
 
     values = parse_params(args.params)
-    _answer(
-        lambda executor: answer(
-            args.name, values, executor=executor, limit=args.limit, timeout=args.timeout
-        ),
-        args,
-    )
+
+    def run(executor: Any) -> Solutions:
+        notes: list[str] = []
+        solutions = answer(
+            args.name,
+            values,
+            executor=executor,
+            limit=args.limit,
+            timeout=args.timeout,
+            notes=notes,
+        )
+        for note in notes:
+            _warn(f"exokg: note: {note}")
+        if not solutions.rows and solutions.boolean is None:
+            for note in why_empty(args.name, values, executor):
+                _warn(f"exokg: note: {note}")
+        return solutions
+
+    _answer(run, args)
 
 
 @command(
@@ -357,14 +377,22 @@ def validate_command(args: Namespace) -> None:
     print(f"ok: {len(args.paths) or 'all'} curation file(s) are valid")
 
 
-@command("build")
+@command(
+    "build",
+    option(
+        "--include-candidates",
+        action="store_true",
+        help="keep machine-proposed statements (scope: candidate, from exokg propose); "
+        "left out by default",
+    ),
+)
 def build_command(args: Namespace) -> None:
     """Validate, reason and write ontology/build/exokg-kg.nq; print the statement coverage."""
     from exokg.build import build
     from exokg.validate import ValidationFailed
 
     try:
-        report = build()
+        report = build(include_candidates=args.include_candidates)
     except ValidationFailed as failure:
         for problem in failure.problems:
             _warn(problem.text())
@@ -626,7 +654,221 @@ def publish(args: Namespace) -> None:
         print(f"{name}\t{size} triples")
 
 
+# --- reading papers: candidate findings (issue 17) -------------------------------------------------
+
+
+def _read_text(file: str) -> tuple[str, str]:
+    """The text of FILE, or of standard input for ``-``, and how to name it in messages."""
+    if file == "-":
+        return sys.stdin.read(), "standard input"
+    from pathlib import Path
+
+    path = Path(file)
+    if not path.is_file():
+        raise UsageError("no such file", where=file, fix="check the path, or give - for stdin")
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            "the file is not UTF-8 text", where=str(path), fix="save it as UTF-8"
+        ) from error
+
+
+@command(
+    "propose",
+    option("file", metavar="FILE|-", help="Text to read (an abstract, a paragraph); - for stdin."),
+    option("--source", required=True, metavar="DOI", help="DOI of the paper, as in sources.yaml."),
+    kg_option,
+    output_option,
+)
+def propose_command(args: Namespace) -> None:
+    """Propose candidate findings from a text, as a curation file (scope: candidate, NV)."""
+    from exokg.propose import propose_text
+
+    text, origin = _read_text(args.file)
+    yaml_text, proposals = propose_text(text, args.source, kg_file=args.kg_file, origin=origin)
+    if args.output is None:
+        sys.stdout.write(yaml_text)
+    else:
+        args.output.write_text(yaml_text, encoding="utf-8")
+    _warn(f"exokg: {len(proposals)} candidate statement(s) proposed from {origin}")
+
+
 # --- the program ----------------------------------------------------------------------------------
+
+
+# --- looking terms up (issues 12, 16, 17) ---------------------------------------------------------
+
+
+def _lookup_store(args: Namespace) -> tuple[Any, Any]:
+    """The compiled graph (``--kg``) and its lexicon, read from the lexicon cache when current."""
+    from exokg.lexicon import load_lexicon
+    from exokg.resources import KG_FILE
+    from exokg.store import open_store
+
+    kg_file = args.kg_file or KG_FILE
+    return open_store(kg_file=kg_file), load_lexicon(kg_file)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+organism_option = option(
+    "--organism",
+    metavar="NAME",
+    help="Among terms a name gives in several organisms, take this one's (mouse, human, NCBITaxon:…).",
+)
+
+
+@command(
+    "search",
+    option("text", metavar="TEXT", help="Part of a label, synonym, gene symbol or CURIE."),
+    option("--limit", metavar="N", type=_count(1), default=10, help="Show N terms (default: 10)."),
+    option(
+        "--format",
+        dest="fmt",
+        choices=("table", "tsv", "json"),
+        default="table",
+        help="table for people, or tsv/json (default: %(default)s).",
+    ),
+    kg_option,
+)
+def search_command(args: Namespace) -> None:
+    """Find terms by label, synonym, gene symbol or CURIE, best match first (fuzzy).
+
+    Example: exokg search "4T1 exosome"
+    """
+    import json
+
+    from exokg.terms import SEARCH_HEADERS, search_rows, table
+
+    _, lexicon = _lookup_store(args)
+    rows = search_rows(lexicon, args.text, args.limit)
+    if args.fmt == "json":
+        print(json.dumps([dict(zip(SEARCH_HEADERS, r, strict=True)) for r in rows], indent=1))
+    elif args.fmt == "tsv":
+        print("\n".join("\t".join(r) for r in [list(SEARCH_HEADERS), *rows]))
+    elif rows:
+        sys.stdout.write(table(SEARCH_HEADERS, rows))
+    else:
+        raise ExokgDataError(f"no term's name is close to {args.text!r}", fix="try fewer words")
+
+
+@command(
+    "info",
+    option("term", metavar="TERM", help="A CURIE, an IRI or a name (label, synonym, symbol)."),
+    organism_option,
+    option("--json", action="store_true", help="Print JSON instead of text."),
+    kg_option,
+)
+def info_command(args: Namespace) -> None:
+    """Say what a term is: label, CURIE, definition and its source, synonyms, parents, xrefs and how
+    many findings name it.
+
+    Example: exokg info MVB
+    """
+    import json
+
+    from exokg.questions import resolve_term
+    from exokg.terms import info, render_info
+
+    store, lexicon = _lookup_store(args)
+    notes: list[str] = []
+    term = resolve_term(
+        args.term,
+        store,
+        where="TERM",
+        organism=args.organism,
+        lexicon=lexicon,
+        organism_option="--organism ",
+        notes=notes,
+    )
+    for note in notes:
+        _warn(f"exokg: note: {note}")
+    facts = info(term, lexicon, store)
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(render_info(facts))
+
+
+@command(
+    "tree",
+    option("term", metavar="TERM", nargs="?", help="Draw the classes under this one only."),
+    option("--depth", metavar="N", type=_count(0), help="Draw N levels at most."),
+    option("--ascii", action="store_true", help="Draw with ASCII characters instead of Unicode."),
+    organism_option,
+    kg_option,
+)
+def tree_command(args: Namespace) -> None:
+    """Draw the class hierarchy (asserted and inferred, direct parents) as an indented tree.
+
+    Example: exokg tree "extracellular vesicle" --depth 2
+    """
+    from exokg.questions import resolve_term
+    from exokg.terms import tree
+
+    store, lexicon = _lookup_store(args)
+    root = None
+    if args.term is not None:
+        root = resolve_term(
+            args.term,
+            store,
+            where="TERM",
+            organism=args.organism,
+            lexicon=lexicon,
+            organism_option="--organism ",
+        )
+    sys.stdout.write(tree(store, lexicon, root, depth=args.depth, ascii=args.ascii))
+
+
+@command(
+    "annotate",
+    option(
+        "file",
+        metavar="FILE|-",
+        type=_file_or_stdin,
+        help="A text file to annotate; - for standard input.",
+    ),
+    option(
+        "--format",
+        dest="fmt",
+        choices=("table", "tsv", "json", "pubannotation"),
+        default="table",
+        help="table for people; tsv; json; or PubAnnotation JSON for other annotation tools "
+        "(default: %(default)s).",
+    ),
+    output_option,
+    kg_option,
+)
+def annotate_command(args: Namespace) -> None:
+    """Find exokg's terms in a text: one row per span (start, end, text, CURIE, label, match kind).
+
+    Short forms the text defines ("multivesicular bodies (MVBs)") are resolved; a gene symbol of
+    several organisms takes the organism the text names, else all candidates are listed.
+    Example: exokg annotate abstract.txt --format tsv
+    """
+    from exokg.lexicon import load_lexicon
+    from exokg.resources import KG_FILE
+    from exokg.terms import write_spans
+
+    if args.file == "-":
+        text, source = sys.stdin.read(), ""
+    else:
+        path = args.file
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(
+                "the file is not UTF-8 text", where=str(path), fix="give a plain-text file"
+            ) from None
+        source = path.name
+    lexicon = load_lexicon(args.kg_file or KG_FILE)
+    _emit(write_spans(lexicon.annotate(text), args.fmt, text, source), args.output)
 
 
 class _Formatter(RawDescriptionHelpFormatter):

@@ -92,6 +92,11 @@ _STATEMENT_KEYS = {
     "reported_as": False,
     "reported_term": False,
     "origin_evidence": False,
+    # machine-proposed statements (exokg propose): where in the source text the sentence is, as
+    # [start, end] character offsets (0-based, end excluded), and the hedging word that made it
+    # speculative ("may", "suggest" ...)
+    "evidence_span": False,
+    "hedge": False,
 }
 _CONTEXT_KEYS = (
     "organism",
@@ -180,6 +185,8 @@ class Statement:
     reported_as: str | None = None
     reported_term: str | None = None
     origin_evidence: str | None = None
+    evidence_span: tuple[int, int] | None = None
+    hedge: str | None = None
     term_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def line_of(self, curie: str) -> int:
@@ -467,7 +474,7 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
         if key not in _STATEMENT_KEYS:
             known = ", ".join(_STATEMENT_KEYS)
             problem(value_node, f"unknown field '{key}'", f"use one of: {known}")
-        elif key not in ("qualifies", "contrasts_with", "context"):
+        elif key not in ("qualifies", "contrasts_with", "context", "evidence_span"):
             value = _scalar(value_node)
             if value is None or value == "":
                 problem(value_node, f"'{key}' must be a single non-empty value", "give one value")
@@ -518,6 +525,7 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
     if polarity and polarity != "caveat" and "qualifies" in fields:
         problem(fields["qualifies"], "only a caveat qualifies statements", "set 'polarity: caveat'")
     context = _context(fields.get("context"), problem)
+    span = _span(fields["evidence_span"], problem) if "evidence_span" in fields else None
     term_lines = {
         values[k]: _line(fields[k])
         for k in ("subject", "relation", "object", "evidence", "reported_as")
@@ -553,8 +561,23 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
         reported_as=values.get("reported_as"),
         reported_term=values.get("reported_term"),
         origin_evidence=values.get("origin_evidence"),
+        evidence_span=span,
+        hedge=values.get("hedge"),
         term_lines=term_lines,
     )
+
+
+def _span(node: Node, problem: _Report) -> tuple[int, int] | None:
+    """``[start, end]``: two character offsets, start before end."""
+    pair = _strings(node)
+    if pair is None or len(pair) != 2 or not all(v.isdigit() for v, _ in pair):
+        problem(node, "'evidence_span' must be [start, end] offsets", "write e.g. [120, 245]")
+        return None
+    start, end = (int(v) for v, _ in pair)
+    if start >= end:
+        problem(node, f"evidence_span starts at {start}, after its end {end}", "swap them")
+        return None
+    return start, end
 
 
 def _choice(

@@ -10,8 +10,9 @@ A question is one ``queries/<name>.rq`` file that starts with a header comment::
     # Columns:
     #   vesicle — the vesicle class the finding is about
 
-A parameter without ``= DEFAULT`` is required. A parameter value is a CURIE, an IRI or a label (``evidence-for
---param term="tumour-derived exosome"``); it reaches the query as a binding, never as text pasted into
+A parameter without ``= DEFAULT`` is required. A parameter value is a CURIE, an IRI or a name (``evidence-for
+--param term="tumour-derived exosome"``, ``term=MFG-E8 --param organism=mouse``), looked up in the
+graph's lexicon (:func:`resolve_term`); it reaches the query as a binding, never as text pasted into
 SPARQL. Answers are :class:`exokg.store.Solutions`, written by :func:`write_results` as an aligned table
 for people or in the W3C SPARQL 1.1 Query Results CSV, TSV and JSON formats.
 
@@ -25,7 +26,7 @@ import re
 
 from exokg.errors import DataError, UsageError
 from exokg.prefixes import PREFIXES
-from exokg.resources import QUERIES_DIR, TERM_LOOKUP_QUERY
+from exokg.resources import QUERIES_DIR, TERM_FINDINGS_QUERY, TERM_KNOWN_QUERY
 from exokg.store import XSD_STRING, Term
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `exokg ask` starts cold
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Literal
 
+    from exokg.lexicon import Lexicon
     from exokg.store import Executor, Solutions
 
     Format = Literal["table", "csv", "tsv", "json"]
@@ -45,9 +47,12 @@ __all__ = [
     "ask",
     "bind",
     "compact",
+    "findings",
     "get_question",
     "list_questions",
+    "resolve_term",
     "run_query",
+    "why_empty",
     "write_results",
 ]
 
@@ -171,9 +176,25 @@ def get_question(name: str, directory: Path = QUERIES_DIR) -> Question:
 # --- parameters -----------------------------------------------------------------------------------
 
 
-def bind(question: Question, params: Mapping[str, str], executor: Executor) -> dict[str, Term]:
-    """Turn ``--param`` values (or defaults) into IRIs, looking labels up in the graph."""
+ORGANISM_PARAMETER = "organism"
+"""``--param organism=mouse`` picks, among terms a name gives in several organisms, the one of that
+organism; a question need not declare it."""
+
+
+def bind(
+    question: Question,
+    params: Mapping[str, str],
+    executor: Executor,
+    *,
+    lexicon: Lexicon | None = None,
+    notes: list[str] | None = None,
+) -> dict[str, Term]:
+    """Turn ``--param`` values (or defaults) into IRIs, looking names up in the graph's lexicon."""
     declared = {p.name for p in question.parameters}
+    organism = None
+    if ORGANISM_PARAMETER not in declared:
+        organism = params.get(ORGANISM_PARAMETER)
+        params = {k: v for k, v in params.items() if k != ORGANISM_PARAMETER}
     unknown = sorted(set(params) - declared)
     if unknown:
         raise UsageError(
@@ -188,35 +209,136 @@ def bind(question: Question, params: Mapping[str, str], executor: Executor) -> d
                 f"{question.name} needs --param {parameter.name}=VALUE ({parameter.description})",
                 fix=f"for example: exokg ask {question.name} --param {parameter.name}=EXOKG:0000020",
             )
-        bindings[parameter.name] = resolve_term(value.strip(), executor, where=parameter.name)
+        bindings[parameter.name] = resolve_term(
+            value.strip(),
+            executor,
+            where=parameter.name,
+            organism=organism,
+            lexicon=lexicon,
+            notes=notes,
+        )
     return bindings
 
 
-def resolve_term(text: str, executor: Executor, *, where: str = "term") -> Term:
-    """A CURIE (``EXOKG:0000020``), an IRI (``<…>`` or ``https://…``) or a label, as an IRI."""
+def resolve_term(
+    text: str,
+    executor: Executor,
+    *,
+    where: str = "term",
+    organism: str | None = None,
+    lexicon: Lexicon | None = None,
+    organism_option: str = "--param organism=",
+    notes: list[str] | None = None,
+) -> Term:
+    """A CURIE (``EXOKG:0000020``), an IRI (``<…>`` or ``https://…``) or a name, as the term's IRI.
+
+    A name is looked up in the lexicon (:mod:`exokg.lexicon`): labels, synonyms and gene symbols, in
+    any case, with or without hyphens, singular or plural. A name several terms share is an error that
+    lists them with their organisms, unless ``organism`` (``mouse``, ``human``, ``NCBITaxon:9606``)
+    leaves one, or only one of them has findings (then ``notes`` gets a line saying so). A CURIE or
+    IRI the graph does not know, and a name that matches nothing, are data
+    errors that suggest the closest names.
+    """
+    iri = _as_iri(text)
+    if iri is not None:
+        known = TERM_KNOWN_QUERY.read_text(encoding="utf-8")
+        term = Term.iri(iri)
+        if executor.select(known, {"term": term}, where=str(TERM_KNOWN_QUERY)).boolean:
+            return term
+        lexicon = lexicon or _lexicon(executor)
+        hint = lexicon.suggest(text)
+        raise DataError(
+            f"{text} is not a term of the graph",
+            where=where,
+            fix=hint or "`exokg search TEXT` finds terms by name",
+        )
+    lexicon = lexicon or _lexicon(executor)
+    taxon = None
+    if organism is not None:
+        try:
+            taxon = lexicon.organism(organism)
+        except KeyError:
+            raise UsageError(
+                f"no organism of the graph is called {organism!r}",
+                where=ORGANISM_PARAMETER,
+                fix="give mouse, human or an NCBITaxon CURIE such as NCBITaxon:10090",
+            ) from None
+    candidates = lexicon.lookup(text, organism=taxon)
+    if len(candidates) == 1:
+        return Term.iri(candidates[0].iri)
+    if not candidates:
+        hint = lexicon.suggest(text)
+        raise DataError(
+            f"no term is named {text!r}",
+            where=where,
+            fix=hint
+            or "give a CURIE such as EXOKG:0000020; `exokg search TEXT` finds terms by name",
+        )
+    counted = [(findings(Term.iri(c.iri), executor), c) for c in candidates]
+    used = [c for n, c in counted if n]
+    if len(used) == 1:  # the graph says something about one of them only: that is the one meant
+        if notes is not None:
+            others = "; ".join(c.describe() for c in candidates if c is not used[0])
+            notes.append(
+                f"{text!r} is {used[0].describe()}, the only one of {len(candidates)} terms with "
+                f"findings (also: {others}; add {organism_option}… or give a CURIE for another)"
+            )
+        return Term.iri(used[0].iri)
+    shown = "; ".join(c.describe() for c in candidates)
+    organisms = sorted({c.organism_label for c in candidates if c.organism_label})
+    fix = "give one of these CURIEs instead"
+    if len(organisms) > 1 and organism is None:
+        fix = f"add {organism_option}{'|'.join(organisms)}, or {fix}"
+    raise UsageError(f"{text!r} names {len(candidates)} terms: {shown}", where=where, fix=fix)
+
+
+def _as_iri(text: str) -> str | None:
+    """The IRI a CURIE or IRI stands for; None for a name."""
     if text.startswith("<") and text.endswith(">"):
-        return Term.iri(text[1:-1])
+        return text[1:-1]
     if _SCHEME.match(text):
-        return Term.iri(text)
+        return text
     prefix, colon, local = text.partition(":")
     if colon and prefix in PREFIXES and " " not in text:
-        return Term.iri(PREFIXES[prefix] + local)
-    lookup = TERM_LOOKUP_QUERY.read_text(encoding="utf-8")
-    found = executor.select(lookup, {"text": Term.literal(text)}, where=str(TERM_LOOKUP_QUERY))
-    terms = sorted({row[0] for row in found.rows if row[0] is not None})
-    if len(terms) == 1:
-        return terms[0]
-    if not terms:
-        raise UsageError(
-            f"no term is labelled {text!r}",
-            where=where,
-            fix="give a CURIE such as EXOKG:0000020, or an exact label or synonym",
-        )
-    raise UsageError(
-        f"{text!r} labels {len(terms)} terms: {', '.join(compact(t.value) for t in terms)}",
-        where=where,
-        fix="give one of these CURIEs instead",
-    )
+        return PREFIXES[prefix] + local
+    return None
+
+
+def _lexicon(executor: Executor) -> Lexicon:
+    from exokg.lexicon import lexicon_from_executor
+
+    return lexicon_from_executor(executor)
+
+
+def findings(term: Term, executor: Executor) -> int:
+    """How many statements name ``term`` or one of its subclasses (subject, object or context)."""
+    sparql = TERM_FINDINGS_QUERY.read_text(encoding="utf-8")
+    answer = executor.select(sparql, {"term": term}, where=str(TERM_FINDINGS_QUERY))
+    value = answer.rows[0][answer.variables.index("findings")] if answer.rows else None
+    return int(value.value) if value is not None else 0
+
+
+def why_empty(name: str, params: Mapping[str, str], executor: Executor) -> list[str]:
+    """Notes for an empty answer: each parameter that names a term no finding mentions."""
+    question = get_question(name)
+    notes = []
+    for parameter_name, term in bind(question, params, executor).items():
+        if term.kind != "uri":
+            continue
+        count = findings(term, executor)
+        curie = compact(term.value)
+        if count == 0:
+            notes.append(
+                f"{curie} ({parameter_name}) is in the graph, but no finding names it or its "
+                "subclasses"
+            )
+        else:
+            notes.append(
+                f"{curie} ({parameter_name}) is named by {count} finding{'s' if count > 1 else ''}, "
+                f"but not as this question asks (perhaps as a cell line, organism or context): "
+                f"`exokg info {curie}` says more"
+            )
+    return notes
 
 
 # --- running --------------------------------------------------------------------------------------
@@ -230,10 +352,15 @@ def ask(
     limit: int | None = None,
     timeout: float = 30.0,
     directory: Path = QUERIES_DIR,
+    notes: list[str] | None = None,
 ) -> Solutions:
-    """Answer the competency question ``name`` with ``executor`` (a local store or an endpoint)."""
+    """Answer the competency question ``name`` with ``executor`` (a local store or an endpoint).
+
+    ``notes`` (a list) gets a line for each parameter whose name was resolved by a choice the user
+    should know of (see :func:`resolve_term`).
+    """
     question = get_question(name, directory)
-    bindings = bind(question, params or {}, executor)
+    bindings = bind(question, params or {}, executor, notes=notes)
     return executor.select(
         question.sparql, bindings, limit=limit, timeout=timeout, where=str(question.path)
     )

@@ -11,11 +11,13 @@ from pathlib import Path
 
 __all__ = [
     "BUILD_DIR",
+    "CLASS_TREE_QUERY",
     "CURATION_DIR",
     "DATA_ROOT",
     "EDIT_FILE",
     "IMPORTS_DIR",
     "KG_FILE",
+    "LEXICON_QUERY",
     "MAPPINGS_FILE",
     "ONTOLOGY_DIR",
     "QC_DIR",
@@ -23,7 +25,9 @@ __all__ = [
     "RELEASED_IDS_FILE",
     "SHAPES_DIR",
     "STATIC_DIR",
-    "TERM_LOOKUP_QUERY",
+    "TERM_FINDINGS_QUERY",
+    "TERM_INFO_QUERY",
+    "TERM_KNOWN_QUERY",
     "VIEW_QUERIES_DIR",
 ]
 
@@ -43,10 +47,14 @@ CURATION_DIR = ONTOLOGY_DIR / "curation"
 EDIT_FILE = ONTOLOGY_DIR / "exokg-edit.ttl"
 IMPORTS_DIR = ONTOLOGY_DIR / "imports"
 KG_FILE = BUILD_DIR / "exokg-kg.nq"
+LEXICON_QUERY = QUERIES_DIR / "lookup" / "lexicon.rq"
 MAPPINGS_FILE = ONTOLOGY_DIR / "mappings" / "exokg.sssom.tsv"
 QC_DIR = QUERIES_DIR / "qc"
 RELEASED_IDS_FILE = ONTOLOGY_DIR / "released-ids.tsv"
 SHAPES_DIR = ONTOLOGY_DIR / "shapes"
 STATIC_DIR = Path(__file__).resolve().parent / "_static"
-TERM_LOOKUP_QUERY = QUERIES_DIR / "lookup" / "term-by-label.rq"
+CLASS_TREE_QUERY = QUERIES_DIR / "lookup" / "class-tree.rq"
+TERM_INFO_QUERY = QUERIES_DIR / "lookup" / "term-info.rq"
+TERM_FINDINGS_QUERY = QUERIES_DIR / "lookup" / "term-findings.rq"
+TERM_KNOWN_QUERY = QUERIES_DIR / "lookup" / "term-known.rq"
 VIEW_QUERIES_DIR = QUERIES_DIR / "views"

@@ -140,6 +140,12 @@ def _add_statement(
         graph.add((node, EXO.reportedTerm, Literal(statement.reported_term)))
     if statement.origin_evidence:
         graph.add((node, EXO.originEvidence, Literal(statement.origin_evidence)))
+    if statement.evidence_span:
+        start, end = statement.evidence_span
+        graph.add((node, EXO.evidenceStart, Literal(start)))
+        graph.add((node, EXO.evidenceEnd, Literal(end)))
+    if statement.hedge:
+        graph.add((node, EXO.hedge, Literal(statement.hedge)))
     for target in statement.qualifies:
         graph.add((node, EXO.qualifies, statement_iri(target)))
     for target in statement.contrasts_with:

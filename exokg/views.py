@@ -491,6 +491,9 @@ def page(
     if question is not None:
         g = restrict(g, _answer_iris(question, params or {}, executor))
     if focus is not None:
+        from exokg.questions import compact, resolve_term
+
+        focus = compact(resolve_term(focus, executor, where="--focus").value)
         g = neighbourhood(g, focus, depth)
     shown, note = cap(g, max_nodes)
     html = network(shown, max_nodes=max_nodes).generate_html()

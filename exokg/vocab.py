@@ -75,6 +75,9 @@ class EXO(DefinedNamespace):
     paraphrase: URIRef
     factSheetId: URIRef
     candidate: URIRef  # scope of a machine-proposed statement that no curator has checked yet
+    evidenceStart: URIRef  # of a machine-proposed statement: its sentence's character offsets
+    evidenceEnd: URIRef  # in the source text (0-based, end excluded), as xsd:integer
+    hedge: URIRef  # the hedging word that makes a finding speculative ("may", "suggest")
 
     # what the authors called the vesicles, and what showed their origin (MISEV2023: the subject is the
     # class the evidence supports; the authors' term is kept beside it)
@@ -102,6 +105,26 @@ class EXO(DefinedNamespace):
     sizeSources: URIRef  # of a class: the sources of its conventional size range, joined
     directParents: URIRef  # of a class: its direct parents in the reasoned hierarchy, joined
     shortLabel: URIRef  # of a source: first author's surname, year and a letter where needed
+
+    # claims (exokg.claims): what several statements say together, and how strongly the evidence holds
+    Claim: URIRef
+    claim: URIRef  # statement -> its own claim (its subject, its relation's direction, its object)
+    claimSubject: URIRef
+    claimObject: URIRef
+    supports: URIRef  # statement -> claim
+    contradicts: URIRef  # statement -> claim: a negative finding, or the opposite direction
+    cautions: URIRef  # caveat statement -> claim
+    score: URIRef  # xsd:decimal in [0, 1]; formula in exokg/claims.py and docs/claims.md
+    supportCount: URIRef
+    sourceCount: URIRef  # independent sources that support the claim
+    contradictCount: URIRef
+    caveatCount: URIRef
+    bestEvidence: URIRef  # "in vivo" > "patient samples" > "ex vivo" > "in vitro" > ...
+    supportingIds: (
+        URIRef  # the ids of the statements for, against and cautioning, joined with " | "
+    )
+    contradictingIds: URIRef
+    cautioningIds: URIRef
 
     # sources
     journal: URIRef

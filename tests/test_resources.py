@@ -56,3 +56,33 @@ def test_every_path_exists_in_the_wheel(unpacked_wheel: Path, tmp_path: Path) ->
     for name, (path, exists) in found.items():
         assert path.startswith(str(unpacked_wheel)), f"{name} points outside the wheel: {path}"
         assert exists, f"resources.{name} = {path} is missing from the wheel"
+
+
+def test_annotate_from_the_wheel_caches_outside_site_packages(
+    unpacked_wheel: Path, tmp_path: Path
+) -> None:
+    """The installed package builds its lexicon from the shipped graph and caches it in the user's
+    cache folder (XDG_CACHE_HOME here), never beside the graph inside site-packages."""
+    for shipped in unpacked_wheel.rglob("*.lexicon.json"):  # a cache a checkout had when it built
+        shipped.unlink()
+    before = {p for p in unpacked_wheel.rglob("*") if p.is_file()}
+    env = {
+        "PYTHONPATH": str(unpacked_wheel),
+        "PATH": "/usr/bin:/bin",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "HOME": str(tmp_path),
+    }
+    for _ in range(2):  # the second run reads the cache
+        result = subprocess.run(
+            [sys.executable, "-m", "exokg", "annotate", "-", "--format", "tsv"],
+            input="Multivesicular bodies (MVBs) release exosomes.",
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "MVBs\tGO:0005771" in result.stdout
+    assert len(list((tmp_path / "cache" / "exokg").glob("lexicon-*.json"))) == 1
+    after = {p for p in unpacked_wheel.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert after <= before

@@ -184,14 +184,23 @@ def test_cli_prints_the_cap_message(exokg: ExokgRunner, tmp_path: Path) -> None:
     assert "Showing 4 of 9 nodes" in out.read_text(encoding="utf-8")  # shown on the page too
 
 
-def test_cli_unknown_focus_is_a_usage_error(exokg: ExokgRunner, tmp_path: Path) -> None:
+def test_cli_unknown_focus_is_a_data_error(exokg: ExokgRunner, tmp_path: Path) -> None:
+    """--focus goes through the same term lookup as --param: an unknown CURIE is bad data (exit 1)."""
     result = exokg("viz", "--kg", MINI_KG, "--focus", "EXOKG:9999999", "-o", tmp_path / "v.html")
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert (
-        result.stderr.startswith("exokg: error: --focus: no node")
+        result.stderr.startswith("exokg: error: --focus: EXOKG:9999999 is not a term of the graph")
         and "Traceback" not in result.stderr
     )
     assert not (tmp_path / "v.html").exists()
+
+
+def test_cli_focus_takes_a_loose_name(exokg: ExokgRunner, tmp_path: Path) -> None:
+    """Case, hyphens and plurals do not matter: "4t1 derived exosomes" is 4T1-derived exosome."""
+    out = tmp_path / "v.html"
+    result = exokg("viz", "--kg", MINI_KG, "--focus", "4t1 derived exosomes", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "4T1-derived exosome" in out.read_text(encoding="utf-8")
 
 
 def test_page_is_self_contained(mini: nx.MultiDiGraph) -> None:
