@@ -330,6 +330,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--budget", type=float, default=3600, help="seconds per process")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scratch", type=Path, help="directory for graphs and stores (kept)")
+    parser.add_argument(
+        "--reuse-store",
+        action="store_true",
+        help="keep a store an earlier run built in --scratch (its build figures are reported)",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="generate and build, no questions"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results", help="where results go")
     parser.add_argument("--worker", choices=("memory", "disk", "build"), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -374,26 +382,43 @@ def main(argv: list[str] | None = None) -> None:
                 )
             with data.open("rb") as lines:
                 triples = sum(1 for _ in lines)
-            shutil.rmtree(store, ignore_errors=True)
-            build_s, build_mib, built = _wait4(
-                [
-                    sys.executable,
-                    __file__,
-                    "--worker",
-                    "build",
-                    "--data",
-                    str(data),
-                    "--store-dir",
-                    str(store),
-                ],
-                args.budget,
-            )
-            if not built:
-                raise SystemExit(
-                    f"building the store of {size} statements failed or ran out of time"
+            built_record = scratch / f"{size}.build.json"
+            if args.reuse_store and built_record.is_file():  # built by an earlier run, same data
+                build = json.loads(built_record.read_text(encoding="utf-8"))
+            else:
+                shutil.rmtree(store, ignore_errors=True)
+                build_s, build_mib, built = _wait4(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--worker",
+                        "build",
+                        "--data",
+                        str(data),
+                        "--store-dir",
+                        str(store),
+                    ],
+                    args.budget,
                 )
-            size_bytes = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
-            r: dict[str, Any] = {"build": {"s": build_s, "mib": build_mib, "bytes": size_bytes}}
+                if not built:
+                    raise SystemExit(
+                        f"building the store of {size} statements failed or ran out of time"
+                    )
+                size_bytes = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
+                build = {
+                    "s": build_s,
+                    "mib": build_mib,
+                    "bytes": size_bytes,
+                    "load": load_average(),
+                }
+                built_record.write_text(json.dumps(build), encoding="utf-8")
+            if args.build_only:
+                print(
+                    f"{size}: store built in {build['s']:.1f} s, {build['mib']:.0f} MiB peak",
+                    flush=True,
+                )
+                continue
+            r: dict[str, Any] = {"build": build}
             if size <= args.memory_max:
                 r["memory"] = combine(
                     [

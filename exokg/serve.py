@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import shutil
 import signal
 import socket
@@ -37,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from exokg import resources
 from exokg.errors import DataError, UsageError
+from exokg.store import bind_values, where_group_start  # where the VALUES block goes, shared
 
 if TYPE_CHECKING:
     from exokg.store import Solutions, Term
@@ -52,14 +52,13 @@ __all__ = [
     "question_links",
     "running_server",
     "serve",
+    "where_group_start",
 ]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RESULTS_JSON = "application/sparql-results+json"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _STARTUP_SECONDS = 30.0
 
 
@@ -323,91 +322,6 @@ def _term(value: Mapping[str, str]) -> Term:
     if kind == "bnode":
         return Term("bnode", value["value"])
     raise ValueError(f"unknown term type {kind!r}")
-
-
-# Tokens of SPARQL that matter for finding the WHERE group; strings, IRIs and comments are skipped
-# whole so that a brace or the word WHERE inside them is never taken for syntax.
-_SYNTAX = re.compile(
-    r"""(?P<skip>\#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
-               |<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+|[A-Za-z][\w.-]*:[\w.%-]*)
-      | (?P<word>[A-Za-z_]\w*)
-      | (?P<open>[{(\[])
-      | (?P<close>[})\]])""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def where_group_start(sparql: str) -> int | None:
-    """The offset just inside the opening brace of the query's ``WHERE`` group, if there is one.
-
-    Scans tokens rather than text: strings, IRIs, comments, variables and prefixed names are
-    skipped whole, and only a ``WHERE`` (or, for ``SELECT … {`` / ``ASK {`` without the keyword,
-    a brace) outside every bracket counts — so an ``EXISTS { … }`` in the ``SELECT`` clause or a
-    sub-query's own ``WHERE`` is never taken for it. ``None`` when no such group is found (a
-    ``CONSTRUCT`` template without ``WHERE``, a syntax error): the caller then appends the values.
-    """
-    depth = 0
-    after_where = False
-    constructs = False
-    for match in _SYNTAX.finditer(sparql):
-        kind = match.lastgroup
-        if kind == "open":
-            if depth == 0 and match.group() == "{" and (after_where or not constructs):
-                return match.end()
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "word" and depth == 0:
-            word = match.group().upper()
-            after_where = after_where or word == "WHERE"
-            constructs = constructs or word == "CONSTRUCT"
-    return None
-
-
-def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """``sparql`` with ``bindings`` as a ``VALUES`` block first in its ``WHERE`` group.
-
-    A trailing ``VALUES`` (or a final join with the bindings, which is how pyoxigraph's
-    ``substitutions`` behave) is joined only after the engine has evaluated the whole pattern for
-    every value; at the start of the group Oxigraph, and engines like it, evaluate the rest with the
-    parameters already bound. The meaning is the same: the block joins the same group either way.
-    Terms are validated and written in N-Triples syntax; nothing the user typed is pasted in.
-
-    >>> from exokg.store import Term
-    >>> bind_values("SELECT ?l { ?t rdfs:label ?l }", {"t": Term.iri("https://w3id.org/exokg/x")})
-    'SELECT ?l {\n  VALUES (?t) { (<https://w3id.org/exokg/x>) }\n ?t rdfs:label ?l }'
-    """
-    block = _values_block(bindings)
-    at = where_group_start(sparql)
-    if at is None:
-        return sparql.rstrip() + "\n" + block
-    return f"{sparql[:at]}\n  {block}{sparql[at:]}"
-
-
-def _values_block(bindings: Mapping[str, Term]) -> str:
-    names = list(bindings)
-    for name in names:
-        if not _VARIABLE.fullmatch(name):
-            raise UsageError(f"{name!r} is not a SPARQL variable name", where="bindings")
-    try:
-        terms = [_ntriples(bindings[name]) for name in names]
-    except ValueError as error:
-        raise UsageError(f"not a valid RDF term: {error}", where="bindings") from None
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}\n"
-
-
-def _ntriples(term: Term) -> str:
-    """A term in N-Triples syntax; pyoxigraph validates IRIs and escapes literals."""
-    import pyoxigraph
-
-    if term.kind == "uri":
-        return str(pyoxigraph.NamedNode(term.value))
-    if term.kind == "literal" and term.lang:
-        return str(pyoxigraph.Literal(term.value, language=term.lang))
-    if term.kind == "literal":
-        datatype = pyoxigraph.NamedNode(term.datatype or _XSD_STRING)
-        return str(pyoxigraph.Literal(term.value, datatype=datatype))
-    raise UsageError("a blank node cannot be sent to an endpoint", where="bindings")
 
 
 def _check_url(endpoint: str) -> None:
