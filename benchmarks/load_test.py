@@ -9,6 +9,12 @@ with p99 ≤ 50 ms and no errors.
 
     python benchmarks/load_test.py --clients 8 --seconds 20          # starts exokg serve itself
     python benchmarks/load_test.py --url http://127.0.0.1:7878/query  # a server already running
+    python benchmarks/load_test.py --store DIR --clients 4 --seconds 30  # guard vs raw oxigraph
+
+With ``--store DIR`` (an on-disk store built by ``exokg ask --store DIR`` or ``benchmarks/run.py``,
+e.g. of 10⁵ statements) the same test runs twice in one go: through exokg's guard, as ``exokg
+serve`` runs it, and straight against ``oxigraph serve-read-only --union-default-graph`` on the same
+store; the last line gives the guard's cost as the ratio of the two throughputs.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -135,12 +142,70 @@ def serve_and_run(args: argparse.Namespace) -> str:
             server.wait(timeout=30)
 
 
+def _wait_for(url: str, process: subprocess.Popen[bytes] | None, what: str) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
+                raise SystemExit(f"{what} did not start") from None
+            time.sleep(0.2)
+
+
+def guard_and_raw(args: argparse.Namespace) -> str:
+    """The same load on one store: through exokg's guard, then on raw ``oxigraph serve-read-only``."""
+    from exokg.guard import guarded_server
+    from exokg.serve import oxigraph_binary
+
+    store = Path(args.store)
+    lines = []
+    with guarded_server(
+        store, host="127.0.0.1", port=free_port(), timeout=args.timeout, say=lambda _: None
+    ) as base:
+        _wait_for(base + "/", None, "the guard")
+        guarded = run(base + "/query", args.clients, args.seconds, args.max_requests)
+    lines.append(f"exokg serve (guard + oxigraph): {guarded}")
+    port = free_port()
+    raw = subprocess.Popen(
+        [
+            str(oxigraph_binary()),
+            "serve-read-only",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/", raw, "oxigraph serve-read-only")
+        direct = run(
+            f"http://127.0.0.1:{port}/query", args.clients, args.seconds, args.max_requests
+        )
+    finally:
+        raw.terminate()
+        raw.wait(timeout=30)
+    lines.append(f"oxigraph serve-read-only (raw):  {direct}")
+    rates = [float(line.split(" questions/s")[0].rsplit(" ", 1)[1]) for line in lines]
+    if all(rates):
+        lines.append(f"guard cost: raw / guarded throughput = {rates[1] / rates[0]:.2f}x")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--url", help="query URL of a running server on loopback")
+    parser.add_argument("--store", type=Path, help="on-disk store: guard vs raw oxigraph on it")
+    parser.add_argument("--timeout", type=float, default=30.0, help="the guard's query timeout")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.seconds <= MAX_SECONDS:
         parser.error(f"--clients 1..{MAX_CLIENTS}, --seconds up to {MAX_SECONDS:.0f}")
@@ -148,6 +213,8 @@ def main(argv: list[str] | None = None) -> None:
         if urllib.parse.urlsplit(args.url).hostname not in LOOPBACK:
             parser.error("the load test only runs against a server on loopback")
         print(run(args.url, args.clients, args.seconds, args.max_requests))
+    elif args.store:
+        print(guard_and_raw(args))
     else:
         print(serve_and_run(args))
 

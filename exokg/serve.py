@@ -40,6 +40,7 @@ from exokg.oxigraph_process import cannot_listen as _cannot_listen
 from exokg.oxigraph_process import oxigraph_binary
 from exokg.oxigraph_process import stop as _stop
 from exokg.oxigraph_process import wait_until_ready as _wait_until_ready
+from exokg.store import bind_values, where_group_start  # where the VALUES block goes, shared
 
 if TYPE_CHECKING:
     from exokg.store import Solutions, Term
@@ -55,6 +56,7 @@ __all__ = [
     "question_links",
     "running_server",
     "serve",
+    "where_group_start",
 ]
 
 DEFAULT_HOST = "127.0.0.1"
@@ -63,6 +65,8 @@ LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RESULTS_JSON = "application/sparql-results+json"
+_STARTUP_SECONDS = 30.0
 
 
 # --- the oxigraph server --------------------------------------------------------------------------
@@ -346,86 +350,6 @@ def _term(value: object) -> Term:
     if kind == "bnode":
         return Term("bnode", text)
     raise ValueError(f"unknown term type {kind!r}")
-
-
-def where_group_start(sparql: str) -> int | None:
-    """The offset just inside the opening brace of the query's ``WHERE`` group, if there is one.
-
-    Scans tokens rather than text: strings, IRIs, comments, variables and prefixed names are
-    skipped whole, and only a ``WHERE`` (or, for ``SELECT … {`` / ``ASK {`` without the keyword,
-    a brace) outside every bracket counts — so an ``EXISTS { … }`` in the ``SELECT`` clause or a
-    sub-query's own ``WHERE`` is never taken for it. ``None`` when no such group is found (a
-    ``CONSTRUCT`` template without ``WHERE``, a syntax error): the caller then appends the values.
-    """
-    from exokg.errors import UsageError
-    from exokg.sparql_check import tokens
-
-    depth = 0
-    after_where = False
-    constructs = False
-    try:
-        read = tokens(sparql)
-    except UsageError:
-        return None
-    for token in read:
-        kind, text = token.kind, token.text
-        if kind == "punct" and text in "{([":
-            if depth == 0 and text == "{" and (after_where or not constructs):
-                return token.start + 1
-            depth += 1
-        elif kind == "punct" and text in "})]":
-            depth -= 1
-        elif kind == "word" and depth == 0:
-            word = text.upper()
-            after_where = after_where or word == "WHERE"
-            constructs = constructs or word == "CONSTRUCT"
-    return None
-
-
-def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """``sparql`` with ``bindings`` as a ``VALUES`` block first in its ``WHERE`` group.
-
-    A trailing ``VALUES`` (or a final join with the bindings, which is how pyoxigraph's
-    ``substitutions`` behave) is joined only after the engine has evaluated the whole pattern for
-    every value; at the start of the group Oxigraph, and engines like it, evaluate the rest with the
-    parameters already bound. The meaning is the same: the block joins the same group either way.
-    Terms are validated and written in N-Triples syntax; nothing the user typed is pasted in.
-
-    >>> from exokg.store import Term
-    >>> bind_values("SELECT ?l { ?t rdfs:label ?l }", {"t": Term.iri("https://w3id.org/exokg/x")})
-    'SELECT ?l {\n  VALUES (?t) { (<https://w3id.org/exokg/x>) }\n ?t rdfs:label ?l }'
-    """
-    block = _values_block(bindings)
-    at = where_group_start(sparql)
-    if at is None:
-        return sparql.rstrip() + "\n" + block
-    return f"{sparql[:at]}\n  {block}{sparql[at:]}"
-
-
-def _values_block(bindings: Mapping[str, Term]) -> str:
-    names = list(bindings)
-    for name in names:
-        if not _VARIABLE.fullmatch(name):
-            raise UsageError(f"{name!r} is not a SPARQL variable name", where="bindings")
-    try:
-        terms = [_ntriples(bindings[name]) for name in names]
-    except ValueError as error:
-        raise UsageError(f"not a valid RDF term: {error}", where="bindings") from None
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}\n"
-
-
-def _ntriples(term: Term) -> str:
-    """A term in N-Triples syntax; pyoxigraph validates IRIs and escapes literals."""
-    import pyoxigraph
-
-    if term.kind == "uri":
-        return str(pyoxigraph.NamedNode(term.value))
-    if term.kind == "literal" and term.lang:
-        return str(pyoxigraph.Literal(term.value, language=term.lang))
-    if term.kind == "literal":
-        datatype = pyoxigraph.NamedNode(term.datatype or _XSD_STRING)
-        return str(pyoxigraph.Literal(term.value, datatype=datatype))
-    raise UsageError("a blank node cannot be sent to an endpoint", where="bindings")
 
 
 def _check_url(endpoint: str) -> None:
