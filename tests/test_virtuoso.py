@@ -156,8 +156,24 @@ def test_virtuoso_holds_every_triple_of_the_release(virtuoso: str) -> None:
     assert Endpoint(virtuoso).select(count).rows == local.rows
 
 
+# Virtuoso 7.2.5 (Debian 12) answers evidence-for with no rows: each of its patterns alone agrees with
+# Oxigraph (the one-step closure `rdfs:subClassOf?`, the six-way link to the statement), their join
+# does not, nor with `*` or a VALUES list of link predicates. The UNION form it may need makes
+# Oxigraph take minutes at 10^4 statements. Strict: the test fails once Virtuoso agrees.
+KNOWN_DIFFERENT = {"evidence-for": "Virtuoso 7.2.5 returns no rows for the closure-and-link join"}
+
+
+def _cases() -> list[object]:
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENT[name]))
+        if name in KNOWN_DIFFERENT
+        else name
+        for name in question_names()
+    ]
+
+
 @server
-@pytest.mark.parametrize("name", question_names())
+@pytest.mark.parametrize("name", _cases())
 def test_virtuoso_gives_the_same_answer(name: str, virtuoso: str) -> None:
     from exokg.questions import ask
 
