@@ -240,7 +240,7 @@ def test_info_command(exokg: ExokgRunner) -> None:
     assert facts["definition"].startswith("A malignant cell of the 4T1 line")
     assert "DOI:10.1158/0008-5472.CAN-12-0925" in facts["definition_sources"]
     assert {"curie": "CL:0001064", "label": "malignant cell"} in facts["parents"]
-    assert "Cellosaurus:CVCL_0125" in facts["xrefs"]
+    assert "cellosaurus:CVCL_0125" in facts["xrefs"]
     assert {"name": "4T1", "scope": "related"} in facts["synonyms"]
     assert facts["findings"] > 0
     text = exokg("info", "MVB").stdout
