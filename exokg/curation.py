@@ -319,14 +319,26 @@ def read_curation(paths: Sequence[Path] | None = None) -> Curation:
 
 
 def _shipped_ids() -> set[str]:
-    """Ids of the shipped statements, so that a file checked alone may refer to them."""
+    """Ids of the shipped statements, so that a file checked alone may refer to them.
+
+    Reading every shipped file is most of the cost of checking one file, so the ids are kept per
+    state of the shipped files (path, size and modification time of each): an edited file is read
+    again, an unchanged set is not.
+    """
+    files = [path for path in curation_files() if path.name != SOURCES_FILE_NAME]
+    state = tuple((path, path.stat().st_size, path.stat().st_mtime_ns) for path in files)
+    return set(_ids_in(state))
+
+
+@functools.lru_cache(maxsize=4)
+def _ids_in(state: tuple[tuple[Path, int, int], ...]) -> frozenset[str]:
     quiet: list[Problem] = []
     shipped = Curation()
-    for path in curation_files():
-        root = _compose(path, quiet) if path.name != SOURCES_FILE_NAME else None
+    for path, _, _ in state:
+        root = _compose(path, quiet)
         if root is not None:
             _read_statements(path, root, shipped)
-    return {statement.id for statement in shipped.statements}
+    return frozenset(statement.id for statement in shipped.statements)
 
 
 # --- reading YAML with line numbers ---------------------------------------------------------------
