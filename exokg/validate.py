@@ -210,9 +210,10 @@ def _obsolete_problem(statement: Statement, curie: str, ontology: Graph) -> Prob
 
     from exokg.curation import expand
     from exokg.ids import TERM_REPLACED_BY, replacements
+    from exokg.questions import compact
 
     term = URIRef(expand(curie))
-    targets = [_short(t) for t in replacements(ontology, term)]
+    targets = [compact(str(t)) for t in replacements(ontology, term)]
     if (term, URIRef(TERM_REPLACED_BY), None) in ontology:
         fix = f"use its replacement {targets[0]} instead"
     elif targets:
@@ -220,15 +221,6 @@ def _obsolete_problem(statement: Statement, curie: str, ontology: Graph) -> Prob
     else:
         fix = "use a current term instead"
     return _problem(statement, statement.line_of(curie), f"term '{curie}' is obsolete", fix)
-
-
-def _short(iri: str) -> str:
-    from exokg.prefixes import PREFIXES
-
-    for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(base):
-            return f"{prefix}:{iri[len(base) :]}"
-    return iri
 
 
 def _problem(statement: Statement, line: int, what: str, fix: str) -> Problem:
