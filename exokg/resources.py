@@ -86,8 +86,16 @@ def build_output() -> Path:
 
 
 def _kg_file() -> Path:
+    """The user's own build when there is one and it is newer than the shipped graph: after an
+    upgrade of exokg, the graph it ships is newer, and an old build no longer shadows it."""
     built = build_output()
-    return built if built.is_file() else SHIPPED_KG_FILE
+    try:
+        newer = (
+            built != SHIPPED_KG_FILE and built.stat().st_mtime >= SHIPPED_KG_FILE.stat().st_mtime
+        )
+    except OSError:
+        newer = built.is_file()
+    return built if newer else SHIPPED_KG_FILE
 
 
 KG_FILE = _kg_file()
