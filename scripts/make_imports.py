@@ -12,7 +12,10 @@ Inputs:
 - optionally a MONDO file in OBO format (``src/ontology/mondo-edit.obo`` of
   https://github.com/monarch-initiative/mondo, or a ``mondo.obo`` release) with its commit. Without
   it the MONDO classes come from the hand-kept rows of ``terms.tsv`` (labels and mappings checked
-  against MONDO's SSSOM files, no parents and no definitions).
+  against MONDO's SSSOM files, no parents and no definitions);
+- optionally an NCBITaxon import module in RDF/XML that names its release (``owl:versionIRI``), such
+  as GO's ``src/ontology/imports/ncbitaxon_import.owl``: the taxa then come with their whole lineage
+  instead of the shortened path of ``terms.tsv``. NCBITaxon has no definitions to copy.
 
 To regenerate::
 
@@ -21,11 +24,14 @@ To regenerate::
         --cl-edit /tmp/cl/src/ontology/cl-edit.owl \\
         --cl-commit "$(git -C /tmp/cl rev-parse HEAD)" \\
         --cl-date "$(git -C /tmp/cl log -1 --format=%cs)" \\
+        [--ncbitaxon /tmp/go/src/ontology/imports/ncbitaxon_import.owl] \\
         [--mondo mondo-edit.obo --mondo-commit SHA --mondo-date YYYY-MM-DD]
 
 The committed modules were made from cl-edit.owl at commit fd61b954f3eba08f5780f2c86eba72913d35b5d4
-(2026-08-19), without a MONDO file (none could be had: the snapshot of the MONDO repository lacks
-its 40 MB edit file, and no other repository found holds the five MONDO classes with their parents).
+(2026-08-19) and GO's NCBITaxon module of release 2026-07-15 (go-ontology commit
+60d9d989c41ab8de2951f6902209587bc4ee345a), without a MONDO file: none could be had (the snapshot of
+the MONDO repository lacks its edit file, too large for it, and no import module found in other
+repositories holds the five MONDO classes).
 
 MIREOT style: each seed term comes with its label, definition, synonyms and its whole ``is_a`` path
 to the root, nothing else; the ancestors on that path become imported terms too. For a CL class the
@@ -76,8 +82,6 @@ HAS_DBXREF = URIRef(f"{OIO}hasDbXref")
 DC_TYPE = URIRef("http://purl.org/dc/elements/1.1/type")
 IN_TAXON = URIRef(f"{OBO}RO_0002162")
 GENE_PRODUCT_OF = URIRef(f"{OBO}RO_0002204")
-# Sources read from an upstream edit file supersede the hand-kept rows of terms.tsv for their terms.
-UPSTREAM_FIRST = ("CL", "MONDO")
 MODULE_BASE = "https://w3id.org/exokg/imports/"
 MODULE_ORDER = ("ro", "iao", "go", "eco", "cl", "ncbitaxon", "mondo", "genes")
 SOURCE_ONTOLOGY = {
@@ -231,6 +235,39 @@ def read_functional(path: Path, prefix: str) -> dict[str, Term]:
     return {c: t for c, t in terms.items() if t.label and c not in deprecated}
 
 
+def read_owl_classes(
+    path: Path, prefix: str, *, synonyms: bool = True
+) -> tuple[dict[str, Term], str]:
+    """The ``prefix`` classes of an OWL import module in RDF/XML (e.g. GO's NCBITaxon module) and its
+    ``owl:versionIRI``: label, definition, synonyms (unless ``synonyms`` is false) and named
+    superclasses."""
+    graph = Graph().parse(path, format="xml")
+    version = str(next(graph.objects(None, OWL.versionIRI), ""))
+    base = CURIE_BASES[prefix]
+    terms: dict[str, Term] = {}
+    for node in graph.subjects(RDF.type, OWL.Class):
+        label = graph.value(node, RDFS.label)
+        if not str(node).startswith(base) or label is None:
+            continue
+        if (
+            graph.value(node, OWL.deprecated) is not None
+            and str(graph.value(node, OWL.deprecated)) == "true"
+        ):
+            continue
+        term = Term(f"{prefix}:{str(node)[len(base) :]}", "class", label=str(label))
+        term.definition = str(graph.value(node, IAO["0000115"]) or "")
+        if synonyms:
+            for scope, prop in SYNONYM.items():
+                term.synonyms += sorted((scope, str(text)) for text in graph.objects(node, prop))
+        term.parents = sorted(
+            f"{prefix}:{str(p)[len(base) :]}"
+            for p in graph.objects(node, RDFS.subClassOf)
+            if isinstance(p, URIRef) and str(p).startswith(base)
+        )
+        terms[term.curie] = term
+    return terms, version
+
+
 def read_owl_annotation_properties(path: Path) -> tuple[dict[str, Term], str]:
     """Labels and definitions of the annotation properties declared in an OWL file (IAO, OMO)."""
     graph = Graph().parse(path, format="xml")
@@ -315,6 +352,8 @@ class Source:
     release: str
     version_iri: str
     terms: dict[str, Term]
+    # an upstream file that supersedes the hand-kept rows of terms.tsv for the terms it has
+    upstream_first: bool = False
 
 
 @dataclass
@@ -337,7 +376,10 @@ class Upstream:
 
 
 def load_sources(
-    reference: Path, cl: Upstream | None = None, mondo: Upstream | None = None
+    reference: Path,
+    cl: Upstream | None = None,
+    mondo: Upstream | None = None,
+    ncbitaxon: Path | None = None,
 ) -> list[Source]:
     """The public files, most specific first: a term found in several comes from the first."""
     go, go_version = read_obo(reference / "go-extract-2020.obo")
@@ -349,11 +391,17 @@ def load_sources(
     eco_date = eco_version.rsplit("/", 1)[-1]
     sources = []
     if cl:
-        sources.append(Source("CL", cl.release, cl.iri, read_functional(cl.path, "CL")))
+        sources.append(Source("CL", cl.release, cl.iri, read_functional(cl.path, "CL"), True))
     if mondo:
         terms, _ = read_obo(mondo.path)
         mondo_terms = {c: t for c, t in terms.items() if c.startswith("MONDO:")}
-        sources.append(Source("MONDO", mondo.release, mondo.iri, mondo_terms))
+        sources.append(Source("MONDO", mondo.release, mondo.iri, mondo_terms, True))
+    if ncbitaxon:
+        # NCBITaxon's synonyms are common names ("all", "animals", "Mus" twice) that text annotation
+        # would match everywhere: the taxa keep exokg's own synonyms from terms.tsv instead.
+        taxa, taxa_version = read_owl_classes(ncbitaxon, "NCBITaxon", synonyms=False)
+        release = taxa_version.removeprefix(OBO)
+        sources.append(Source("GO's NCBITaxon import module", release, taxa_version, taxa, True))
     sources += [
         Source("GO extract (Cell Ontology GO import)", go_version, f"{OBO}{go_version}", go),
         Source("RO", ro_version, f"{OBO}ro/releases/{ro_date}/ro.owl", ro),
@@ -375,15 +423,19 @@ def collect(
         if curie in found:
             continue
         match = next(((s.terms[curie], s) for s in sources if curie in s.terms), None)
-        upstream = match is not None and match[1].name in UPSTREAM_FIRST
+        upstream = match is not None and match[1].upstream_first
         if curie in hand and not upstream:
             term, source = hand[curie][1], None
         elif match is None:
             raise SystemExit(f"{curie}: in no public file and not in terms.tsv")
         else:
             term, source = match
-            if curie in hand:  # an upstream file supersedes a hand row but keeps its mappings
-                term.xrefs = hand[curie][1].xrefs
+            if (
+                curie in hand
+            ):  # an upstream file supersedes a hand row; its mappings and synonyms stay
+                kept = hand[curie][1]
+                term.xrefs = kept.xrefs
+                term.synonyms += [pair for pair in kept.synonyms if pair not in term.synonyms]
         found[curie] = (term, source)
         todo.extend(term.parents)
         if term.inverse:
@@ -489,6 +541,14 @@ def main(argv: list[str] | None = None) -> None:
         help="a MONDO file in OBO format (mondo-edit.obo or mondo.obo); "
         "without it the MONDO rows of terms.tsv are used as they are",
     )
+    parser.add_argument(
+        "--ncbitaxon",
+        type=Path,
+        metavar="FILE",
+        help="an NCBITaxon import module in RDF/XML with an owl:versionIRI, e.g. GO's "
+        "src/ontology/imports/ncbitaxon_import.owl; without it the taxa of terms.tsv are used as "
+        "they are",
+    )
     parser.add_argument("--mondo-repository", default="monarch-initiative/mondo")
     parser.add_argument("--mondo-path", default="src/ontology/mondo-edit.obo")
     parser.add_argument("--mondo-commit", default="", help="the commit the MONDO file was read at")
@@ -507,7 +567,7 @@ def main(argv: list[str] | None = None) -> None:
         mondo = Upstream(
             args.mondo, args.mondo_repository, args.mondo_path, args.mondo_commit, args.mondo_date
         )
-    sources = load_sources(args.reference, cl, mondo)
+    sources = load_sources(args.reference, cl, mondo, args.ncbitaxon)
     hand = read_hand_terms(args.out / "terms.tsv")
     seeds = read_seeds(args.out / "seeds.tsv")
     # Upper-level modules first, so that a term shared by several paths (BFO classes) lands in them.
