@@ -108,7 +108,7 @@ def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, Build
 
     from exokg import resources
     from exokg.claims import claims_graph
-    from exokg.display import class_display_graph, display_graph
+    from exokg.display import class_display_graph, display_graph, is_a_or_part_of_graph
     from exokg.ontology import import_files, load_ontology
     from exokg.reason import materialise
     from exokg.statements import statements_graph
@@ -126,6 +126,7 @@ def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, Build
     statements += display_graph(statements, ontology + imports)
     inferred = materialise(ontology + imports)
     inferred += class_display_graph(ontology + imports, inferred)
+    inferred += is_a_or_part_of_graph(ontology + imports + inferred)
     statements += claims_graph(statements, ontology + imports, inferred)
 
     dataset = Dataset()

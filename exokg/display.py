@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     _Labeller = Callable[[Node | None], str | None]
 
-__all__ = ["SEPARATOR", "class_display_graph", "display_graph"]
+__all__ = ["SEPARATOR", "class_display_graph", "display_graph", "is_a_or_part_of_graph"]
 
 SEPARATOR = " | "
 
@@ -170,4 +170,36 @@ def class_display_graph(ontology: Graph, closure: Graph) -> Graph:
         )
         if named:
             result.add((child, EXO.directParents, Literal(SEPARATOR.join(named))))
+    return result
+
+
+def is_a_or_part_of_graph(graph: Graph) -> Graph:
+    """``C exo:isAOrPartOf P`` for every named class C that is P, a subclass of P, or part of one.
+
+    ``graph`` holds the ontology, its imports and the reflexive, transitive ``rdfs:subClassOf``
+    closure. "Part of one" is C ⊑ (BFO:0000050 some W) with W ⊑ P: metastasis counts towards tumour
+    progression. A question that asks about an outcome and everything within it then reads one
+    triple per candidate outcome, starting from the outcome asked for, instead of testing every
+    finding against the part-of restrictions (a join Oxigraph plans as a cross product).
+    """
+    from rdflib import RDFS, Graph, URIRef
+    from rdflib.namespace import OWL
+
+    from exokg.prefixes import PREFIXES
+    from exokg.vocab import EXO
+
+    part_of = URIRef(PREFIXES["BFO"] + "0000050")
+    result = Graph()
+    for child, parent in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(child, URIRef) and isinstance(parent, URIRef):
+            result.add((child, EXO.isAOrPartOf, parent))
+    for restriction in graph.subjects(OWL.onProperty, part_of):
+        for whole in graph.objects(restriction, OWL.someValuesFrom):
+            wholes = [p for p in graph.objects(whole, RDFS.subClassOf) if isinstance(p, URIRef)]
+            for part in graph.subjects(RDFS.subClassOf, restriction):
+                # the closure is reflexive: ``part`` itself and every subclass of it
+                for child in graph.subjects(RDFS.subClassOf, part):
+                    if isinstance(child, URIRef):
+                        for process in wholes:
+                            result.add((child, EXO.isAOrPartOf, process))
     return result
