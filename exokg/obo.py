@@ -6,10 +6,15 @@ label, definition (and the definition's xrefs), synonyms, xrefs and comment; nam
 ``is_a``; existential restrictions on a named property and class as ``relationship``; a logical
 definition ``A ≡ G ⊓ ∃R.F …`` as ``intersection_of``; ``disjoint_from``; obsoletion as
 ``is_obsolete``, ``replaced_by`` and ``consider``. Axioms OBO cannot say (unions, nested restrictions)
-stay in the OWL files only, as in ROBOT's conversion.
+stay in the OWL files only, as in ROBOT's conversion. An ``is_a`` the reasoner added (its subclass
+axiom annotated ``oboInOwl:is_inferred "true"``) carries the qualifier ``{is_inferred="true"}``, as in
+the OBO releases of GO and CL.
 
 Why pronto: it builds an ontology in memory and writes both OBO and OBO Graphs JSON from it;
 fastobo-py alone has no object model to build from, and py-horned-owl writes only OWL syntaxes.
+pronto cannot write clause qualifiers, so the ``is_inferred`` marks are set afterwards with
+fastobo-py, which parses pronto's text into its syntax tree, sets ``IsAClause.qualifiers`` and writes
+the tree back (byte for byte the same text apart from those qualifiers).
 """
 
 from __future__ import annotations
@@ -100,7 +105,43 @@ def obo_files(full: Graph, date: dt.date, header: dict[str, str]) -> tuple[bytes
                 terms[o] for o in full.objects(cls, URIRef(_OIO + "consider")) if o in terms
             }
 
-    return _stable_obo(ontology.dumps(format="obo")), _obographs(ontology, terms)
+    obo = _mark_inferred(_stable_obo(ontology.dumps(format="obo")), _inferred_is_a(full, curies))
+    return obo, _obographs(ontology, terms)
+
+
+def _inferred_is_a(full: Graph, curies: _Curies) -> set[tuple[str, str]]:
+    """``(class, parent)`` CURIE pairs of the subclass axioms annotated ``is_inferred "true"``."""
+    from rdflib import OWL, RDFS, Literal, URIRef
+
+    pairs: set[tuple[str, str]] = set()
+    for axiom in full.subjects(URIRef(_OIO + "is_inferred"), Literal("true")):
+        if full.value(axiom, OWL.annotatedProperty) == RDFS.subClassOf:
+            source = full.value(axiom, OWL.annotatedSource)
+            target = full.value(axiom, OWL.annotatedTarget)
+            child = curies(source) if source is not None else None
+            parent = curies(target) if target is not None else None
+            if child and parent:
+                pairs.add((child, parent))
+    return pairs
+
+
+def _mark_inferred(obo: bytes, pairs: set[tuple[str, str]]) -> bytes:
+    """The OBO text with ``{is_inferred="true"}`` on the ``is_a`` lines of ``pairs`` (fastobo-py)."""
+    import fastobo
+    from fastobo.id import UnprefixedIdent
+    from fastobo.qual import Qualifier, QualifierList
+    from fastobo.term import IsAClause, TermFrame
+
+    document = fastobo.loads(obo.decode())
+    for frame in document:
+        if not isinstance(frame, TermFrame):
+            continue
+        for clause in frame:
+            if isinstance(clause, IsAClause) and (str(frame.id), str(clause.term)) in pairs:
+                clause.qualifiers = QualifierList(
+                    [Qualifier(UnprefixedIdent("is_inferred"), "true")]
+                )
+    return str(document).encode()
 
 
 def _stable_obo(text: str) -> bytes:

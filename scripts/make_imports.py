@@ -1,23 +1,55 @@
 """Generate exokg's import modules (``ontology/imports/*.ttl``) from public ontology releases.
 
 A dev-time tool, run by hand when the seed lists change; the generated modules are committed and
-exokg never reads the public files at run or test time::
+exokg never reads the public files at run or test time (nor does CI run this script).
 
-    python scripts/make_imports.py /path/to/shared/reference/ontologies
+Inputs:
+
+- a folder of public release files: ``go-extract-2020.obo``, ``ro.obo``, ``eco.obo``, ``iao.owl``,
+  ``omo.owl``;
+- CL's editors' file, ``src/ontology/cl-edit.owl`` of https://github.com/obophenotype/cell-ontology
+  (OWL functional syntax), with the commit it was read at;
+- optionally a MONDO file in OBO format (``src/ontology/mondo-edit.obo`` of
+  https://github.com/monarch-initiative/mondo, or a ``mondo.obo`` release) with its commit. Without
+  it the MONDO classes come from the hand-kept rows of ``terms.tsv`` (labels and mappings checked
+  against MONDO's SSSOM files, no parents and no definitions);
+- optionally an NCBITaxon import module in RDF/XML that names its release (``owl:versionIRI``), such
+  as GO's ``src/ontology/imports/ncbitaxon_import.owl``: the taxa then come with their whole lineage
+  instead of the shortened path of ``terms.tsv``. NCBITaxon has no definitions to copy.
+
+To regenerate::
+
+    git clone https://github.com/obophenotype/cell-ontology /tmp/cl   # or any snapshot of it
+    python scripts/make_imports.py /path/to/reference/ontologies \\
+        --cl-edit /tmp/cl/src/ontology/cl-edit.owl \\
+        --cl-commit "$(git -C /tmp/cl rev-parse HEAD)" \\
+        --cl-date "$(git -C /tmp/cl log -1 --format=%cs)" \\
+        [--ncbitaxon /tmp/go/src/ontology/imports/ncbitaxon_import.owl] \\
+        [--mondo mondo-edit.obo --mondo-commit SHA --mondo-date YYYY-MM-DD]
+
+The committed modules were made from cl-edit.owl at commit fd61b954f3eba08f5780f2c86eba72913d35b5d4
+(2026-08-19) and GO's NCBITaxon module of release 2026-07-15 (go-ontology commit
+60d9d989c41ab8de2951f6902209587bc4ee345a), without a MONDO file: none could be had (the snapshot of
+the MONDO repository lacks its edit file, too large for it, and no import module found in other
+repositories holds the five MONDO classes).
 
 MIREOT style: each seed term comes with its label, definition, synonyms and its whole ``is_a`` path
-to the root, nothing else. Relations also keep what matters for reasoning: sub-property links,
-inverses, transitivity and symmetry, and property chains whose properties are all in the module
-(domains and ranges are left out, so that imported relations never classify exokg's classes).
+to the root, nothing else; the ancestors on that path become imported terms too. For a CL class the
+path is the named superclasses cl-edit.owl asserts, or, for a class with a logical definition and no
+asserted superclass, the genus of that definition. Relations also keep what matters for reasoning:
+sub-property links, inverses, transitivity and symmetry, and property chains whose properties are all
+in the module (domains and ranges are left out, so that imported relations never classify exokg's
+classes).
 
 Seeds come from two hand-kept tables beside the modules:
 
-- ``seeds.tsv``: terms to copy from the public files (GO extract, RO, ECO, IAO, OMO);
-- ``terms.tsv``: terms absent from those files (CL, NCBITaxon, MONDO, genes, the GO vesicle classes
+- ``seeds.tsv``: terms to copy from the public files (GO extract, RO, ECO, IAO, OMO, CL);
+- ``terms.tsv``: terms absent from those files (NCBITaxon, MONDO, genes, the GO vesicle classes
   missing from the 2020 GO extract), each with its verification status in identifiers.md.
 
-Each module records the release it came from (``dcterms:source``, ``owl:versionInfo``) and each term
-the ontology it was imported from (``IAO:0000412``) with an editor note on how it was verified.
+Each module records the releases it came from (``dcterms:source``, ``owl:versionInfo``; for an edit
+file read from a repository, its address at the commit) and each term the ontology it was imported
+from (``IAO:0000412``) with an editor note on how it was verified.
 """
 
 from __future__ import annotations
@@ -142,6 +174,100 @@ def read_obo(path: Path) -> tuple[dict[str, Term], str]:
     return terms, version
 
 
+# One axiom a line, as the OWL API writes functional syntax (cl-edit.owl). Only what a MIREOT module
+# keeps is read: labels, definitions, synonyms, deprecation, named superclasses and the genus of a
+# logical definition. A regular expression per axiom type is enough for this machine-written layout.
+_OFN_IRI = r"obo:([A-Za-z]+)_(\w+)"
+_OFN_ANNOTATIONS = r"(?:Annotation\((?:[^()]|\([^()]*\))*\) )*"
+_OFN_LITERAL = r'"((?:[^"\\]|\\.)*)"'
+_OFN_ASSERTION = re.compile(
+    rf"^AnnotationAssertion\({_OFN_ANNOTATIONS}(\S+) {_OFN_IRI} {_OFN_LITERAL}"
+)
+_OFN_SUBCLASS = re.compile(rf"^SubClassOf\({_OFN_ANNOTATIONS}{_OFN_IRI} {_OFN_IRI}\)$")
+_OFN_GENUS = re.compile(
+    rf"^EquivalentClasses\({_OFN_ANNOTATIONS}{_OFN_IRI} ObjectIntersectionOf\((.*)\)\)$"
+)
+_OFN_SYNONYM = {f"oboInOwl:has{scope.title()}Synonym": scope for scope in SYNONYM}
+
+
+def read_functional(path: Path, prefix: str) -> dict[str, Term]:
+    """The ``prefix`` classes of an OWL functional-syntax edit file (CL's ``cl-edit.owl``).
+
+    Parents are the named superclasses the file asserts (CL keeps the is_a its reasoner found, marked
+    ``is_inferred``, and those are CL's released is_a too); a class with none gets the named classes
+    of its logical definition's intersection (its genus), which is what CL's reasoner makes its is_a.
+    """
+    terms: dict[str, Term] = {}
+    genus: dict[str, list[str]] = {}
+    deprecated: set[str] = set()
+
+    def term(local: str) -> Term:
+        curie = f"{prefix}:{local}"
+        return terms.setdefault(curie, Term(curie, "class"))
+
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if m := _OFN_ASSERTION.match(line):
+                prop, subject_prefix, local, text = m.groups()
+                if subject_prefix != prefix:
+                    continue
+                text = text.replace('\\"', '"').replace("\\\\", "\\")
+                if prop == "rdfs:label":
+                    term(local).label = text
+                elif prop == "obo:IAO_0000115":
+                    term(local).definition = text
+                elif prop in _OFN_SYNONYM:
+                    term(local).synonyms.append((_OFN_SYNONYM[prop], text))
+            elif line.startswith("AnnotationAssertion(owl:deprecated obo:" + prefix + "_"):
+                deprecated.add(f"{prefix}:{line.split()[1].split('_', 1)[1]}")
+            elif m := _OFN_SUBCLASS.match(line.strip()):
+                sub_prefix, local, sup_prefix, sup_local = m.groups()
+                if sub_prefix == prefix:
+                    term(local).parents.append(f"{sup_prefix}:{sup_local}")
+            elif m := _OFN_GENUS.match(line.strip()):
+                sub_prefix, local, operands = m.groups()
+                if sub_prefix == prefix:
+                    named = re.findall(rf"(?:^| ){_OFN_IRI}(?= |$)", operands.split(" Object")[0])
+                    genus[f"{prefix}:{local}"] = [f"{p}:{n}" for p, n in named]
+    for curie, classes in genus.items():
+        if not terms[curie].parents:
+            terms[curie].parents = classes
+    return {c: t for c, t in terms.items() if t.label and c not in deprecated}
+
+
+def read_owl_classes(
+    path: Path, prefix: str, *, synonyms: bool = True
+) -> tuple[dict[str, Term], str]:
+    """The ``prefix`` classes of an OWL import module in RDF/XML (e.g. GO's NCBITaxon module) and its
+    ``owl:versionIRI``: label, definition, synonyms (unless ``synonyms`` is false) and named
+    superclasses."""
+    graph = Graph().parse(path, format="xml")
+    version = str(next(graph.objects(None, OWL.versionIRI), ""))
+    base = CURIE_BASES[prefix]
+    terms: dict[str, Term] = {}
+    for node in graph.subjects(RDF.type, OWL.Class):
+        label = graph.value(node, RDFS.label)
+        if not str(node).startswith(base) or label is None:
+            continue
+        if (
+            graph.value(node, OWL.deprecated) is not None
+            and str(graph.value(node, OWL.deprecated)) == "true"
+        ):
+            continue
+        term = Term(f"{prefix}:{str(node)[len(base) :]}", "class", label=str(label))
+        term.definition = str(graph.value(node, IAO["0000115"]) or "")
+        if synonyms:
+            for scope, prop in SYNONYM.items():
+                term.synonyms += sorted((scope, str(text)) for text in graph.objects(node, prop))
+        term.parents = sorted(
+            f"{prefix}:{str(p)[len(base) :]}"
+            for p in graph.objects(node, RDFS.subClassOf)
+            if isinstance(p, URIRef) and str(p).startswith(base)
+        )
+        terms[term.curie] = term
+    return terms, version
+
+
 def read_owl_annotation_properties(path: Path) -> tuple[dict[str, Term], str]:
     """Labels and definitions of the annotation properties declared in an OWL file (IAO, OMO)."""
     graph = Graph().parse(path, format="xml")
@@ -226,9 +352,36 @@ class Source:
     release: str
     version_iri: str
     terms: dict[str, Term]
+    # an upstream file that supersedes the hand-kept rows of terms.tsv for the terms it has
+    upstream_first: bool = False
 
 
-def load_sources(reference: Path) -> list[Source]:
+@dataclass
+class Upstream:
+    """An upstream edit file fetched from its repository, and the commit it was read at."""
+
+    path: Path
+    repository: str  # owner/name on GitHub
+    path_in_repository: str
+    commit: str
+    date: str
+
+    @property
+    def iri(self) -> str:
+        return f"https://github.com/{self.repository}/blob/{self.commit}/{self.path_in_repository}"
+
+    @property
+    def release(self) -> str:
+        return f"{self.path_in_repository} at commit {self.commit} ({self.date})"
+
+
+def load_sources(
+    reference: Path,
+    cl: Upstream | None = None,
+    mondo: Upstream | None = None,
+    ncbitaxon: Path | None = None,
+) -> list[Source]:
+    """The public files, most specific first: a term found in several comes from the first."""
     go, go_version = read_obo(reference / "go-extract-2020.obo")
     ro, ro_version = read_obo(reference / "ro.obo")
     eco, eco_version = read_obo(reference / "eco.obo")
@@ -236,13 +389,27 @@ def load_sources(reference: Path) -> list[Source]:
     omo, omo_version = read_owl_annotation_properties(reference / "omo.owl")
     ro_date = ro_version.rsplit("/", 1)[-1]
     eco_date = eco_version.rsplit("/", 1)[-1]
-    return [
+    sources = []
+    if cl:
+        sources.append(Source("CL", cl.release, cl.iri, read_functional(cl.path, "CL"), True))
+    if mondo:
+        terms, _ = read_obo(mondo.path)
+        mondo_terms = {c: t for c, t in terms.items() if c.startswith("MONDO:")}
+        sources.append(Source("MONDO", mondo.release, mondo.iri, mondo_terms, True))
+    if ncbitaxon:
+        # NCBITaxon's synonyms are common names ("all", "animals", "Mus" twice) that text annotation
+        # would match everywhere: the taxa keep exokg's own synonyms from terms.tsv instead.
+        taxa, taxa_version = read_owl_classes(ncbitaxon, "NCBITaxon", synonyms=False)
+        release = taxa_version.removeprefix(OBO)
+        sources.append(Source("GO's NCBITaxon import module", release, taxa_version, taxa, True))
+    sources += [
         Source("GO extract (Cell Ontology GO import)", go_version, f"{OBO}{go_version}", go),
         Source("RO", ro_version, f"{OBO}ro/releases/{ro_date}/ro.owl", ro),
         Source("ECO", eco_version, f"{OBO}eco/releases/{eco_date}/eco.owl", eco),
         Source("IAO", iao_version.rsplit("/", 2)[-2], iao_version, iao),
         Source("OMO", omo_version.rsplit("/", 2)[-2], omo_version, omo),
     ]
+    return sources
 
 
 def collect(
@@ -255,13 +422,20 @@ def collect(
         curie = todo.pop()
         if curie in found:
             continue
-        if curie in hand:
+        match = next(((s.terms[curie], s) for s in sources if curie in s.terms), None)
+        upstream = match is not None and match[1].upstream_first
+        if curie in hand and not upstream:
             term, source = hand[curie][1], None
+        elif match is None:
+            raise SystemExit(f"{curie}: in no public file and not in terms.tsv")
         else:
-            match = next(((s.terms[curie], s) for s in sources if curie in s.terms), None)
-            if match is None:
-                raise SystemExit(f"{curie}: in no public file and not in terms.tsv")
             term, source = match
+            if (
+                curie in hand
+            ):  # an upstream file supersedes a hand row; its mappings and synonyms stay
+                kept = hand[curie][1]
+                term.xrefs = kept.xrefs
+                term.synonyms += [pair for pair in kept.synonyms if pair not in term.synonyms]
         found[curie] = (term, source)
         todo.extend(term.parents)
         if term.inverse:
@@ -351,9 +525,49 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("reference", type=Path, help="folder with ro.obo, eco.obo, iao.owl, ...")
     parser.add_argument("--out", type=Path, default=ROOT / "ontology" / "imports")
+    parser.add_argument(
+        "--cl-edit",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="src/ontology/cl-edit.owl from obophenotype/cell-ontology",
+    )
+    parser.add_argument("--cl-commit", required=True, help="the commit cl-edit.owl was read at")
+    parser.add_argument("--cl-date", required=True, help="that commit's date (YYYY-MM-DD)")
+    parser.add_argument(
+        "--mondo",
+        type=Path,
+        metavar="FILE",
+        help="a MONDO file in OBO format (mondo-edit.obo or mondo.obo); "
+        "without it the MONDO rows of terms.tsv are used as they are",
+    )
+    parser.add_argument(
+        "--ncbitaxon",
+        type=Path,
+        metavar="FILE",
+        help="an NCBITaxon import module in RDF/XML with an owl:versionIRI, e.g. GO's "
+        "src/ontology/imports/ncbitaxon_import.owl; without it the taxa of terms.tsv are used as "
+        "they are",
+    )
+    parser.add_argument("--mondo-repository", default="monarch-initiative/mondo")
+    parser.add_argument("--mondo-path", default="src/ontology/mondo-edit.obo")
+    parser.add_argument("--mondo-commit", default="", help="the commit the MONDO file was read at")
+    parser.add_argument("--mondo-date", default="")
     args = parser.parse_args(argv)
 
-    sources = load_sources(args.reference)
+    cl = Upstream(
+        args.cl_edit,
+        "obophenotype/cell-ontology",
+        "src/ontology/cl-edit.owl",
+        args.cl_commit,
+        args.cl_date,
+    )
+    mondo = None
+    if args.mondo:
+        mondo = Upstream(
+            args.mondo, args.mondo_repository, args.mondo_path, args.mondo_commit, args.mondo_date
+        )
+    sources = load_sources(args.reference, cl, mondo, args.ncbitaxon)
     hand = read_hand_terms(args.out / "terms.tsv")
     seeds = read_seeds(args.out / "seeds.tsv")
     # Upper-level modules first, so that a term shared by several paths (BFO classes) lands in them.

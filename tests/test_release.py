@@ -157,6 +157,47 @@ def test_obo_release_reads_back_in_pronto(released: Path) -> None:
     assert "idspace: EXOKG https://w3id.org/exokg/EXOKG_" in text
 
 
+def test_obo_release_marks_inferred_is_a_and_only_those(released: Path) -> None:
+    import fastobo
+    from fastobo.term import IsAClause, TermFrame
+
+    qualified: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for frame in fastobo.load(str(released / "exokg.obo")):
+        if isinstance(frame, TermFrame):
+            for clause in frame:
+                if isinstance(clause, IsAClause):
+                    pairs = [(str(q.key), str(q.value)) for q in clause.qualifiers or []]
+                    qualified[(str(frame.id), str(clause.term))] = pairs
+    # inferred by HermiT (the is_inferred axiom of the OWL files), asserted in no source file
+    assert qualified[("EXOKG:0000022", "EXOKG:0000020")] == [("is_inferred", "true")]
+    full = _parse(released / "exokg.ttl")
+    marked_in_owl = {
+        (_curie(full.value(a, OWL.annotatedSource)), _curie(full.value(a, OWL.annotatedTarget)))
+        for a in full.subjects(NS["oboInOwl"]["is_inferred"], Literal("true"))
+    }
+    marked_in_obo = {pair for pair, qualifiers in qualified.items() if qualifiers}
+    assert marked_in_obo == {pair for pair in marked_in_owl if pair in qualified}
+    assert len(marked_in_obo) == len(marked_in_owl) > 0
+    # an asserted is_a (the fixture's edit file puts EXOKG:0000040 under a CL class) has none
+    asserted = [pair for pair in qualified if pair[0] == "EXOKG:0000040"]
+    assert asserted and all(qualified[pair] == [] for pair in asserted)
+    # pronto, which cannot write qualifiers, still reads the file and the hierarchy
+    import pronto
+
+    term = pronto.Ontology(str(released / "exokg.obo"))["EXOKG:0000022"]
+    assert "EXOKG:0000020" in {t.id for t in term.superclasses(distance=1)}
+
+
+def _curie(node: object) -> str:
+    from exokg.prefixes import PREFIXES
+
+    text = str(node)
+    prefix, base = max(
+        ((p, b) for p, b in PREFIXES.items() if text.startswith(b)), key=lambda pb: len(pb[1])
+    )
+    return f"{prefix}:{text[len(base) :]}"
+
+
 def test_obographs_json_holds_the_same_terms(released: Path) -> None:
     import json
 
