@@ -177,8 +177,9 @@ def is_a_or_part_of_graph(graph: Graph) -> Graph:
     """``C exo:isAOrPartOf P`` for every named class C that is P, a subclass of P, or part of one.
 
     ``graph`` holds the ontology, its imports and the reflexive, transitive ``rdfs:subClassOf``
-    closure. "Part of one" is C ⊑ (BFO:0000050 some W) with W ⊑ P: metastasis counts towards tumour
-    progression. A question that asks about an outcome and everything within it then reads one
+    closure. "Part of one" is C ⊑ (BFO:0000050 some W) with W ⊑ P, the restriction asserted on C or
+    on a superclass of C: metastasis counts towards tumour progression. Chains of part-of and
+    restrictions inside equivalent-class definitions are not followed. A question that asks about an outcome and everything within it then reads one
     triple per candidate outcome, starting from the outcome asked for, instead of testing every
     finding against the part-of restrictions (a join Oxigraph plans as a cross product).
     """
@@ -197,8 +198,9 @@ def is_a_or_part_of_graph(graph: Graph) -> Graph:
         for whole in graph.objects(restriction, OWL.someValuesFrom):
             wholes = [p for p in graph.objects(whole, RDFS.subClassOf) if isinstance(p, URIRef)]
             for part in graph.subjects(RDFS.subClassOf, restriction):
-                # the closure is reflexive: ``part`` itself and every subclass of it
-                for child in graph.subjects(RDFS.subClassOf, part):
+                # the class that carries the restriction and, since an existential restriction is
+                # inherited, every subclass of it (D ⊑ C ⊑ part_of some W gives D ⊑ part_of some W)
+                for child in {part, *graph.subjects(RDFS.subClassOf, part)}:
                     if isinstance(child, URIRef):
                         for process in wholes:
                             result.add((child, EXO.isAOrPartOf, process))

@@ -105,7 +105,9 @@ class EXO(DefinedNamespace):
     definitionSources: URIRef  # of a class: its definition's DOI/PMID/PMCID xrefs, joined
     sizeSources: URIRef  # of a class: the sources of its conventional size range, joined
     directParents: URIRef  # of a class: its direct parents in the reasoned hierarchy, joined
-    isAOrPartOf: URIRef  # of a class: itself, its superclasses and what it is part of (BFO:0000050)
+    isAOrPartOf: (
+        URIRef  # of a class: itself, its superclasses, what it is declared part of (BFO:0000050)
+    )
     shortLabel: URIRef  # of a source: first author's surname, year and a letter where needed
 
     # claims (exokg.claims): what several statements say together, and how strongly the evidence holds

@@ -44,8 +44,9 @@ classes).
 Seeds come from two hand-kept tables beside the modules:
 
 - ``seeds.tsv``: terms to copy from the public files (GO extract, RO, ECO, IAO, OMO, CL);
-- ``terms.tsv``: terms absent from those files (NCBITaxon, MONDO, genes, the GO vesicle classes
-  missing from the 2020 GO extract), each with its verification status in identifiers.md.
+- ``terms.tsv``: terms absent from those files (MONDO, genes, the GO vesicle classes missing from
+  the 2020 GO extract), each with its verification status in identifiers.md; for NCBITaxon, which
+  comes from the taxon module when one is given, its rows add only synonyms and cross-references.
 
 Each module records the releases it came from (``dcterms:source``, ``owl:versionInfo``; for an edit
 file read from a repository, its address at the commit) and each term the ontology it was imported

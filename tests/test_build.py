@@ -145,3 +145,33 @@ def _ask(store: pyoxigraph.Store, name: str) -> list[list[str]]:
     query = (QUERIES / name).read_text(encoding="utf-8")
     solutions = store.query(query, use_default_graph_as_union=True)
     return [[term.value for term in solution] for solution in solutions]  # type: ignore[union-attr]
+
+
+def test_is_a_or_part_of_follows_subclasses_and_part_of_restrictions() -> None:
+    """The index the main question starts from: is, is a subclass of, or is (declared) part of."""
+    from rdflib import RDFS, BNode, Graph, URIRef
+    from rdflib.namespace import OWL
+
+    from exokg.display import is_a_or_part_of_graph
+
+    x = "https://w3id.org/exokg/test/"
+    whole, process, part, narrower, other = (URIRef(x + n) for n in ("W", "P", "C", "D", "E"))
+    graph = Graph()
+    # reflexive, transitive closure, as the build materialises it
+    for sub, sup in [(whole, process), (narrower, part)]:
+        graph.add((sub, RDFS.subClassOf, sup))
+    for cls in (whole, process, part, narrower, other):
+        graph.add((cls, RDFS.subClassOf, cls))
+    part_of, has_part = BNode(), BNode()
+    graph.add((part_of, OWL.onProperty, URIRef("http://purl.obolibrary.org/obo/BFO_0000050")))
+    graph.add((part_of, OWL.someValuesFrom, whole))
+    graph.add((part, RDFS.subClassOf, part_of))  # C ⊑ part_of some W
+    graph.add((has_part, OWL.onProperty, URIRef("http://purl.obolibrary.org/obo/BFO_0000051")))
+    graph.add((has_part, OWL.someValuesFrom, whole))
+    graph.add((other, RDFS.subClassOf, has_part))  # E ⊑ has_part some W: not part of W
+
+    index = {(s, o) for s, _, o in is_a_or_part_of_graph(graph)}
+    assert {(part, whole), (part, process), (narrower, whole), (narrower, process)} <= index
+    assert (whole, process) in index and (narrower, part) in index and (process, process) in index
+    assert (other, whole) not in index and (other, process) not in index
+    assert all(isinstance(o, URIRef) for _, o in index)
