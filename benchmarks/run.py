@@ -57,24 +57,31 @@ BUILD_SECONDS, BUILD_MIB = 900.0, 16 * 1024.0
 # --- in a worker process --------------------------------------------------------------------------
 
 
-def _questions() -> list[tuple[str, str, dict[str, Any]]]:
-    """(name, SPARQL, bindings) for every question, parameters resolved on the shipped graph."""
+def _questions(only: list[str] | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, SPARQL, bindings) for every question (or those in ``only``), parameters resolved
+    on the shipped graph."""
     from exokg.questions import bind, list_questions
     from exokg.store import open_store
 
     store = open_store()
-    return [(q.name, q.sparql, bind(q, PARAMS.get(q.name, {}), store)) for q in list_questions()]
+    return [
+        (q.name, q.sparql, bind(q, PARAMS.get(q.name, {}), store))
+        for q in list_questions()
+        if not only or q.name in only
+    ]
 
 
 def _emit(record: dict[str, Any]) -> None:
     print(json.dumps(record), flush=True)
 
 
-def worker(kind: str, data: Path, store_dir: Path, repeat: int) -> None:
+def worker(
+    kind: str, data: Path, store_dir: Path, repeat: int, only: list[str] | None = None
+) -> None:
     """Open the graph (``memory``: load the file; ``disk``: reopen the store), time every question."""
     from exokg.store import open_store
 
-    questions = _questions()
+    questions = _questions(only)
     started = time.perf_counter()
     if kind == "memory":
         store = open_store(kg_file=data)
@@ -136,9 +143,12 @@ def _wait4(command: list[str], budget: float) -> tuple[float, float, bool]:
     return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode == 0
 
 
-def measure(kind: str, data: Path, store: Path, repeat: int, budget: float) -> dict[str, Any]:
+def measure(
+    kind: str, data: Path, store: Path, repeat: int, budget: float, only: list[str] | None = None
+) -> dict[str, Any]:
     command = [sys.executable, __file__, "--worker", kind, "--data", str(data)]
-    records, finished = _run([*command, "--store-dir", str(store), "--repeat", str(repeat)], budget)
+    command += ["--store-dir", str(store), "--repeat", str(repeat)]
+    records, finished = _run([*command, *(["--questions", *only] if only else [])], budget)
     result: dict[str, Any] = {"questions": {}, "rows": {}, "finished": finished}
     for record in records:
         if "question" in record:
@@ -339,6 +349,9 @@ def main(argv: list[str] | None = None) -> None:
         "--build-only", action="store_true", help="generate and build, no questions"
     )
     parser.add_argument("--out", type=Path, default=HERE / "results", help="where results go")
+    parser.add_argument(
+        "--questions", nargs="+", metavar="NAME", help="time only these questions (default: all)"
+    )
     parser.add_argument("--worker", choices=("memory", "disk", "build"), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store-dir", type=Path, help=argparse.SUPPRESS)
@@ -347,7 +360,7 @@ def main(argv: list[str] | None = None) -> None:
         build_worker(args.data, args.store_dir)
         return
     if args.worker:
-        worker(args.worker, args.data, args.store_dir, args.repeat)
+        worker(args.worker, args.data, args.store_dir, args.repeat, args.questions)
         return
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     command = f"python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}"
@@ -422,12 +435,15 @@ def main(argv: list[str] | None = None) -> None:
             if size <= args.memory_max:
                 r["memory"] = combine(
                     [
-                        measure("memory", data, store, args.repeat, args.budget)
+                        measure("memory", data, store, args.repeat, args.budget, args.questions)
                         for _ in range(args.runs)
                     ]
                 )
             r["disk"] = combine(
-                [measure("disk", data, store, args.repeat, args.budget) for _ in range(args.runs)]
+                [
+                    measure("disk", data, store, args.repeat, args.budget, args.questions)
+                    for _ in range(args.runs)
+                ]
             )
             asks = [
                 _wait4(
