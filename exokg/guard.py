@@ -137,6 +137,8 @@ class Backend:
             if self._stopped.wait(delay):
                 return
             with self._lock:
+                if self._stopped.is_set():
+                    return
                 if self._process is not process:
                     continue  # restarted meanwhile (after a timeout)
                 try:
@@ -165,7 +167,7 @@ class Backend:
         )
         self._process = process
         try:
-            _wait_until_ready(process, _base_url("127.0.0.1", port))
+            _wait_until_ready(process, _base_url("127.0.0.1", port), abandon=self._stopped)
         except DataError as error:
             _stop(process)
             raise DataError(
@@ -184,15 +186,16 @@ class Backend:
     def restart(self, generation: int) -> None:
         """Stop the process a runaway query was sent to and start a fresh one on the same store."""
         with self._lock:
-            if generation != self.generation or self._process is None:
-                return  # another request has restarted it already
+            if generation != self.generation or self._process is None or self._stopped.is_set():
+                return  # another request has restarted it already, or the server is stopping
             started = time.monotonic()
             self._process.kill()  # read-only: nothing to save, and SIGKILL cannot be delayed
             self._process.wait()
             try:
                 self._start()
             except ExokgError as error:
-                self.say(f"exokg: could not restart the query server: {error.line()}")
+                if not self._stopped.is_set():
+                    self.say(f"exokg: could not restart the query server: {error.line()}")
                 return
         self.say(
             f"exokg: a query ran past {self.timeout:g} s; "
@@ -200,6 +203,7 @@ class Backend:
         )
 
     def stop(self) -> None:
+        """Stop oxigraph for good. Set first: a restart then neither waits on nor starts a process."""
         self._stopped.set()
         with self._lock:
             if self._process is not None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from exokg.errors import DataError, UsageError
 
@@ -59,9 +61,18 @@ def base_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def wait_until_ready(process: subprocess.Popen[bytes], url: str) -> None:
+def wait_until_ready(
+    process: subprocess.Popen[bytes], url: str, abandon: threading.Event | None = None
+) -> None:
+    """Return once the server at ``url`` answers; an error if it exits or stays silent.
+
+    ``abandon`` set (the caller is shutting down) ends the wait early with an error too, so that a
+    restart under way never holds up ``exokg serve`` stopping.
+    """
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
+        if abandon is not None and abandon.is_set():
+            raise DataError("the oxigraph server was stopped while it started", where=url)
         if process.poll() is not None:
             raise DataError(
                 f"the oxigraph server stopped at start (exit code {process.returncode})",
@@ -76,11 +87,12 @@ def wait_until_ready(process: subprocess.Popen[bytes], url: str) -> None:
     raise DataError(f"the oxigraph server did not answer within {STARTUP_SECONDS:.0f} s", where=url)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[Any], timeout: float = 10.0) -> None:
+    """Ask ``process`` to end (SIGTERM); kill it if it has not within ``timeout`` seconds."""
     if process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

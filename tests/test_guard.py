@@ -259,3 +259,21 @@ def test_the_store_is_read_one_of_exokgs_graphs_at_a_time(served: Served) -> Non
     other = urllib.parse.urlencode({"graph": "http://127.0.0.1:9/elsewhere"})
     assert _exchange(f"{served.url}/store?{other}")[0] == 404
     assert _exchange(f"{served.url}/store?{own}&default")[0] == 400
+
+
+@server
+def test_a_stopped_backend_starts_nothing_more(built_kg: Path, tmp_path: Path) -> None:
+    """A query that overran and is answered after Ctrl-C must not start oxigraph again (an orphan)."""
+    store = prepare_store(tmp_path / "store", MINI_KG)
+    lines: list[str] = []
+    backend = guard.Backend(store, timeout=5, say=lines.append)
+    backend.start()
+    port, generation = backend.current()
+    url = f"http://127.0.0.1:{port}"
+    assert _answers(url)
+    backend.stop()
+    backend.restart(generation)  # what the overrunning request's thread does next
+    time.sleep(0.5)  # the supervisor's turn: it looks every 0.1 s
+    assert backend.current() == (port, generation)
+    assert not _answers(url), "oxigraph still answers after stop()"
+    assert lines == []

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from exokg import resources
+from exokg.oxigraph_process import stop
 from exokg.serve import Endpoint
 from exokg.store import GRAPHS, open_store
 from tests.conftest import ExokgRunner
@@ -111,12 +112,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, exokg_module: ExokgRunner
         assert loaded.returncode == 0, loaded.stderr
         yield base + "/sparql"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=60)  # Virtuoso writes a checkpoint on SIGTERM
 
 
 @pytest.fixture(scope="module")
