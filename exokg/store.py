@@ -554,6 +554,10 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
     engine = ox.Store(str(building))
     try:
         engine.bulk_load(path=str(kg_file), format=ox.RdfFormat.N_QUADS)
+        # The bulk loader leaves one set of overlapping, compressed table files per batch; compacting
+        # them once makes every later read cheaper (at 10^5 statements: 8 s more here, twice the
+        # disk, questions 1.5-2x faster; benchmarks/results/20261202-compaction.md)
+        engine.optimize()
         engine.flush()
     except SyntaxError as error:
         del engine

@@ -49,3 +49,44 @@ def test_run_py_measures_every_question_at_1000_statements(tmp_path: Path) -> No
         memory, on_disk = cells[2], cells[4]
         assert float(memory) >= 0 and float(on_disk) >= 0, row  # measured, not "-"
     assert (tmp_path / "scratch" / "1000.store" / "exokg-source.txt").is_file()
+
+
+@pytest.mark.slow
+def test_store_costs_py_reports_each_operation_and_question(tmp_path: Path) -> None:
+    data = tmp_path / "1000.nq"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            "--statements",
+            "1000",
+            "-o",
+            str(data),
+        ],
+        check=True,
+        timeout=300,
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "store_costs.py"),
+            str(data),
+            "--repeat",
+            "1",
+            "--out",
+            str(tmp_path / "results"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    (report,) = (tmp_path / "results").glob("*-store-costs.md")
+    text = report.read_text(encoding="utf-8")
+    assert "1,000 statements" in text and "`optimize()` then" in text
+    for name in ("count", "iris", "literals", "lookup", "hash join", "sort"):
+        (row,) = [line for line in text.splitlines() if line.startswith(f"| {name}: ")]
+        assert all(float(cell) >= 0 for cell in row.strip("|").split("|")[1:]), row
+    for question in list_questions():
+        (row,) = [line for line in text.splitlines() if line.startswith(f"| {question.name} |")]
+        assert len(row.strip("|").split("|")) == 5, row
