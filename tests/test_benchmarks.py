@@ -89,4 +89,4 @@ def test_store_costs_py_reports_each_operation_and_question(tmp_path: Path) -> N
         assert all(float(cell) >= 0 for cell in row.strip("|").split("|")[1:]), row
     for question in list_questions():
         (row,) = [line for line in text.splitlines() if line.startswith(f"| {question.name} |")]
-        assert len(row.strip("|").split("|")) == 5, row
+        assert len(row.strip("|").split("|")) == 6, row
