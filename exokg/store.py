@@ -555,8 +555,9 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
     try:
         engine.bulk_load(path=str(kg_file), format=ox.RdfFormat.N_QUADS)
         # The bulk loader leaves one set of overlapping, compressed table files per batch; compacting
-        # them once makes every later read cheaper (at 10^5 statements: 8 s more here, twice the
-        # disk, questions 1.5-2x faster; benchmarks/results/20261202-compaction.md)
+        # them once makes every later read cheaper. At 10^5 statements: 6 s more here, twice the disk
+        # space, and each question that takes over a second 1.4-2.3x faster
+        # (benchmarks/results/20261202T221401Z-store-costs.md)
         engine.optimize()
         engine.flush()
     except SyntaxError as error:
