@@ -119,6 +119,8 @@ class Backend:
         while not self._stopped.wait(0.1):
             with self._lock:
                 process = self._process
+                if self._stopped.is_set():
+                    return  # stopped while this thread waited for the lock: the exit was ours
                 if process is None or process.poll() is None:
                     continue
                 now = time.monotonic()
