@@ -554,10 +554,9 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
     engine = ox.Store(str(building))
     try:
         engine.bulk_load(path=str(kg_file), format=ox.RdfFormat.N_QUADS)
-        # The bulk loader leaves one set of overlapping, compressed table files per batch; compacting
-        # them once makes every later read cheaper. At 10^5 statements: 6 s more here, twice the disk
-        # space, and each question that takes over a second 1.4-2.3x faster
-        # (benchmarks/results/20261202T221401Z-store-costs.md)
+        # Compacting the table files the bulk loader wrote (one RocksDB compaction) makes every later
+        # read cheaper. At 10^5 statements: 6 s more here, twice the disk space, and each question
+        # that takes over a second 1.4-2.3x faster (benchmarks/results/20261202T221401Z-store-costs.md)
         engine.optimize()
         engine.flush()
     except SyntaxError as error:
