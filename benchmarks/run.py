@@ -57,7 +57,7 @@ BUILD_SECONDS, BUILD_MIB = 900.0, 16 * 1024.0
 # --- in a worker process --------------------------------------------------------------------------
 
 
-def _questions(only: list[str] | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+def bound_questions(only: list[str] | None = None) -> list[tuple[str, str, dict[str, Any]]]:
     """(name, SPARQL, bindings) for every question (or those in ``only``), parameters resolved
     on the shipped graph."""
     from exokg.questions import bind, list_questions
@@ -81,7 +81,7 @@ def worker(
     """Open the graph (``memory``: load the file; ``disk``: reopen the store), time every question."""
     from exokg.store import open_store
 
-    questions = _questions(only)
+    questions = bound_questions(only)
     started = time.perf_counter()
     if kind == "memory":
         store = open_store(kg_file=data)

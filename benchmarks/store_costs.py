@@ -4,8 +4,8 @@ For one generated graph (``benchmarks/generate.py``) this times, in one process,
 question is made of — reading a predicate's triples, turning result terms into Python values, one
 join per row, a hash join, sorting rows — on three stores: pyoxigraph's in-memory store, the on-disk
 store as Oxigraph's bulk loader leaves it, and the same store after ``Store.optimize()`` (a RocksDB
-compaction, which ``exokg`` runs after every bulk load). Then each question once on the two disk
-stores. It explains the ratios ``benchmarks/run.py`` reports: what a row costs on disk bounds how
+compaction, which ``exokg`` runs after every bulk load). Then each question once on each store, asked
+as ``run.py`` asks it, and once more on the compacted store without its final ORDER BY. It explains the ratios ``benchmarks/run.py`` reports: what a row costs on disk bounds how
 fast a question with many rows can be, whatever the query.
 
     python benchmarks/store_costs.py /tmp/b3/100000.nq --out benchmarks/results
@@ -51,7 +51,6 @@ OPERATIONS = {
         "SELECT ?s { ?s exo:paraphrase ?f } ORDER BY ?s",
     ),
 }
-PARAMS = {"evidence-for": {"term": "EXOKG:0000020"}}  # tumour-derived exosome, as run.py asks
 
 
 def _time(store: pyoxigraph.Store, query: str, repeat: int) -> float:
@@ -78,11 +77,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timings per operation (median)")
     parser.add_argument("--out", type=Path, default=None, help="write a Markdown report here")
     args = parser.parse_args(argv)
+    if not args.data.is_file():
+        parser.error(
+            f"{args.data}: no such file; make one with benchmarks/generate.py --statements N -o FILE"
+        )
 
     import pyoxigraph as ox
+    from run import bound_questions  # this folder is on sys.path when the script runs
 
-    from exokg.questions import bind, list_questions
-    from exokg.store import bind_values, open_store
+    from exokg.store import bind_values
 
     scratch = Path(tempfile.mkdtemp(prefix="exokg-costs-"))
     try:
@@ -142,17 +145,14 @@ def main(argv: list[str] | None = None) -> None:
             "| question | rows | " + " | ".join(stores) + " | compacted, unsorted |",
             "|---|---:|" + "---:|" * (len(stores) + 1),
         ]
-        shipped = open_store()
-        for question in list_questions():
-            text = bind_values(
-                question.sparql, bind(question, PARAMS.get(question.name, {}), shipped)
-            )
+        for name, sparql, bindings in bound_questions():
+            text = bind_values(sparql, bindings)
             rows = _rows(memory, text)
             cells = [f"{_time(s, text, 1):.2f}" for s in stores.values()]
             order = text.rfind("ORDER BY")
             unsorted = text[:order] if order > text.rfind("}") else text
             cells.append(f"{_time(stores['disk, compacted'], unsorted, 1):.2f}")
-            lines.append(f"| {question.name} | {rows:,} | " + " | ".join(cells) + " |")
+            lines.append(f"| {name} | {rows:,} | " + " | ".join(cells) + " |")
             print(lines[-1], flush=True)
         report = "\n".join(lines) + "\n"
         if args.out:

@@ -18,24 +18,18 @@ from exokg.questions import list_questions
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _script(name: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run ``benchmarks/NAME`` with ``args`` as a user would, in a fresh interpreter."""
+    command = [sys.executable, str(ROOT / "benchmarks" / name), *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=900)
+
+
 @pytest.mark.slow
 def test_run_py_measures_every_question_at_1000_statements(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "run.py"),
-            "--sizes",
-            "1000",
-            "--runs",
-            "1",
-            "--out",
-            str(tmp_path / "results"),
-            "--scratch",
-            str(tmp_path / "scratch"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
+    result = _script(
+        "run.py",
+        *("--sizes", "1000", "--runs", "1"),
+        *("--out", tmp_path / "results", "--scratch", tmp_path / "scratch"),
     )
     assert result.returncode == 0, result.stderr
     (table,) = (tmp_path / "results").glob("*.md")
@@ -54,32 +48,9 @@ def test_run_py_measures_every_question_at_1000_statements(tmp_path: Path) -> No
 @pytest.mark.slow
 def test_store_costs_py_reports_each_operation_and_question(tmp_path: Path) -> None:
     data = tmp_path / "1000.nq"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "generate.py"),
-            "--statements",
-            "1000",
-            "-o",
-            str(data),
-        ],
-        check=True,
-        timeout=300,
-    )
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "store_costs.py"),
-            str(data),
-            "--repeat",
-            "1",
-            "--out",
-            str(tmp_path / "results"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    generated = _script("generate.py", "--statements", "1000", "-o", data)
+    assert generated.returncode == 0, generated.stderr
+    result = _script("store_costs.py", data, "--repeat", "1", "--out", tmp_path / "results")
     assert result.returncode == 0, result.stderr
     (report,) = (tmp_path / "results").glob("*-store-costs.md")
     text = report.read_text(encoding="utf-8")
