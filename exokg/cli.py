@@ -829,6 +829,14 @@ def diff(args: Namespace) -> None:
     ),
     store_option,
     timeout_option,
+    option(
+        "--cache-mib",
+        metavar="MIB",
+        type=_count(0, 1 << 16),
+        default=512,
+        help="Keep up to this many MiB of answers, so that a query asked again is answered from"
+        " memory (default: %(default)s; 0 keeps none).",
+    ),
 )
 def serve(args: Namespace) -> None:
     """Serve the graph read-only with the Oxigraph SPARQL server until Ctrl-C.
@@ -839,7 +847,12 @@ def serve(args: Namespace) -> None:
     from exokg.serve import serve as run_server
 
     run_server(
-        host=args.host, port=args.port, store_dir=args.store_dir, timeout=args.timeout, say=_say
+        host=args.host,
+        port=args.port,
+        store_dir=args.store_dir,
+        timeout=args.timeout,
+        cache_bytes=args.cache_mib << 20,
+        say=_say,
     )
 
 

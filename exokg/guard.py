@@ -15,6 +15,9 @@ Cartesian product keeps a core busy long after the limit. Oxigraph has no switch
   Other ``GET`` requests (the query page, its script and style, Graph Store reads) pass through.
 - If Oxigraph has not answered within the timeout, the client gets 503 and the guard replaces the
   oxigraph process (a restart takes about 0.1 s), because only stopping it stops the runaway query.
+- Answers are kept (:class:`Answers`): the store cannot change while it is served, so the same query
+  asked again with the same ``Accept`` is answered from memory, with an ``Age`` header, and never
+  reaches Oxigraph. On a large store this is what makes a question answered once answer at once.
 
 A refusal is one ``text/plain`` line: what was refused and how to ask instead.
 """
@@ -31,6 +34,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -42,12 +46,13 @@ from exokg.oxigraph_process import oxigraph_binary
 from exokg.oxigraph_process import stop as _stop
 from exokg.oxigraph_process import wait_until_ready as _wait_until_ready
 
-__all__ = ["QUERY_PATHS", "guarded_server"]
+__all__ = ["CACHE_BYTES", "QUERY_PATHS", "Answers", "guarded_server"]
 
 QUERY_PATHS = frozenset({"/query", "/sparql"})  # /sparql: where Oxigraph's page sends queries
 GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 MAX_REQUEST = 1 << 20  # bytes of a request body: far more than any question needs
 MAX_ANSWER = 256 << 20  # bytes of an answer held in memory before it is relayed
+CACHE_BYTES = 512 << 20  # bytes of answers kept for asking again, by default
 MAX_EXITS = 5  # oxigraph exits within EXIT_WINDOW seconds before exokg serve gives up
 EXIT_WINDOW = 60.0
 BACKOFF, MAX_BACKOFF = 0.1, 5.0  # seconds before a restart, doubled after each exit in the window
@@ -73,6 +78,51 @@ class Refused(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+# --- answers kept -----------------------------------------------------------------------------------
+
+
+class Answer:
+    __slots__ = ("body", "content_type", "kept_at")
+
+    def __init__(self, content_type: str, body: bytes) -> None:
+        self.content_type, self.body, self.kept_at = content_type, body, time.monotonic()
+
+
+class Answers:
+    """Successful answers by request (the query form as forwarded, and the ``Accept`` header).
+
+    The guard only ever serves a read-only store, so an answer stays right for as long as the server
+    runs. At most ``max_bytes`` of answers are kept: the least recently asked go first, and an answer
+    over a quarter of the bound is not kept, so that one huge answer cannot flush the rest.
+    ``max_bytes=0`` keeps nothing.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._kept: OrderedDict[tuple[bytes, str], Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[bytes, str]) -> Answer | None:
+        with self._lock:
+            answer = self._kept.get(key)
+            if answer is not None:
+                self._kept.move_to_end(key)
+            return answer
+
+    def put(self, key: tuple[bytes, str], content_type: str, body: bytes) -> None:
+        if not self.max_bytes or len(body) > self.max_bytes // 4:
+            return
+        with self._lock:
+            if (old := self._kept.pop(key, None)) is not None:
+                self.size -= len(old.body)
+            self._kept[key] = Answer(content_type, body)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, dropped = self._kept.popitem(last=False)
+                self.size -= len(dropped.body)
 
 
 # --- the oxigraph process ---------------------------------------------------------------------------
@@ -333,10 +383,13 @@ class _GuardServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
 
-    def __init__(self, host: str, port: int, backend: Backend, timeout: float) -> None:
+    def __init__(
+        self, host: str, port: int, backend: Backend, timeout: float, answers: Answers
+    ) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.backend = backend
         self.timeout_s = timeout
+        self.answers = answers
         super().__init__((host, port), _Handler)
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -418,7 +471,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     params, body, content_type if self.command == "POST" else ""
                 )
                 form = urllib.parse.urlencode(forward, doseq=True).encode("ascii")
-                self._forward("POST", "/query", form, {"Content-Type": _FORM})
+                key = (form, self.headers.get("Accept", ""))
+                if (kept := self.server.answers.get(key)) is not None:
+                    age = str(int(time.monotonic() - kept.kept_at))
+                    self._answer(200, kept.content_type, kept.body, {"Age": age})
+                else:
+                    self._forward("POST", "/query", form, {"Content-Type": _FORM}, keep=key)
             elif path == "/store":
                 self._forward("GET", "/store?" + _store_parameters(params), None, {})
             else:
@@ -455,9 +513,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _forward(
-        self, method: str, target: str, body: bytes | None, headers: dict[str, str]
+        self,
+        method: str,
+        target: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        keep: tuple[bytes, str] | None = None,
     ) -> None:
-        """Send the request to oxigraph and relay its answer, or answer 503 after the timeout."""
+        """Send the request to oxigraph and relay its answer, or answer 503 after the timeout.
+
+        A successful answer to a request with a ``keep`` key is kept in the server's answers.
+        """
         if accept := self.headers.get("Accept"):
             headers["Accept"] = accept
         port, generation = self.server.backend.current()
@@ -496,6 +562,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if response.will_close:
             self._drop_connection()
         content_type = response.getheader("Content-Type", "application/octet-stream")
+        if keep is not None and response.status == 200:
+            self.server.answers.put(keep, content_type, bytes(answer))
         self._answer(response.status, content_type, bytes(answer))
 
     def _backend_connection(self, port: int) -> http.client.HTTPConnection:
@@ -514,10 +582,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._connection.close()
             self._connection = None
 
-    def _answer(self, status: int, content_type: str, body: bytes) -> None:
+    def _answer(
+        self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -535,15 +607,17 @@ def guarded_server(
     timeout: float,
     say: Callable[[str], None] = print,
     gave_up: threading.Event | None = None,
+    cache_bytes: int = CACHE_BYTES,
 ) -> Iterator[str]:
     """Run read-only oxigraph on ``store_dir`` behind the guard on ``host:port``; yield its base URL.
 
     The guard and oxigraph are both stopped when the block ends, however it ends. ``gave_up`` is set
-    when oxigraph keeps exiting (see :meth:`Backend._supervise`).
+    when oxigraph keeps exiting (see :meth:`Backend._supervise`). Up to ``cache_bytes`` of answers
+    are kept for asking again (0: none).
     """
     backend = Backend(store_dir, timeout=timeout, say=say, gave_up=gave_up)
     try:
-        server = _GuardServer(host, port, backend, timeout)
+        server = _GuardServer(host, port, backend, timeout, Answers(cache_bytes))
     except OSError as error:
         raise _cannot_listen(host, port, error) from None
     thread = threading.Thread(target=server.serve_forever, name="exokg-guard", daemon=True)

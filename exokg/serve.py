@@ -135,13 +135,18 @@ def serve(
     timeout: float = 30.0,
     source: Path = resources.KG_FILE,
     say: Callable[[str], None] = print,
+    cache_bytes: int | None = None,
 ) -> None:
     """Serve the graph read-only until interrupted (Ctrl-C stops the server and returns normally).
 
     Without ``store_dir`` the store lives in a temporary directory removed on exit; with it, the
-    store is built once and reused while the graph file is unchanged.
+    store is built once and reused while the graph file is unchanged. Up to ``cache_bytes`` of
+    answers are kept for asking again (default :data:`exokg.guard.CACHE_BYTES`, 0 for none).
     """
-    from exokg.guard import guarded_server
+    from exokg.guard import CACHE_BYTES, guarded_server
+
+    if cache_bytes is None:
+        cache_bytes = CACHE_BYTES
 
     # SIGTERM (from a service manager or `kill`) stops the server as Ctrl-C does, rather than killing
     # exokg and leaving the oxigraph process behind. Both are caught around the whole run, so an
@@ -152,13 +157,24 @@ def serve(
             location = prepare_store(store_dir or Path(scratch) / "store", source)
             gave_up = threading.Event()
             with guarded_server(
-                location, host=host, port=port, timeout=timeout, say=say, gave_up=gave_up
+                location,
+                host=host,
+                port=port,
+                timeout=timeout,
+                say=say,
+                gave_up=gave_up,
+                cache_bytes=cache_bytes,
             ) as url:
                 if host not in LOOPBACK:
                     say(
                         f"warning: listening on {host}: anyone who can reach this machine can query it"
                     )
-                say(f"exokg: SPARQL endpoint {url}/query (read-only, {timeout:g} s timeout)")
+                kept = (
+                    f"answers kept: {cache_bytes >> 20} MiB" if cache_bytes else "no answers kept"
+                )
+                say(
+                    f"exokg: SPARQL endpoint {url}/query (read-only, {timeout:g} s timeout, {kept})"
+                )
                 say(f"exokg: query page {url}/ — competency questions:")
                 for name, link in question_links(url):
                     say(f"  {name}: {link}")

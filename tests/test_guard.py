@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -277,3 +278,63 @@ def test_a_stopped_backend_starts_nothing_more(built_kg: Path, tmp_path: Path) -
     assert backend.current() == (port, generation)
     assert not _answers(url), "oxigraph still answers after stop()"
     assert lines == []
+
+
+def test_answers_keep_the_most_recently_asked_within_their_bound() -> None:
+    answers = guard.Answers(400)
+    for name in (b"a", b"b", b"c", b"d"):
+        answers.put((name, ""), "text/plain", b"x" * 100)
+    assert answers.get((b"a", "")) is not None  # asked again: now the most recent
+    answers.put((b"e", ""), "text/plain", b"x" * 100)
+    assert answers.get((b"b", "")) is None, "the least recently asked goes first"
+    assert all(answers.get((name, "")) for name in (b"a", b"c", b"d", b"e"))
+    assert answers.size == 400
+    answers.put((b"f", ""), "text/plain", b"x" * 101)  # over a quarter of the bound: not kept
+    assert answers.get((b"f", "")) is None and answers.size == 400
+    formats = guard.Answers(400)
+    formats.put((b"a", ""), "text/csv", b"x")
+    formats.put(
+        (b"a", "application/json"), "application/json", b"y"
+    )  # another Accept, another answer
+    assert formats.get((b"a", "")).body == b"x"  # type: ignore[union-attr]
+    nothing = guard.Answers(0)
+    nothing.put((b"a", ""), "text/plain", b"")
+    assert nothing.get((b"a", "")) is None
+
+
+def _ask(url: str, query: str, accept: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(
+        url + "/query",
+        data=urllib.parse.urlencode({"query": query}).encode(),
+        headers={"Accept": accept},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+@server
+def test_an_answer_asked_again_does_not_reach_oxigraph(served: Served) -> None:
+    status, headers, first = _ask(served.url, COUNT, "application/sparql-results+json")
+    assert status == 200 and "Age" not in headers and json.loads(first)["results"]["bindings"]
+    (child,) = served.oxigraph_pids()
+    os.kill(child, signal.SIGSTOP)  # oxigraph can answer nothing now
+    try:
+        status, headers, again = _ask(served.url, COUNT, "application/sparql-results+json")
+        assert (status, again) == (200, first)
+        assert int(headers["Age"]) >= 0
+        assert headers["Content-Type"].startswith("application/sparql-results+json")
+    finally:
+        os.kill(child, signal.SIGCONT)
+    status, headers, xml = _ask(served.url, COUNT, "application/sparql-results+xml")
+    assert status == 200 and "Age" not in headers and xml.startswith(b"<?xml")
+
+
+@server
+def test_serve_can_keep_no_answers(built_kg: Path, tmp_path: Path) -> None:
+    store = prepare_store(tmp_path / "store", MINI_KG)
+    with guarded_server(
+        store, host="127.0.0.1", port=free_port(), timeout=10, say=lambda _: None, cache_bytes=0
+    ) as url:
+        for _ in range(2):
+            status, headers, _body = _ask(url, COUNT, "application/sparql-results+json")
+            assert status == 200 and "Age" not in headers
