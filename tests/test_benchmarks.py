@@ -61,3 +61,22 @@ def test_store_costs_py_reports_each_operation_and_question(tmp_path: Path) -> N
     for question in list_questions():
         (row,) = [line for line in text.splitlines() if line.startswith(f"| {question.name} |")]
         assert len(row.strip("|").split("|")) == 6, row
+
+
+@pytest.mark.server
+def test_load_test_py_compares_the_guard_with_and_without_answers_kept_and_raw_oxigraph(
+    tmp_path: Path,
+) -> None:
+    from exokg.serve import prepare_store
+
+    store = prepare_store(tmp_path / "store")
+    result = _script("load_test.py", "--store", store, "--clients", "2", "--seconds", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    questions = sum(all(p.default for p in q.parameters) for q in list_questions())
+    for server in ("exokg serve (answers kept)", "exokg serve (no answers kept)", "oxigraph"):
+        (at,) = [i for i, line in enumerate(lines) if line.startswith(server)]
+        assert f"first asks, one at a time: {questions} answers in" in lines[at], lines[at]
+        assert lines[at].endswith(", 0 errors") and lines[at + 1].endswith(", 0 errors")
+        assert " questions/s, p50 " in lines[at + 1], lines[at + 1]
+    assert lines[-1].startswith("guard cost: raw / guarded (no answers kept) throughput = ")
