@@ -827,6 +827,7 @@ def diff(args: Namespace) -> None:
         default=7878,
         help="Port to listen on (default: %(default)s).",
     ),
+    kg_option,
     store_option,
     timeout_option,
     option(
@@ -843,7 +844,9 @@ def serve(args: Namespace) -> None:
 
     Prints the endpoint URL and one link per competency question to the server's query page.
     Example: exokg serve --port 7878 --store ~/.cache/exokg-store
+    A larger graph: exokg serve --kg big.nq --store ~/big-store (built once, then reopened)
     """
+    from exokg.resources import KG_FILE
     from exokg.serve import serve as run_server
 
     run_server(
@@ -851,6 +854,7 @@ def serve(args: Namespace) -> None:
         port=args.port,
         store_dir=args.store_dir,
         timeout=args.timeout,
+        source=args.kg_file or KG_FILE,
         cache_bytes=args.cache_mib << 20,
         say=_say,
     )

@@ -389,3 +389,35 @@ def test_exokg_serve_stops_a_runaway_query_and_keeps_serving(exokg_serve: str) -
     assert body.decode().startswith("no answer within 2 s")
     status, body = _post(exokg_serve + "/query", {"query": COUNT})
     assert status == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+@server
+def test_exokg_serve_serves_the_graph_given_with_kg(built_kg: Path, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    mini = Path(__file__).parent / "fixtures" / "questions" / "mini-kg.nq"
+    local = ox.Store()
+    local.bulk_load(path=str(mini), format=ox.RdfFormat.N_QUADS)
+    (expected,) = local.query(COUNT, use_default_graph_as_union=True)
+    port = free_port()
+    command = [sys.executable, "-m", "exokg", "serve", "--port", str(port), "--kg", str(mini)]
+    process = subprocess.Popen(
+        [*command, "--store", str(tmp_path / "store")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"exokg serve did not start: {process.communicate()[1]}")
+            time.sleep(0.1)
+        status, body = _post(url + "/query", {"query": COUNT})
+        (row,) = json.loads(body)["results"]["bindings"]
+        assert (status, row["n"]["value"]) == (200, expected["n"].value)
+        assert (tmp_path / "store" / "exokg-source.txt").read_text().startswith("mini-kg.nq ")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
