@@ -84,18 +84,21 @@ class Refused(Exception):
 
 
 class Answer:
-    __slots__ = ("body", "content_type", "kept_at")
+    """A kept answer; ``size`` counts its request too, which can be far larger than the answer."""
 
-    def __init__(self, content_type: str, body: bytes) -> None:
+    __slots__ = ("body", "content_type", "kept_at", "size")
+
+    def __init__(self, key: tuple[bytes, str], content_type: str, body: bytes) -> None:
         self.content_type, self.body, self.kept_at = content_type, body, time.monotonic()
+        self.size = len(key[0]) + len(key[1]) + len(content_type) + len(body)
 
 
 class Answers:
     """Successful answers by request (the query form as forwarded, and the ``Accept`` header).
 
     The guard only ever serves a read-only store, so an answer stays right for as long as the server
-    runs. At most ``max_bytes`` of answers are kept: the least recently asked go first, and an answer
-    over a quarter of the bound is not kept, so that one huge answer cannot flush the rest.
+    runs. At most ``max_bytes`` of answers, with their requests, are kept: the least recently asked go
+    first, and one over a quarter of the bound is not kept, so that it cannot flush the rest.
     ``max_bytes=0`` keeps nothing.
     """
 
@@ -113,16 +116,17 @@ class Answers:
             return answer
 
     def put(self, key: tuple[bytes, str], content_type: str, body: bytes) -> None:
-        if not self.max_bytes or len(body) > self.max_bytes // 4:
+        answer = Answer(key, content_type, body)
+        if not self.max_bytes or answer.size > self.max_bytes // 4:
             return
         with self._lock:
             if (old := self._kept.pop(key, None)) is not None:
-                self.size -= len(old.body)
-            self._kept[key] = Answer(content_type, body)
-            self.size += len(body)
+                self.size -= old.size
+            self._kept[key] = answer
+            self.size += answer.size
             while self.size > self.max_bytes:
                 _, dropped = self._kept.popitem(last=False)
-                self.size -= len(dropped.body)
+                self.size -= dropped.size
 
 
 # --- the oxigraph process ---------------------------------------------------------------------------

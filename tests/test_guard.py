@@ -281,16 +281,18 @@ def test_a_stopped_backend_starts_nothing_more(built_kg: Path, tmp_path: Path) -
 
 
 def test_answers_keep_the_most_recently_asked_within_their_bound() -> None:
-    answers = guard.Answers(400)
+    answers = guard.Answers(400)  # each entry below: 1 + 0 + 10 + 89 = 100 bytes
     for name in (b"a", b"b", b"c", b"d"):
-        answers.put((name, ""), "text/plain", b"x" * 100)
+        answers.put((name, ""), "text/plain", b"x" * 89)
     assert answers.get((b"a", "")) is not None  # asked again: now the most recent
-    answers.put((b"e", ""), "text/plain", b"x" * 100)
+    answers.put((b"e", ""), "text/plain", b"x" * 89)
     assert answers.get((b"b", "")) is None, "the least recently asked goes first"
     assert all(answers.get((name, "")) for name in (b"a", b"c", b"d", b"e"))
     assert answers.size == 400
-    answers.put((b"f", ""), "text/plain", b"x" * 101)  # over a quarter of the bound: not kept
+    answers.put((b"f", ""), "text/plain", b"x" * 90)  # over a quarter of the bound: not kept
     assert answers.get((b"f", "")) is None and answers.size == 400
+    answers.put((b"q" * 100, ""), "text/plain", b"")  # a long query counts: not kept either
+    assert answers.get((b"q" * 100, "")) is None and answers.size == 400
     formats = guard.Answers(400)
     formats.put((b"a", ""), "text/csv", b"x")
     formats.put(
@@ -300,6 +302,13 @@ def test_answers_keep_the_most_recently_asked_within_their_bound() -> None:
     nothing = guard.Answers(0)
     nothing.put((b"a", ""), "text/plain", b"")
     assert nothing.get((b"a", "")) is None
+
+
+def test_many_long_queries_with_short_answers_stay_within_the_bound() -> None:
+    answers = guard.Answers(1 << 20)
+    for i in range(1000):  # 1000 queries of 64 KiB, each answered in a few bytes
+        answers.put((b"%d" % i + b" " * 65536, ""), "application/json", b"{}")
+    assert answers.size <= 1 << 20
 
 
 def _ask(url: str, query: str, accept: str) -> tuple[int, dict[str, str], bytes]:
