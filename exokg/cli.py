@@ -827,7 +827,13 @@ def diff(args: Namespace) -> None:
         default=7878,
         help="Port to listen on (default: %(default)s).",
     ),
-    kg_option,
+    option(
+        "--kg",
+        dest="kg_file",
+        metavar="FILE",
+        type=_file,
+        help="Compiled graph (N-Quads) to serve (default: the one exokg build writes).",
+    ),
     store_option,
     timeout_option,
     option(
