@@ -9,6 +9,7 @@ broken connections are one line each, never a traceback; an idle connection is c
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import select
@@ -16,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -281,19 +283,20 @@ def test_a_stopped_backend_starts_nothing_more(built_kg: Path, tmp_path: Path) -
 
 
 def test_answers_keep_the_most_recently_asked_within_their_bound() -> None:
-    answers = guard.Answers(400)  # each entry below: 1 + 0 + 10 + 89 = 100 bytes
+    entry = guard.ENTRY_BYTES + 1 + 0 + len("text/plain") + 89  # each entry below
+    answers = guard.Answers(4 * entry)
     for name in (b"a", b"b", b"c", b"d"):
         answers.put((name, ""), "text/plain", b"x" * 89)
     assert answers.get((b"a", "")) is not None  # asked again: now the most recent
     answers.put((b"e", ""), "text/plain", b"x" * 89)
     assert answers.get((b"b", "")) is None, "the least recently asked goes first"
     assert all(answers.get((name, "")) for name in (b"a", b"c", b"d", b"e"))
-    assert answers.size == 400
+    assert answers.size == 4 * entry
     answers.put((b"f", ""), "text/plain", b"x" * 90)  # over a quarter of the bound: not kept
-    assert answers.get((b"f", "")) is None and answers.size == 400
+    assert answers.get((b"f", "")) is None and answers.size == 4 * entry
     answers.put((b"q" * 100, ""), "text/plain", b"")  # a long query counts: not kept either
-    assert answers.get((b"q" * 100, "")) is None and answers.size == 400
-    formats = guard.Answers(400)
+    assert answers.get((b"q" * 100, "")) is None and answers.size == 4 * entry
+    formats = guard.Answers(4 * entry)
     formats.put((b"a", ""), "text/csv", b"x")
     formats.put(
         (b"a", "application/json"), "application/json", b"y"
@@ -311,6 +314,59 @@ def test_many_long_queries_with_short_answers_stay_within_the_bound() -> None:
         answers.put(key, "application/json", b"{}")  # each answered in two bytes
     kept = sum(answers.get(key) is not None for key in keys)
     assert kept * 65536 <= 1 << 20, f"{kept} queries of 64 KiB kept under a 1 MiB bound"
+    tiny = guard.Answers(1 << 20)
+    for i in range(10_000):  # short queries and answers: Python's own cost of each one counts
+        tiny.put((b"%d" % i, ""), "application/json", b"{}")
+    kept = sum(tiny.get((b"%d" % i, "")) is not None for i in range(10_000))
+    assert kept * guard.ENTRY_BYTES <= 1 << 20, f"{kept} tiny answers kept under a 1 MiB bound"
+
+
+class _CutShort:
+    """A stand-in for oxigraph that announces 100 bytes, sends 10 and hangs up, as a killed one does."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            connection, _ = self.listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                    b'Content-Length: 100\r\n\r\n{"head":{}'
+                )
+
+    def current(self) -> tuple[int, int]:
+        return self.port, 1
+
+    def restart(self, generation: int) -> None:
+        pass
+
+    def say(self, line: str) -> None:
+        pass
+
+
+def test_an_answer_cut_short_is_neither_relayed_as_whole_nor_kept() -> None:
+    backend = _CutShort()
+    server = guard._GuardServer("127.0.0.1", 0, backend, 5.0, guard.Answers(1 << 20))  # type: ignore[arg-type]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for _ in range(2):
+            connection = http.client.HTTPConnection(
+                "127.0.0.1", server.server_address[1], timeout=30
+            )
+            form = urllib.parse.urlencode({"query": "ASK {}"})
+            connection.request("POST", "/query", form, {"Content-Type": guard._FORM})
+            response = connection.getresponse()
+            assert response.status == 503 and b"not answering" in response.read()
+            connection.close()
+        assert server.answers.size == 0
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _ask(url: str, query: str, accept: str) -> tuple[int, dict[str, str], bytes]:
@@ -349,3 +405,33 @@ def test_serve_can_keep_no_answers(built_kg: Path, tmp_path: Path) -> None:
         for _ in range(2):
             status, headers, _body = _ask(url, COUNT, "application/sparql-results+json")
             assert status == 200 and "Age" not in headers
+
+
+@server
+def test_short_answers_on_one_connection_all_arrive(served: Served) -> None:
+    """Oxigraph sends small answers with a Content-Length; each must leave the backend connection
+    ready for the next request (every second one used to get 503)."""
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    statuses = []
+    for i in range(4):  # different queries: none is a kept answer
+        form = urllib.parse.urlencode({"query": f"ASK {{ ?s ?p ?o }} # {i}"})
+        connection.request("POST", "/query", form, {"Content-Type": guard._FORM})
+        response = connection.getresponse()
+        response.read()
+        statuses.append(response.status)
+    for path in ("/", "/logo.svg", "/", "/logo.svg"):
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        statuses.append(response.status)
+    connection.close()
+    assert statuses == [200] * 8
+
+
+@server
+def test_answers_that_change_each_time_are_not_kept(served: Served) -> None:
+    query = "SELECT (STRUUID() AS ?id) (NOW() AS ?at) WHERE {}"
+    answers = [_ask(served.url, query, "application/sparql-results+json") for _ in range(2)]
+    assert all(status == 200 and "Age" not in headers for status, headers, _ in answers)
+    ids = [json.loads(body)["results"]["bindings"][0]["id"]["value"] for _, _, body in answers]
+    assert ids[0] != ids[1]
