@@ -222,7 +222,7 @@ kg_option = option(
     "--kg",
     dest="kg_file",
     metavar="FILE",
-    type=_file,
+    type=_existing_file,
     help="Compiled graph (N-Quads) to ask (default: the one exokg build writes).",
 )
 allow_service_option = option(
@@ -831,7 +831,7 @@ def diff(args: Namespace) -> None:
         "--kg",
         dest="kg_file",
         metavar="FILE",
-        type=_file,
+        type=_existing_file,
         help="Compiled graph (N-Quads) to serve (default: the one exokg build writes).",
     ),
     store_option,

@@ -499,15 +499,23 @@ def open_store(
         # load time, which dominates a cold `exokg ask`.
         engine.load(path=str(kg_file), format=ox.RdfFormat.N_QUADS, lenient=True)
     except SyntaxError as error:
-        raise DataError(f"not valid N-Quads: {error}", where=str(kg_file), fix=_REBUILD) from None
+        raise DataError(
+            f"not valid N-Quads: {error}", where=str(kg_file), fix=_rebuild(kg_file)
+        ) from None
     return Store(backend, engine, allow_service)
 
 
-_REBUILD = "run `exokg build` to compile the graph"
+def _rebuild(kg_file: Path) -> str:
+    """How to get a good graph: rebuild the shipped one, or give one as exokg build writes it."""
+    if kg_file == KG_FILE:
+        return "run `exokg build` to compile the graph"
+    return (
+        "give a compiled exokg graph in N-Quads, as `exokg build` writes ontology/build/exokg-kg.nq"
+    )
 
 
 def _missing(kg_file: Path) -> DataError:
-    return DataError("the compiled graph does not exist", where=str(kg_file), fix=_REBUILD)
+    return DataError("the compiled graph does not exist", where=str(kg_file), fix=_rebuild(kg_file))
 
 
 def _load_rdflib(kg_file: Path) -> Any:
@@ -517,7 +525,9 @@ def _load_rdflib(kg_file: Path) -> Any:
     try:
         dataset.parse(kg_file, format="nquads")
     except Exception as error:  # rdflib raises several parser exception types
-        raise DataError(f"not valid N-Quads: {error}", where=str(kg_file), fix=_REBUILD) from None
+        raise DataError(
+            f"not valid N-Quads: {error}", where=str(kg_file), fix=_rebuild(kg_file)
+        ) from None
     return dataset
 
 
@@ -562,7 +572,9 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
     except SyntaxError as error:
         del engine
         shutil.rmtree(building, ignore_errors=True)
-        raise DataError(f"not valid N-Quads: {error}", where=str(kg_file), fix=_REBUILD) from None
+        raise DataError(
+            f"not valid N-Quads: {error}", where=str(kg_file), fix=_rebuild(kg_file)
+        ) from None
     del engine  # closes the database files before they move
     (building / STAMP).write_text(current, encoding="utf-8")
     if store_dir.exists():

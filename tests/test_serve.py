@@ -421,3 +421,22 @@ def test_exokg_serve_serves_the_graph_given_with_kg(built_kg: Path, tmp_path: Pa
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
+
+
+@pytest.mark.parametrize("command", ["serve", "ask claims"])
+def test_a_kg_file_that_is_not_there_is_refused_even_with_a_built_store(
+    built_kg: Path, tmp_path: Path, command: str
+) -> None:
+    store = prepare_store(tmp_path / "store")  # a store of the shipped graph, as --store keeps
+    before = sorted(p.name for p in store.iterdir())
+    port = ["--port", str(free_port())] if command == "serve" else []
+    missing = ["--kg", str(tmp_path / "grown.nq"), "--store", str(store), *port]
+    result = subprocess.run(
+        [sys.executable, "-m", "exokg", *command.split(), *missing],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.count("\n") == 1 and "does not exist" in result.stderr, result.stderr
+    assert sorted(p.name for p in store.iterdir()) == before
