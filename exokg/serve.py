@@ -150,8 +150,11 @@ def serve(
 
     # SIGTERM (from a service manager or `kill`) stops the server as Ctrl-C does, rather than killing
     # exokg and leaving the oxigraph process behind. Both are caught around the whole run, so an
-    # interrupt while the store is being prepared or the server starts also ends cleanly.
+    # interrupt while the store is being prepared or the server starts also ends cleanly. SIGINT is
+    # set too: a shell starts a background job (`exokg serve &` in a script) with SIGINT ignored, and
+    # Python keeps it ignored, so `kill -INT` would otherwise do nothing at all.
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous_int = signal.signal(signal.SIGINT, _interrupt)
     try:
         with tempfile.TemporaryDirectory(prefix="exokg-store-") as scratch:
             location = prepare_store(store_dir or Path(scratch) / "store", source)
@@ -191,6 +194,7 @@ def serve(
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
     say("exokg: server stopped")
 
 

@@ -440,3 +440,33 @@ def test_a_kg_file_that_is_not_there_is_refused_even_with_a_built_store(
     assert result.returncode == 2, result.stdout
     assert result.stderr.count("\n") == 1 and "does not exist" in result.stderr, result.stderr
     assert sorted(p.name for p in store.iterdir()) == before
+
+
+@server
+def test_exokg_serve_started_with_sigint_ignored_still_stops_on_it(
+    built_kg: Path, tmp_path: Path
+) -> None:
+    """A shell script's background job (`exokg serve &`) starts with SIGINT ignored."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "exokg", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"exokg serve did not start: {process.communicate()[1]}")
+            time.sleep(0.1)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 0 and "server stopped" in out, err
+        assert not _answers(url), "the oxigraph server outlived exokg serve"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
