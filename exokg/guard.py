@@ -24,6 +24,7 @@ A refusal is one ``text/plain`` line: what was refused and how to ask instead.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import http.server
 import math
@@ -52,6 +53,7 @@ __all__ = ["CACHE_BYTES", "QUERY_PATHS", "Answers", "guarded_server"]
 QUERY_PATHS = frozenset({"/query", "/sparql"})  # /sparql: where Oxigraph's page sends queries
 GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 MAX_REQUEST = 1 << 20  # bytes of a request body: far more than any question needs
+MAX_REMEMBERED_QUERY = 1 << 14  # characters of a query whose check is remembered (1,024 of them)
 MAX_ANSWER = 256 << 20  # bytes of an answer held in memory before it is relayed
 CACHE_BYTES = 512 << 20  # bytes of answers kept for asking again, by default
 # What Python spends on one kept answer besides its bytes (the key tuple, the objects, the dict
@@ -323,10 +325,22 @@ def checked_query(
                     f" — name one of {', '.join(sorted(GRAPHS))}, or none",
                 )
     try:
-        check_query(queries[0], allow_service=(), allow_from=GRAPHS, where="query")
+        if len(queries[0]) <= MAX_REMEMBERED_QUERY:
+            _check_remembered(queries[0])
+        else:
+            check_query(queries[0], allow_service=(), allow_from=GRAPHS, where="query")
     except UsageError as error:
         raise Refused(403, f"{error.what} — {_server_fix(error)}") from None
     return {name: params[name] for name in ("query", *GRAPH_PARAMETERS) if name in params}
+
+
+@functools.lru_cache(maxsize=1024)
+def _check_remembered(query: str) -> None:
+    """:func:`~exokg.sparql_check.check_query` once per query text: the same questions come again
+    and again, and checking one costs about a millisecond. A refusal raises, so is not remembered."""
+    from exokg.sparql_check import GRAPHS, check_query
+
+    check_query(query, allow_service=(), allow_from=GRAPHS, where="query")
 
 
 _READ_ONLY = "SPARQL Update is not allowed: this server is read-only — send SELECT, ASK, CONSTRUCT or DESCRIBE"

@@ -435,3 +435,28 @@ def test_answers_that_change_each_time_are_not_kept(served: Served) -> None:
     assert all(status == 200 and "Age" not in headers for status, headers, _ in answers)
     ids = [json.loads(body)["results"]["bindings"][0]["id"]["value"] for _, _, body in answers]
     assert ids[0] != ids[1]
+
+
+def test_a_query_is_checked_once_and_a_refusal_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from exokg import sparql_check
+
+    checked: list[str] = []
+    real = sparql_check.check_query
+
+    def counting(query: str, **options: object) -> None:
+        checked.append(query)
+        real(query, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sparql_check, "check_query", counting)
+    guard._check_remembered.cache_clear()
+    allowed = f"{COUNT} # checked once"
+    refused = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
+    for _ in range(3):
+        assert guard.checked_query({"query": [allowed]}, b"", "") == {"query": [allowed]}
+        with pytest.raises(guard.Refused):
+            guard.checked_query({"query": [refused]}, b"", "")
+    assert checked.count(allowed) == 1 and checked.count(refused) == 3
+    long = COUNT + " " * guard.MAX_REMEMBERED_QUERY  # too long to remember: checked each time
+    for _ in range(2):
+        guard.checked_query({"query": [long]}, b"", "")
+    assert checked.count(long) == 2
