@@ -230,8 +230,14 @@ class Backend:
             str(math.ceil(self.timeout) + 1),
         ]
         # Quiet: its "Listening at" line would name the internal port, which users must not use.
+        # Its own session: Ctrl-C in the terminal reaches exokg alone, which then stops oxigraph.
+        # Sent to both, oxigraph died first and the supervisor restarted it just before the stop.
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         self._process = process
         try:

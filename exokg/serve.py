@@ -152,9 +152,14 @@ def serve(
     # exokg and leaving the oxigraph process behind. Both are caught around the whole run, so an
     # interrupt while the store is being prepared or the server starts also ends cleanly. SIGINT is
     # set too: a shell starts a background job (`exokg serve &` in a script) with SIGINT ignored, and
-    # Python keeps it ignored, so `kill -INT` would otherwise do nothing at all.
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    previous_int = signal.signal(signal.SIGINT, _interrupt)
+    # Python keeps it ignored, so `kill -INT` would otherwise do nothing at all. SIGHUP (the terminal
+    # closed) too, since oxigraph runs in a session of its own and would not get it; unless it is
+    # ignored, as `nohup exokg serve` asks.
+    stops = [signal.SIGTERM, signal.SIGINT]
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is not None and signal.getsignal(hangup) is not signal.SIG_IGN:
+        stops.append(hangup)
+    previous = {number: signal.signal(number, _interrupt) for number in stops}
     try:
         with tempfile.TemporaryDirectory(prefix="exokg-store-") as scratch:
             location = prepare_store(store_dir or Path(scratch) / "store", source)
@@ -193,8 +198,8 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        signal.signal(signal.SIGINT, previous_int)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     say("exokg: server stopped")
 
 

@@ -7,6 +7,7 @@ Every server a test starts runs on a free loopback port and is stopped by the te
 from __future__ import annotations
 
 import json
+import os
 import select
 import signal
 import socket
@@ -466,6 +467,39 @@ def test_exokg_serve_started_with_sigint_ignored_still_stops_on_it(
         out, err = process.communicate(timeout=30)
         assert process.returncode == 0 and "server stopped" in out, err
         assert not _answers(url), "the oxigraph server outlived exokg serve"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+@server
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGHUP])
+def test_ctrl_c_or_a_closed_terminal_stops_serve_without_a_restart_or_an_orphan(
+    built_kg: Path, tmp_path: Path, number: int
+) -> None:
+    """The terminal signals its whole foreground process group; oxigraph must be left to exokg."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "exokg", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a group of its own, as a terminal's foreground job has
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"exokg serve did not start: {process.communicate()[1]}")
+            time.sleep(0.1)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        os.killpg(process.pid, number)
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 0 and "server stopped" in out, err
+        assert "restarted" not in out + err, "oxigraph was restarted on the way out"
+        assert children and not any(Path(f"/proc/{pid}").exists() for pid in children)
     finally:
         if process.poll() is None:
             process.kill()
