@@ -486,6 +486,8 @@ def test_ctrl_c_or_a_closed_terminal_stops_serve_without_a_restart_or_an_orphan(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # a group of its own, as a terminal's foreground job has
+        # as started from a terminal, whatever the test runner was started with (nohup ignores it)
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
     url = f"http://127.0.0.1:{port}"
     try:
