@@ -303,7 +303,7 @@ def checked_query(
     is the query. Only the parameters checked here are forwarded, so the server sees what the
     guard saw.
     """
-    from exokg.sparql_check import GRAPHS, check_query
+    from exokg.sparql_check import GRAPHS
 
     params = {name: list(values) for name, values in params.items()}
     if content_type == _FORM:
@@ -331,19 +331,18 @@ def checked_query(
                     f" — name one of {', '.join(sorted(GRAPHS))}, or none",
                 )
     try:
-        if len(queries[0]) <= MAX_REMEMBERED_QUERY:
-            _check_remembered(queries[0])
-        else:
-            check_query(queries[0], allow_service=(), allow_from=GRAPHS, where="query")
+        check = _check if len(queries[0]) <= MAX_REMEMBERED_QUERY else _check.__wrapped__
+        check(queries[0])
     except UsageError as error:
         raise Refused(403, f"{error.what} — {_server_fix(error)}") from None
     return {name: params[name] for name in ("query", *GRAPH_PARAMETERS) if name in params}
 
 
 @functools.lru_cache(maxsize=1024)
-def _check_remembered(query: str) -> None:
-    """:func:`~exokg.sparql_check.check_query` once per query text: the same questions come again
-    and again, and checking one costs about a millisecond. A refusal raises, so is not remembered."""
+def _check(query: str) -> None:
+    """:func:`~exokg.sparql_check.check_query` as ``exokg query`` makes it, remembered per query text
+    (the same questions come again and again, and checking one costs about a millisecond); a refusal
+    raises, so is not remembered. ``_check.__wrapped__`` checks without remembering."""
     from exokg.sparql_check import GRAPHS, check_query
 
     check_query(query, allow_service=(), allow_from=GRAPHS, where="query")

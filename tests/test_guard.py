@@ -448,7 +448,7 @@ def test_a_query_is_checked_once_and_a_refusal_every_time(monkeypatch: pytest.Mo
         real(query, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sparql_check, "check_query", counting)
-    guard._check_remembered.cache_clear()
+    guard._check.cache_clear()
     allowed = f"{COUNT} # checked once"
     refused = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
     for _ in range(3):
