@@ -39,6 +39,10 @@ from pathlib import Path
 MAX_CLIENTS = 64
 MAX_SECONDS = 300.0
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+HEADERS = {  # each request's, as Endpoint sends a question
+    "Accept": "application/sparql-results+json",
+    "Content-Type": "application/x-www-form-urlencoded",
+}
 
 
 def questions() -> list[str]:
@@ -65,10 +69,6 @@ def client(url: str, bodies: list[str], until: float, budget: int, offset: int) 
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or "127.0.0.1"
     connection = http.client.HTTPConnection(host, parts.port, timeout=30)
-    headers = {
-        "Accept": "application/sparql-results+json",
-        "Content-Type": "application/x-www-form-urlencoded",
-    }
     latencies: list[float] = []
     i = offset
     while time.monotonic() < until and len(latencies) < budget:
@@ -76,7 +76,7 @@ def client(url: str, bodies: list[str], until: float, budget: int, offset: int) 
         i += 1
         started = time.perf_counter()
         try:
-            connection.request("POST", parts.path, body, headers)
+            connection.request("POST", parts.path, body, HEADERS)
             response = connection.getresponse()
             response.read()
             ok = response.status == 200
@@ -93,14 +93,7 @@ def first_asks(url: str, bodies: list[str], timeout: float = 300.0) -> str:
     """Ask each question once, one after another; how long the first asks took, or what failed."""
     times, errors = [], 0
     for body in bodies:
-        request = urllib.request.Request(
-            url,
-            body.encode(),
-            {
-                "Accept": "application/sparql-results+json",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
+        request = urllib.request.Request(url, body.encode(), HEADERS)
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -115,7 +108,8 @@ def first_asks(url: str, bodies: list[str], timeout: float = 300.0) -> str:
     )
 
 
-def run(url: str, clients: int, seconds: float, max_requests: int) -> str:
+def run(url: str, clients: int, seconds: float, max_requests: int) -> tuple[str, float]:
+    """The first asks, then the clients: what they measured, and the questions answered per second."""
     bodies = questions()
     first = first_asks(url, bodies)
     until = time.monotonic() + seconds
@@ -129,14 +123,15 @@ def run(url: str, clients: int, seconds: float, max_requests: int) -> str:
     ok = sorted(x for x in all_latencies if x >= 0)
     errors = len(all_latencies) - len(ok)
     if not ok:
-        return f"{first}\n  then no successful request ({errors} errors)"
+        return f"{first}\n  then no successful request ({errors} errors)", 0.0
     p50 = statistics.median(ok) * 1000
     p99 = ok[min(len(ok) - 1, int(len(ok) * 0.99))] * 1000
+    rate = len(ok) / elapsed
     return (
         f"{first}\n  then {clients} clients, {elapsed:.1f} s, {len(bodies)} questions: "
-        f"{len(ok)} answers, {len(ok) / elapsed:.1f} questions/s, "
+        f"{len(ok)} answers, {rate:.1f} questions/s, "
         f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} errors"
-    )
+    ), rate
 
 
 def free_port() -> int:
@@ -165,7 +160,7 @@ def serve_and_run(args: argparse.Namespace) -> str:
                     if server.poll() is not None or time.monotonic() > deadline:
                         raise SystemExit("exokg serve did not start") from None
                     time.sleep(0.2)
-            return run(base + "/query", args.clients, args.seconds, args.max_requests)
+            return run(base + "/query", args.clients, args.seconds, args.max_requests)[0]
         finally:
             server.send_signal(signal.SIGINT)  # as Ctrl-C: exokg serve stops its oxigraph server
             server.wait(timeout=30)
@@ -192,7 +187,7 @@ def guard_and_raw(args: argparse.Namespace) -> str:
     from exokg.serve import oxigraph_binary
 
     store = Path(args.store)
-    lines = []
+    lines, rates = [], []
     for name, cache_bytes in (("answers kept", CACHE_BYTES), ("no answers kept", 0)):
         with guarded_server(
             store,
@@ -203,8 +198,9 @@ def guard_and_raw(args: argparse.Namespace) -> str:
             cache_bytes=cache_bytes,
         ) as base:
             _wait_for(base + "/", None, "the guard")
-            guarded = run(base + "/query", args.clients, args.seconds, args.max_requests)
+            guarded, rate = run(base + "/query", args.clients, args.seconds, args.max_requests)
         lines.append(f"exokg serve ({name}): {guarded}")
+        rates.append(rate)
     port = free_port()
     raw = subprocess.Popen(
         [
@@ -221,17 +217,14 @@ def guard_and_raw(args: argparse.Namespace) -> str:
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/", raw, "oxigraph serve-read-only")
-        direct = run(
+        direct, rate = run(
             f"http://127.0.0.1:{port}/query", args.clients, args.seconds, args.max_requests
         )
+        rates.append(rate)
     finally:
         raw.terminate()
         raw.wait(timeout=30)
     lines.append(f"oxigraph serve-read-only (raw): {direct}")
-    rates = [
-        float(line.split(" questions/s")[0].rsplit(" ", 1)[1]) if " questions/s" in line else 0.0
-        for line in lines
-    ]
     if rates[1] and rates[2]:
         lines.append(
             f"guard cost: raw / guarded (no answers kept) throughput = {rates[2] / rates[1]:.2f}x"
@@ -253,7 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.url:
         if urllib.parse.urlsplit(args.url).hostname not in LOOPBACK:
             parser.error("the load test only runs against a server on loopback")
-        print(run(args.url, args.clients, args.seconds, args.max_requests))
+        print(run(args.url, args.clients, args.seconds, args.max_requests)[0])
     elif args.store:
         print(guard_and_raw(args))
     else:
