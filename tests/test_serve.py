@@ -6,6 +6,7 @@ Every server a test starts runs on a free loopback port and is stopped by the te
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import select
@@ -18,7 +19,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pytest
@@ -214,20 +217,20 @@ def test_publish_then_read_every_graph_back(
 # --- exokg serve: read-only, Ctrl-C -----------------------------------------------------------------
 
 
-@pytest.fixture
-def exokg_serve(built_kg: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A real ``exokg serve`` process; yields its base URL and makes sure it is gone afterwards.
+@contextmanager
+def _started_serve(*args: str, **popen: Any) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """Start ``exokg serve ARGS`` on a free port and wait until it answers; yield it and its base URL.
 
-    Its ``--timeout`` is 5 s unless the test is parametrized indirectly with another.
+    Afterwards a server still running is stopped as Ctrl-C stops it, and killed only if that fails,
+    so that no oxigraph process (in a session of its own) is left behind.
     """
     port = free_port()
-    timeout = str(getattr(request, "param", 5))
-    command = [sys.executable, "-m", "exokg", "serve", "--port", str(port)]
     process = subprocess.Popen(
-        [*command, "--store", str(tmp_path / "store"), "--timeout", timeout],
+        [sys.executable, "-m", "exokg", "serve", "--port", str(port), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        **popen,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -236,16 +239,31 @@ def exokg_serve(built_kg: Path, tmp_path: Path, request: pytest.FixtureRequest) 
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"exokg serve did not start: {process.communicate()[1]}")
             time.sleep(0.1)
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+
+
+@pytest.fixture
+def exokg_serve(built_kg: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A real ``exokg serve`` process; yields its base URL and makes sure it is gone afterwards.
+
+    Its ``--timeout`` is 5 s unless the test is parametrized indirectly with another.
+    """
+    timeout = str(getattr(request, "param", 5))
+    with _started_serve("--store", str(tmp_path / "store"), "--timeout", timeout) as (process, url):
         yield url
         process.send_signal(signal.SIGINT)  # what Ctrl-C sends
         out, err = process.communicate(timeout=30)
         assert process.returncode == 0, err
         assert "server stopped" in out
         assert not _answers(url), "the oxigraph server outlived exokg serve"
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
 
 
 def _answers(url: str) -> bool:
@@ -400,28 +418,11 @@ def test_exokg_serve_serves_the_graph_given_with_kg(built_kg: Path, tmp_path: Pa
     local = ox.Store()
     local.bulk_load(path=str(mini), format=ox.RdfFormat.N_QUADS)
     (expected,) = local.query(COUNT, use_default_graph_as_union=True)
-    port = free_port()
-    command = [sys.executable, "-m", "exokg", "serve", "--port", str(port), "--kg", str(mini)]
-    process = subprocess.Popen(
-        [*command, "--store", str(tmp_path / "store")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while not _answers(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"exokg serve did not start: {process.communicate()[1]}")
-            time.sleep(0.1)
+    with _started_serve("--kg", str(mini), "--store", str(tmp_path / "store")) as (_, url):
         status, body = _post(url + "/query", {"query": COUNT})
         (row,) = json.loads(body)["results"]["bindings"]
         assert (status, row["n"]["value"]) == (200, expected["n"].value)
         assert (tmp_path / "store" / "exokg-source.txt").read_text().startswith("mini-kg.nq ")
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=30)
 
 
 @pytest.mark.parametrize("command", ["serve", "ask claims"])
@@ -448,29 +449,12 @@ def test_exokg_serve_started_with_sigint_ignored_still_stops_on_it(
     built_kg: Path, tmp_path: Path
 ) -> None:
     """A shell script's background job (`exokg serve &`) starts with SIGINT ignored."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "exokg", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while not _answers(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"exokg serve did not start: {process.communicate()[1]}")
-            time.sleep(0.1)
+    ignore_sigint = functools.partial(signal.signal, signal.SIGINT, signal.SIG_IGN)
+    with _started_serve(preexec_fn=ignore_sigint) as (process, url):
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
         assert process.returncode == 0 and "server stopped" in out, err
         assert not _answers(url), "the oxigraph server outlived exokg serve"
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
 
 
 @server
@@ -479,30 +463,14 @@ def test_ctrl_c_or_a_closed_terminal_stops_serve_without_a_restart_or_an_orphan(
     built_kg: Path, tmp_path: Path, number: int
 ) -> None:
     """The terminal signals its whole foreground process group; oxigraph must be left to exokg."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "exokg", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    with _started_serve(
         start_new_session=True,  # a group of its own, as a terminal's foreground job has
         # as started from a terminal, whatever the test runner was started with (nohup ignores it)
         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while not _answers(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"exokg serve did not start: {process.communicate()[1]}")
-            time.sleep(0.1)
+    ) as (process, _):
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
         os.killpg(process.pid, number)
         out, err = process.communicate(timeout=30)
         assert process.returncode == 0 and "server stopped" in out, err
         assert "restarted" not in out + err, "oxigraph was restarted on the way out"
         assert children and not any(Path(f"/proc/{pid}").exists() for pid in children)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
