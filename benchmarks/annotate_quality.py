@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from exokg.evaluate import read_gold, score_annotations
-from exokg.lexicon import load_lexicon
+from exokg.text.evaluate import read_gold, score_annotations
+from exokg.text.lexicon import load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"

@@ -27,7 +27,7 @@ GOLD = ROOT / "tests" / "gold" / "sentences.yaml"
 
 _BUILD = (
     "import time; t = time.perf_counter()\n"
-    "from exokg.lexicon import load_lexicon\n"
+    "from exokg.text.lexicon import load_lexicon\n"
     "lexicon = load_lexicon(cache={cache}); lexicon.automaton()\n"
     "print(time.perf_counter() - t)\n"
 )
@@ -64,7 +64,8 @@ def main() -> None:
     parser.add_argument("--abstracts", type=int, default=1000)
     args = parser.parse_args()
 
-    from exokg.lexicon import load_lexicon
+    from exokg.text.annotate import annotate
+    from exokg.text.lexicon import load_lexicon
 
     cold = _index_seconds(cache=False, runs=args.runs)
     load_lexicon()  # make sure the cache exists
@@ -73,12 +74,12 @@ def main() -> None:
     texts = _abstracts(args.abstracts)
     words = sum(len(t.split()) for t in texts)
     for text in texts[:50]:  # warm-up: build the automaton, fill caches
-        lexicon.annotate(text)
+        annotate(lexicon, text)
     passes, cpu = [], []
     spans = 0
     for _ in range(args.runs):
         start, start_cpu = time.perf_counter(), time.process_time()
-        spans = sum(len(lexicon.annotate(text)) for text in texts)
+        spans = sum(len(annotate(lexicon, text)) for text in texts)
         passes.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     seconds, cpu_seconds = statistics.median(passes), statistics.median(cpu)

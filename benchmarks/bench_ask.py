@@ -39,7 +39,7 @@ def _time(command: list[str]) -> float:
 
 def _heavy_imports() -> list[str]:
     code = (
-        "import sys\nfrom exokg.cli import main\n"
+        "import sys\nfrom exokg.cli.app import main\n"
         f"try:\n    main(['ask', '{QUESTION}', '--format', 'csv'])\nexcept SystemExit:\n    pass\n"
         f"print('HEAVY:' + ','.join(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
     )

@@ -27,8 +27,8 @@ from typing import Any
 
 import networkx as nx
 
-from exokg import views
-from exokg.resources import KG_FILE
+from exokg.core.resources import KG_FILE
+from exokg.views import page as views
 
 POLARITIES = ("positive", "positive", "positive", "negative", "caveat")
 SCOPES = ("review", "reliedOn", "context", "later")

@@ -27,7 +27,7 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
-from exokg import resources
+from exokg.core import resources
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

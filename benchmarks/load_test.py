@@ -47,10 +47,10 @@ HEADERS = {  # each request's, as Endpoint sends a question
 
 def questions() -> list[str]:
     """The request bodies: each question's SPARQL with its default parameters as VALUES."""
-    from exokg.errors import ExokgError
-    from exokg.questions import bind, list_questions
-    from exokg.serve import bind_values
-    from exokg.store import open_store
+    from exokg.core.errors import ExokgError
+    from exokg.query.questions import list_questions
+    from exokg.query.store import bind_values, open_store
+    from exokg.text.resolve import bind
 
     store = open_store()
     bodies = []
@@ -183,8 +183,8 @@ def _wait_for(url: str, process: subprocess.Popen[bytes] | None, what: str) -> N
 def guard_and_raw(args: argparse.Namespace) -> str:
     """The same load on one store: through exokg's guard with and without the answers it keeps,
     then on raw ``oxigraph serve-read-only``."""
-    from exokg.guard import CACHE_BYTES, guarded_server
-    from exokg.serve import oxigraph_binary
+    from exokg.server.guard import CACHE_BYTES, guarded_server
+    from exokg.server.serve import oxigraph_binary
 
     store = Path(args.store)
     lines, rates = [], []

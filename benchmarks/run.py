@@ -60,8 +60,9 @@ BUILD_SECONDS, BUILD_MIB = 900.0, 16 * 1024.0
 def bound_questions(only: list[str] | None = None) -> list[tuple[str, str, dict[str, Any]]]:
     """(name, SPARQL, bindings) for every question (or those in ``only``), parameters resolved
     on the shipped graph."""
-    from exokg.questions import bind, list_questions
-    from exokg.store import open_store
+    from exokg.query.questions import list_questions
+    from exokg.query.store import open_store
+    from exokg.text.resolve import bind
 
     store = open_store()
     return [
@@ -79,7 +80,7 @@ def worker(
     kind: str, data: Path, store_dir: Path, repeat: int, only: list[str] | None = None
 ) -> None:
     """Open the graph (``memory``: load the file; ``disk``: reopen the store), time every question."""
-    from exokg.store import open_store
+    from exokg.query.store import open_store
 
     questions = bound_questions(only)
     started = time.perf_counter()
@@ -103,7 +104,7 @@ def worker(
 
 
 def build_worker(data: Path, store_dir: Path) -> None:
-    from exokg.store import prepare_store_dir
+    from exokg.query.store import prepare_store_dir
 
     started = time.perf_counter()
     prepare_store_dir(store_dir, data)

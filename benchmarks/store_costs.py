@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     import pyoxigraph as ox
     from run import bound_questions  # this folder is on sys.path when the script runs
 
-    from exokg.store import bind_values
+    from exokg.query.store import bind_values
 
     scratch = Path(tempfile.mkdtemp(prefix="exokg-costs-"))
     try:

@@ -2,7 +2,7 @@
 
 import sys
 
-from exokg.cli import main
+from exokg.cli.app import main
 
 if __name__ == "__main__":
     sys.exit(main())

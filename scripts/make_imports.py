@@ -70,8 +70,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from exokg.prefixes import PREFIXES  # noqa: E402  (a dev script run from the checkout)
-from exokg.release import declare_entities  # noqa: E402
+from exokg.core.prefixes import PREFIXES  # noqa: E402  (a dev script run from the checkout)
+from exokg.release.assemble import declare_entities  # noqa: E402
 
 CURIE_BASES = {**PREFIXES, "dc": "http://purl.org/dc/elements/1.1/"}
 OBO = "http://purl.obolibrary.org/obo/"
@@ -102,7 +102,7 @@ def iri(curie: str) -> URIRef:
     """Expand a CURIE with exokg's prefix map; an unknown prefix is a mistake in a seed table."""
     prefix, _, local = curie.partition(":")
     if prefix not in CURIE_BASES:
-        raise SystemExit(f"unknown prefix in {curie!r}: add it to exokg/prefixes.py")
+        raise SystemExit(f"unknown prefix in {curie!r}: add it to exokg/core/prefixes.py")
     return URIRef(CURIE_BASES[prefix] + local)
 
 

@@ -87,9 +87,9 @@ def evaluate(
     """Run propose on every gold sentence (and the seed paragraph, when ../shared has it)."""
     import yaml
 
-    from exokg.lexicon import load_lexicon
-    from exokg.propose import load_categories, propose, sentences
-    from exokg.resources import KG_FILE
+    from exokg.core.resources import KG_FILE
+    from exokg.text.lexicon import load_lexicon
+    from exokg.text.propose import load_categories, propose, sentences
 
     graph = kg_file or KG_FILE
     lexicon, categories = load_lexicon(graph), load_categories(graph)
@@ -216,9 +216,9 @@ def evaluate_sentences(
     perturbation, and the direction the cue word itself gave (before a perturbation reverses it)."""
     import yaml
 
-    from exokg.lexicon import load_lexicon
-    from exokg.propose import load_categories, propose
-    from exokg.resources import KG_FILE
+    from exokg.core.resources import KG_FILE
+    from exokg.text.lexicon import load_lexicon
+    from exokg.text.propose import load_categories, propose
 
     graph = kg_file or KG_FILE
     lexicon, categories = load_lexicon(graph), load_categories(graph)

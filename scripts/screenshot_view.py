@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from exokg import views
+from exokg.views import page as views
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "docs" / "images" / "question-view.png"

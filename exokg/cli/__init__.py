@@ -1,0 +1,5 @@
+"""The ``exokg`` command: a thin layer of argument parsing and printing over the stages and the API.
+
+:mod:`~exokg.cli.app` parses arguments and turns every :class:`~exokg.core.errors.ExokgError` into one
+line and an exit code; :mod:`~exokg.cli.completion` writes bash and zsh completion. Nothing imports it.
+"""

@@ -1,0 +1,673 @@
+"""A guard in front of the Oxigraph server: the bounds of ``exokg query`` over HTTP too.
+
+``oxigraph serve-read-only`` refuses writes, but it follows ``SERVICE <http://…>`` (it connects out
+to any address a query names) and its ``--timeout-s`` does not stop every query: an aggregate over a
+Cartesian product keeps a core busy long after the limit. Oxigraph has no switch for either, so
+``exokg serve`` puts this small HTTP server (standard library only) in front of it:
+
+- Oxigraph listens on a free loopback port that only the guard is told; the guard listens on the
+  address the user chose.
+- Queries (``/query``, and ``/sparql``, the endpoint of Oxigraph's own query page) pass the same
+  :func:`exokg.query.store.check_query` as ``exokg query`` — SPARQL Update, ``SERVICE`` and a ``FROM``
+  naming anything but exokg's graphs are refused — and so are ``default-graph-uri`` /
+  ``named-graph-uri`` parameters naming other graphs. The guard forwards exactly what it checked.
+- Nothing writes: ``/update``, ``update=`` anywhere and every method but ``GET``/``POST`` get 403.
+  Other ``GET`` requests (the query page, its script and style, Graph Store reads) pass through.
+- If Oxigraph has not answered within the timeout, the client gets 503 and the guard replaces the
+  oxigraph process (a restart takes about 0.1 s), because only stopping it stops the runaway query.
+- Answers are kept (:class:`Answers`): the store cannot change while it is served, so the same query
+  asked again with the same ``Accept`` is answered from memory, with an ``Age`` header, and never
+  reaches Oxigraph. On a large store this is what makes a question answered once answer at once.
+
+A refusal is one ``text/plain`` line: what was refused and how to ask instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.client
+import http.server
+import math
+import re
+import socket
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from exokg.core.errors import DataError, ExokgError, UsageError
+from exokg.server.oxigraph_process import base_url as _base_url
+from exokg.server.oxigraph_process import cannot_listen as _cannot_listen
+from exokg.server.oxigraph_process import oxigraph_binary
+from exokg.server.oxigraph_process import stop as _stop
+from exokg.server.oxigraph_process import wait_until_ready as _wait_until_ready
+
+__all__ = ["CACHE_BYTES", "QUERY_PATHS", "Answers", "guarded_server"]
+
+QUERY_PATHS = frozenset({"/query", "/sparql"})  # /sparql: where Oxigraph's page sends queries
+GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
+MAX_REQUEST = 1 << 20  # bytes of a request body: far more than any question needs
+MAX_REMEMBERED_QUERY = 1 << 14  # characters of a query whose check is remembered (1,024 of them)
+MAX_ANSWER = 256 << 20  # bytes of an answer held in memory before it is relayed
+CACHE_BYTES = 512 << 20  # bytes of answers kept for asking again, by default
+# What Python spends on one kept answer besides its bytes (the key tuple, the objects, the dict
+# slot): about 440 bytes measured with tracemalloc on 800k tiny answers, rounded up.
+ENTRY_BYTES = 512
+# Answers to queries calling these change from one evaluation to the next: never kept. The bare
+# word is enough (a variable or a comment that says it only costs the keeping), since SPARQL allows
+# comments between a function's name and its bracket.
+VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\b", re.IGNORECASE)
+MAX_EXITS = 5  # oxigraph exits within EXIT_WINDOW seconds before exokg serve gives up
+EXIT_WINDOW = 60.0
+BACKOFF, MAX_BACKOFF = 0.1, 5.0  # seconds before a restart, doubled after each exit in the window
+READ_TIMEOUT = 60.0  # seconds a client may stay silent on an open connection
+# The only requests answered: path → methods. The query page is oxigraph's YASGUI and its assets.
+ROUTES = {
+    "/": ("GET",),
+    "/yasgui.min.js": ("GET",),
+    "/yasgui.min.css": ("GET",),
+    "/logo.svg": ("GET",),
+    "/query": ("GET", "POST"),
+    "/sparql": ("GET", "POST"),
+    "/store": ("GET",),
+}
+_FORM = "application/x-www-form-urlencoded"
+_SPARQL_QUERY = "application/sparql-query"
+
+
+class Refused(Exception):
+    """A request the guard answers itself, with an HTTP status and a one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# --- answers kept -----------------------------------------------------------------------------------
+
+
+class Answer:
+    """A kept answer; ``size`` counts its request too, which can be far larger than the answer."""
+
+    __slots__ = ("body", "content_type", "kept_at", "size")
+
+    def __init__(self, key: tuple[bytes, str], content_type: str, body: bytes) -> None:
+        self.content_type, self.body, self.kept_at = content_type, body, time.monotonic()
+        self.size = ENTRY_BYTES + len(key[0]) + len(key[1]) + len(content_type) + len(body)
+
+
+class Answers:
+    """Successful answers by request (the query form as forwarded, and the ``Accept`` header).
+
+    The guard only ever serves a read-only store, so an answer stays right for as long as the server
+    runs. At most ``max_bytes`` of answers, with their requests, are kept: the least recently asked go
+    first, and one over a quarter of the bound is not kept, so that it cannot flush the rest.
+    ``max_bytes=0`` keeps nothing.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._kept: OrderedDict[tuple[bytes, str], Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[bytes, str]) -> Answer | None:
+        with self._lock:
+            answer = self._kept.get(key)
+            if answer is not None:
+                self._kept.move_to_end(key)
+            return answer
+
+    def put(self, key: tuple[bytes, str], content_type: str, body: bytes) -> None:
+        answer = Answer(key, content_type, body)
+        if not self.max_bytes or answer.size > self.max_bytes // 4:
+            return
+        with self._lock:
+            if (old := self._kept.pop(key, None)) is not None:
+                self.size -= old.size
+            self._kept[key] = answer
+            self.size += answer.size
+            while self.size > self.max_bytes:
+                _, dropped = self._kept.popitem(last=False)
+                self.size -= dropped.size
+
+
+# --- the oxigraph process ---------------------------------------------------------------------------
+
+
+class Backend:
+    """The read-only oxigraph process behind the guard, replaced when a query overruns.
+
+    Each start gets a new free loopback port and a new generation number; a request remembers the
+    generation it was sent to, so that several requests timing out together restart it only once.
+    """
+
+    def __init__(
+        self,
+        store_dir: Path,
+        *,
+        timeout: float,
+        say: Callable[[str], None],
+        gave_up: threading.Event | None = None,
+    ) -> None:
+        self.store_dir = store_dir
+        self.timeout = timeout
+        self.say = say
+        self.port = 0
+        self.generation = 0
+        self.gave_up = gave_up or threading.Event()
+        self.failure = ""
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._exits: list[float] = []
+
+    def start(self) -> None:
+        with self._lock:
+            self._start()
+        threading.Thread(target=self._supervise, name="exokg-supervisor", daemon=True).start()
+
+    def _supervise(self) -> None:
+        """Restart oxigraph whenever it exits, however (a crash, ``kill -9``), with back-off.
+
+        More than :data:`MAX_EXITS` exits within :data:`EXIT_WINDOW` seconds: give up, and let
+        ``exokg serve`` stop with a message (``gave_up`` is set) rather than answer 503 forever.
+        """
+        while not self._stopped.wait(0.1):
+            with self._lock:
+                process = self._process
+                if self._stopped.is_set():
+                    return  # stopped while this thread waited for the lock: the exit was ours
+                if process is None or process.poll() is None:
+                    continue
+                now = time.monotonic()
+                self._exits = [t for t in self._exits if now - t < EXIT_WINDOW] + [now]
+                if len(self._exits) > MAX_EXITS:
+                    self.failure = (
+                        f"the oxigraph query server exited {len(self._exits)} times within"
+                        f" {EXIT_WINDOW:g} s (last exit code {process.returncode})"
+                    )
+                    self.gave_up.set()
+                    return
+                delay = min(BACKOFF * 2 ** (len(self._exits) - 1), MAX_BACKOFF)
+            self.say(
+                f"exokg: the query server exited (code {process.returncode}); restarting in {delay:g} s"
+            )
+            if self._stopped.wait(delay):
+                return
+            with self._lock:
+                if self._stopped.is_set():
+                    return
+                if self._process is not process:
+                    continue  # restarted meanwhile (after a timeout)
+                try:
+                    self._start()
+                except ExokgError as error:
+                    self.say(f"exokg: could not restart the query server: {error.line()}")
+                    continue
+            self.say("exokg: query server restarted")
+
+    def _start(self) -> None:
+        port = _free_loopback_port()
+        command = [
+            str(oxigraph_binary()),
+            "serve-read-only",
+            "--location",
+            str(self.store_dir),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            # A second after the guard's: oxigraph reports its own timeout inside a 200 answer that
+            # is cut short, which the guard must never relay (or keep); the guard stops it first.
+            str(math.ceil(self.timeout) + 1),
+        ]
+        # Quiet: its "Listening at" line would name the internal port, which users must not use.
+        # Its own session: Ctrl-C in the terminal reaches exokg alone, which then stops oxigraph.
+        # Sent to both, oxigraph died first and the supervisor restarted it just before the stop.
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self._process = process
+        try:
+            _wait_until_ready(process, _base_url("127.0.0.1", port), abandon=self._stopped)
+        except DataError as error:
+            _stop(process)
+            raise DataError(
+                error.what,
+                where="exokg serve",
+                fix=f"run `{' '.join(command)}` to see oxigraph's message",
+            ) from None
+        self.port = port
+        self.generation += 1
+
+    def current(self) -> tuple[int, int]:
+        """The port and generation to send a request to; waits while a restart is under way."""
+        with self._lock:
+            return self.port, self.generation
+
+    def restart(self, generation: int) -> None:
+        """Stop the process a runaway query was sent to and start a fresh one on the same store."""
+        with self._lock:
+            if generation != self.generation or self._process is None or self._stopped.is_set():
+                return  # another request has restarted it already, or the server is stopping
+            started = time.monotonic()
+            self._process.kill()  # read-only: nothing to save, and SIGKILL cannot be delayed
+            self._process.wait()
+            try:
+                self._start()
+            except ExokgError as error:
+                if not self._stopped.is_set():
+                    self.say(f"exokg: could not restart the query server: {error.line()}")
+                return
+        self.say(
+            f"exokg: a query ran past {self.timeout:g} s; "
+            f"query server restarted in {time.monotonic() - started:.2f} s"
+        )
+
+    def stop(self) -> None:
+        """Stop oxigraph for good. Set first: a restart then neither waits on nor starts a process."""
+        self._stopped.set()
+        with self._lock:
+            if self._process is not None:
+                _stop(self._process)
+
+
+def _free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+# --- checking a request -----------------------------------------------------------------------------
+
+
+def checked_query(
+    params: dict[str, list[str]], body: bytes, content_type: str
+) -> dict[str, list[str]]:
+    """The query parameters to forward, after the checks ``exokg query`` makes; else :class:`Refused`.
+
+    ``params`` come from the URL; a form body adds to them and a ``application/sparql-query`` body
+    is the query. Only the parameters checked here are forwarded, so the server sees what the
+    guard saw.
+    """
+    from exokg.query.sparql_check import GRAPHS
+
+    params = {name: list(values) for name, values in params.items()}
+    if content_type == _FORM:
+        for name, values in _parse_form(body).items():
+            params.setdefault(name, []).extend(values)
+    elif content_type == _SPARQL_QUERY:
+        params.setdefault("query", []).append(_text(body))
+    elif body:
+        raise Refused(
+            400, f"unsupported Content-Type {content_type!r} — send {_FORM} or {_SPARQL_QUERY}"
+        )
+    if "update" in params:
+        raise Refused(403, _READ_ONLY)
+    queries = params.get("query", [])
+    if len(queries) != 1:
+        raise Refused(
+            400, "give exactly one query — as query=… or as an application/sparql-query body"
+        )
+    for name in GRAPH_PARAMETERS:
+        for iri in params.get(name, []):
+            if iri not in GRAPHS:
+                raise Refused(
+                    403,
+                    f"{name} <{iri}> is not allowed: this server answers over exokg's graphs only"
+                    f" — name one of {', '.join(sorted(GRAPHS))}, or none",
+                )
+    try:
+        check = _check if len(queries[0]) <= MAX_REMEMBERED_QUERY else _check.__wrapped__
+        check(queries[0])
+    except UsageError as error:
+        raise Refused(403, f"{error.what} — {_server_fix(error)}") from None
+    return {name: params[name] for name in ("query", *GRAPH_PARAMETERS) if name in params}
+
+
+@functools.lru_cache(maxsize=1024)
+def _check(query: str) -> None:
+    """:func:`~exokg.query.sparql_check.check_query` as ``exokg query`` makes it, remembered per query text
+    (the same questions come again and again, and checking one costs about a millisecond); a refusal
+    raises, so is not remembered. ``_check.__wrapped__`` checks without remembering."""
+    from exokg.query.sparql_check import GRAPHS, check_query
+
+    check_query(query, allow_service=(), allow_from=GRAPHS, where="query")
+
+
+_READ_ONLY = "SPARQL Update is not allowed: this server is read-only — send SELECT, ASK, CONSTRUCT or DESCRIBE"
+
+
+def _server_fix(error: UsageError) -> str:
+    if error.what.startswith("SPARQL Update"):
+        return "this server is read-only; send SELECT, ASK, CONSTRUCT or DESCRIBE"
+    if error.what.startswith("SERVICE"):
+        return "this server does not federate; run the federated query with `exokg query --allow-service URL`"
+    return error.fix
+
+
+def request_target(raw: str) -> tuple[str, str]:
+    """The path and query string of a request target in any form HTTP/1.1 allows (RFC 9112 §3.2).
+
+    Origin form (``/query?x``) and absolute form (``http://host/query?x``) give their path; the
+    authority form (``host:443``, for CONNECT) and the asterisk form (``*``, for OPTIONS) name no
+    path and are refused. The path is compared as it is — ``/%71uery`` is not ``/query`` — and only
+    the path the guard chose is forwarded, never the target as sent.
+    """
+    if raw.startswith("/"):
+        path, _, query = raw.partition("?")
+        return path.partition("#")[0], query.partition("#")[0]
+    if raw[:7].lower() == "http://" or raw[:8].lower() == "https://":
+        parts = urllib.parse.urlsplit(raw)
+        return parts.path or "/", parts.query
+    form = "asterisk" if raw == "*" else "authority"
+    raise Refused(
+        400, f"a request target in {form} form names no page — send GET or POST to /query"
+    )
+
+
+def _store_parameters(params: dict[str, list[str]]) -> str:
+    """A Graph Store read names one graph (or the default one) and nothing else."""
+    from exokg.query.sparql_check import GRAPHS
+
+    if set(params) - {"graph", "default"} or sum(len(v) for v in params.values()) != 1:
+        raise Refused(400, "read the store with ?graph=IRI or ?default, and nothing else")
+    graph = params.get("graph", [None])[0]
+    if graph is not None and graph not in GRAPHS:
+        raise Refused(404, f"no graph <{graph}> here — name one of {', '.join(sorted(GRAPHS))}")
+    return urllib.parse.urlencode(params, doseq=True)
+
+
+def _parse_form(body: bytes) -> dict[str, list[str]]:
+    try:
+        return urllib.parse.parse_qs(
+            body.decode("ascii"), keep_blank_values=True, errors="strict", max_num_fields=64
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise Refused(
+            400, "the form is not valid URL-encoded UTF-8 — encode it as a browser does"
+        ) from None
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(400, "the query is not UTF-8 — send it encoded as UTF-8") from None
+
+
+# --- the HTTP server --------------------------------------------------------------------------------
+
+
+class _GuardServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(
+        self, host: str, port: int, backend: Backend, timeout: float, answers: Answers
+    ) -> None:
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.backend = backend
+        self.timeout_s = timeout
+        self.answers = answers
+        super().__init__((host, port), _Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A connection that broke (the client went away, or stalled): one line, never a traceback."""
+        error = sys.exc_info()[1]
+        where = ":".join(map(str, client_address)) if isinstance(client_address, tuple) else "?"
+        self.backend.say(f"exokg: connection from {where} ended: {type(error).__name__}: {error}")
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks up the host's DNS name, which can take seconds; not needed.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as clients of a SPARQL endpoint expect
+    disable_nagle_algorithm = True  # else headers and body wait on the client's delayed ACK (40 ms)
+    timeout = READ_TIMEOUT  # an idle or stalled connection is closed, and its thread ends
+    server: _GuardServer
+    _connection: http.client.HTTPConnection | None = None
+    _connected_to = 0
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def do_PATCH(self) -> None:
+        self._handle()
+
+    def do_HEAD(self) -> None:
+        self._handle()
+
+    def do_OPTIONS(self) -> None:
+        self._handle()
+
+    def do_TRACE(self) -> None:
+        self._handle()
+
+    def do_CONNECT(self) -> None:
+        self._handle()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: one line per request would drown the links ``exokg serve`` prints."""
+
+    def _handle(self) -> None:
+        try:
+            path, query_string = request_target(self.path)
+            body = self._body()
+            params = _parse_form(query_string.encode("ascii", "replace"))
+            content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if path == "/update" or "update" in params:
+                raise Refused(403, _READ_ONLY)
+            methods = ROUTES.get(path)
+            if methods is None:
+                raise Refused(
+                    404,
+                    f"{path} is not a page of this server — query /query, or open / for the page",
+                )
+            if self.command not in methods:
+                if path == "/store" or self.command in ("PUT", "DELETE", "PATCH", "POST"):
+                    raise Refused(
+                        403,
+                        f"{self.command} {path} is not allowed: this server is read-only"
+                        " — query with GET or POST on /query",
+                    )
+                raise Refused(
+                    405, f"{self.command} {path} is not answered — use {' or '.join(methods)}"
+                )
+            if path in QUERY_PATHS:
+                forward = checked_query(
+                    params, body, content_type if self.command == "POST" else ""
+                )
+                form = urllib.parse.urlencode(forward, doseq=True).encode("ascii")
+                key = (form, self.headers.get("Accept", ""))
+                if (kept := self.server.answers.get(key)) is not None:
+                    age = str(int(time.monotonic() - kept.kept_at))
+                    self._answer(200, kept.content_type, kept.body, {"Age": age, "Vary": "Accept"})
+                else:
+                    keep = None if VOLATILE.search(forward["query"][0]) else key
+                    self._forward("POST", "/query", form, {"Content-Type": _FORM}, keep=keep)
+            elif path == "/store":
+                self._forward("GET", "/store?" + _store_parameters(params), None, {})
+            else:
+                self._forward("GET", path, None, {})
+        except Refused as refusal:
+            self._answer(
+                refusal.status, "text/plain; charset=utf-8", refusal.message.encode() + b"\n"
+            )
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Malformed requests and unknown methods: one text line too, and the connection closes."""
+        short = self.responses.get(code, ("error",))[0]
+        self.close_connection = True
+        if self.request_version not in (
+            "HTTP/1.0",
+            "HTTP/1.1",
+        ):  # unparsed: answer with a status line
+            self.request_version = "HTTP/1.0"
+        line = f"{message or short} — send GET or POST to /query".replace("\n", " ")
+        with suppress(OSError):
+            self._answer(code, "text/plain; charset=utf-8", line.encode("utf-8", "replace") + b"\n")
+
+    def _body(self) -> bytes:
+        if "Transfer-Encoding" in self.headers:
+            self.close_connection = True
+            raise Refused(411, "chunked requests are not accepted — send a Content-Length")
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_REQUEST:
+            self.close_connection = True
+            raise Refused(413, f"the request body must be 0 to {MAX_REQUEST} bytes")
+        return self.rfile.read(length) if length else b""
+
+    def _forward(
+        self,
+        method: str,
+        target: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        keep: tuple[bytes, str] | None = None,
+    ) -> None:
+        """Send the request to oxigraph and relay its answer, or answer 503 after the timeout.
+
+        A successful answer to a request with a ``keep`` key is kept in the server's answers.
+        """
+        if accept := self.headers.get("Accept"):
+            headers["Accept"] = accept
+        port, generation = self.server.backend.current()
+        deadline = time.monotonic() + self.server.timeout_s
+        try:
+            connection = self._backend_connection(port)
+            connection.sock.settimeout(self.server.timeout_s)
+            sock = connection.sock  # kept: the connection forgets it if oxigraph closes after
+            connection.request(method, target, body, headers)
+            response = connection.getresponse()
+            answer = bytearray()
+            while chunk := response.read1(1 << 16):
+                answer += chunk
+                if len(answer) > MAX_ANSWER:
+                    raise Refused(503, f"the answer is over {MAX_ANSWER >> 20} MiB — add a LIMIT")
+                sock.settimeout(max(deadline - time.monotonic(), 0.001))
+            if response.length:  # the connection closed before the Content-Length it announced
+                raise http.client.IncompleteRead(bytes(answer), response.length)
+            response.close()  # read1 leaves it open at the end, and the next request would fail
+        except TimeoutError:
+            self._drop_connection()
+            self._answer(
+                503,
+                "text/plain; charset=utf-8",
+                f"no answer within {self.server.timeout_s:g} s: the query was stopped"
+                " — simplify it or add a LIMIT\n".encode(),
+            )
+            self.server.backend.restart(generation)
+            return
+        except Refused:
+            self._drop_connection()
+            raise
+        except (OSError, http.client.HTTPException):
+            self._drop_connection()
+            raise Refused(
+                503,
+                "the query server is not answering (restarting after a runaway query?) — try again",
+            ) from None
+        if response.will_close:
+            self._drop_connection()
+        content_type = response.getheader("Content-Type", "application/octet-stream")
+        body = bytes(answer)
+        del answer  # one copy of a large answer, not two
+        if keep is not None and response.status == 200:
+            self.server.answers.put(keep, content_type, body)
+        self._answer(
+            response.status, content_type, body, {"Vary": "Accept"} if target == "/query" else None
+        )
+
+    def _backend_connection(self, port: int) -> http.client.HTTPConnection:
+        if self._connection is None or self._connected_to != port or self._connection.sock is None:
+            self._drop_connection()
+            self._connection = http.client.HTTPConnection(
+                "127.0.0.1", port, timeout=self.server.timeout_s
+            )
+            self._connection.connect()
+            self._connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._connected_to = port
+        return self._connection
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _answer(
+        self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def finish(self) -> None:
+        self._drop_connection()
+        super().finish()
+
+
+@contextmanager
+def guarded_server(
+    store_dir: Path,
+    *,
+    host: str,
+    port: int,
+    timeout: float,
+    say: Callable[[str], None] = print,
+    gave_up: threading.Event | None = None,
+    cache_bytes: int = CACHE_BYTES,
+) -> Iterator[str]:
+    """Run read-only oxigraph on ``store_dir`` behind the guard on ``host:port``; yield its base URL.
+
+    The guard and oxigraph are both stopped when the block ends, however it ends. ``gave_up`` is set
+    when oxigraph keeps exiting (see :meth:`Backend._supervise`). Up to ``cache_bytes`` of answers
+    are kept for asking again (0: none).
+    """
+    backend = Backend(store_dir, timeout=timeout, say=say, gave_up=gave_up)
+    try:
+        server = _GuardServer(host, port, backend, timeout, Answers(cache_bytes))
+    except OSError as error:
+        raise _cannot_listen(host, port, error) from None
+    thread = threading.Thread(target=server.serve_forever, name="exokg-guard", daemon=True)
+    try:
+        backend.start()
+        thread.start()
+        yield _base_url(host, port)
+    finally:
+        if thread.is_alive():
+            server.shutdown()
+        server.server_close()
+        backend.stop()

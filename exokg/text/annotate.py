@@ -1,0 +1,219 @@
+"""How :meth:`exokg.text.lexicon.Lexicon.annotate` finds terms in text (kept apart to keep lexicon.py short).
+
+1. The text's words, in the lexicon's normal form, are joined into one string; a boundary mark stands
+   where anything but a space, hyphen, slash or plus separates two words. One pass of the Aho-Corasick
+   automaton over that string finds every normal form; a hit counts only if it starts and ends on word
+   edges. Overlapping hits are settled longest first.
+2. Short forms the text defines in brackets (Schwartz & Hearst 2003: the letters of the short form
+   appear, in order, in the words before the bracket, the first at the start of a word) name what their
+   long form names, everywhere in the text; a short form defined as something exokg does not know is
+   not annotated at all.
+3. A span naming terms of several organisms keeps the organism the text names (a taxon such as "mice"
+   or "human", or the organism of a cell line it mentions), when it names exactly one of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+from exokg.text.lexicon import _TIER, Candidate, Lexicon, Span, _tokens_of
+
+__all__ = ["annotate"]
+
+_SHORT_FORM = re.compile(r"\(\s*([^()\s][^()]{0,11}?)\s*\)")
+_ORGANISM_CUES = {"murine": "mouse", "humans": "human"}
+_ANNOTATED_TYPES = frozenset({"class"})
+
+
+def annotate(lexicon: Lexicon, text: str) -> list[Span]:
+    spans = _select(_hits(lexicon, text))
+    spans = _abbreviations(lexicon, text, spans)
+    return _by_organism(lexicon, text, spans)
+
+
+def _hits(lexicon: Lexicon, text: str) -> list[Span]:
+    """Every hit of the automaton that starts and ends on word edges and names a class."""
+    tokens = _tokens_of(text)
+    parts: list[str] = []
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    position = 0
+    for i, (word, _, _, boundary) in enumerate(tokens):
+        if boundary:
+            parts.append("|")
+            position += 1
+        starts[position] = i
+        parts.append(word)
+        position += len(word)
+        ends[position] = i
+    stream = "".join(parts)
+    memo = lexicon._annotation_memo
+    hits = []
+    for last, key in lexicon.automaton().iter(stream):
+        first = last + 1 - len(key)
+        if first not in starts or last + 1 not in ends:
+            continue
+        start, end = tokens[starts[first]][1], tokens[ends[last + 1]][2]
+        if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
+            end += 1  # "Rab27a (mouse)": the name's closing bracket belongs to the span
+        found = text[start:end]
+        plain_word = found.isalpha() and found.islower()
+        candidates = memo.get((key, plain_word))
+        if candidates is None:
+            candidates = memo[key, plain_word] = _candidates(lexicon, key, plain_word)
+        if candidates:
+            hits.append(Span(start, end, found, candidates, candidates[0].kind))
+    return hits
+
+
+def _candidates(lexicon: Lexicon, key: str, plain_word: bool) -> tuple[Candidate, ...]:
+    """The best-tier class candidates of one normal form; a gene symbol needs a capital or a digit."""
+    best: dict[str, tuple[str, str]] = {}
+    for curie, kind, name in lexicon.entries(key):
+        record = lexicon.terms[curie]
+        if record["type"] not in _ANNOTATED_TYPES or record["deprecated"]:
+            continue
+        if kind in ("gene symbol", "CURIE", "xref") and plain_word:
+            continue  # "met" in prose is a verb, not the MET gene
+        if curie not in best or _TIER[kind] < _TIER[best[curie][0]]:
+            best[curie] = (kind, name)
+    if not best:
+        return ()
+    tier = min(_TIER[kind] for kind, _ in best.values())
+    chosen = [lexicon.candidate(c, k, n) for c, (k, n) in best.items() if _TIER[k] == tier]
+    return tuple(sorted(chosen, key=lambda c: (c.organism or "", c.curie)))
+
+
+def _select(hits: list[Span]) -> list[Span]:
+    """Longest first; a hit overlapping one already kept is dropped."""
+    kept: list[Span] = []
+    taken = bytearray()
+    for hit in sorted(hits, key=lambda s: (s.start - s.end, s.start)):
+        if len(taken) < hit.end:
+            taken.extend(bytes(hit.end - len(taken)))
+        if any(taken[hit.start : hit.end]):
+            continue
+        taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+        kept.append(hit)
+    return sorted(kept, key=lambda s: s.start)
+
+
+# --- abbreviations --------------------------------------------------------------------------------
+
+
+def _defines(short: str, long: str) -> bool:
+    """Schwartz & Hearst's test: does ``long`` spell ``short`` out?"""
+    s, l_ = short.lower(), long.lower()
+    i, j = len(s) - 1, len(l_) - 1
+    while i >= 0:
+        c = s[i]
+        if not c.isalnum():
+            i -= 1
+            continue
+        while j >= 0 and (l_[j] != c or (i == 0 and j > 0 and l_[j - 1].isalnum())):
+            j -= 1
+        if j < 0:
+            return False
+        i -= 1
+        j -= 1
+    return True
+
+
+def _short_forms(short: str) -> set[str]:
+    forms = {short}
+    if len(short) > 2 and short.endswith("s") and short[-2].isupper():
+        forms.add(short[:-1])
+    else:
+        forms.add(short + "s")
+    return forms
+
+
+def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
+    defined: list[tuple[int, set[str], tuple[Candidate, ...] | None]] = []
+    for match in _SHORT_FORM.finditer(text):
+        short = match.group(1)
+        if (
+            not 2 <= len(short) <= 10
+            or not any(c.isalpha() for c in short)
+            or not any(c.isupper() or c.isdigit() for c in short)  # "(mouse)" is no short form
+            or len(short.split()) > 2
+        ):
+            continue
+        before = text[: match.start()].rstrip()
+        long_span = next((s for s in spans if s.end == len(before)), None)
+        core = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
+        if long_span is not None and long_span.text != short and _defines(core, long_span.text):
+            defined.append((match.start(1), _short_forms(short), long_span.candidates))
+            continue
+        words = before.split()[-min(len(core) + 5, 2 * len(core)) :]
+        if (
+            words
+            and not short.isdigit()
+            and words[-1] != short
+            and core[0].lower() in {w[0].lower() for w in words}
+            and _defines(core, " ".join(words))
+        ):
+            defined.append((match.start(1), _short_forms(short), None))
+    if not defined:
+        return spans
+    result = list(spans)
+    for position, forms, candidates in defined:
+        pattern = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+            + r")(?![\w-])"
+        )
+        for found in pattern.finditer(text, position):
+            start, end = found.span()
+            result = [s for s in result if s.end <= start or s.start >= end]
+            if candidates is not None:
+                kept = tuple(
+                    lexicon.candidate(c.curie, "abbreviation", found.group()) for c in candidates
+                )
+                result.append(Span(start, end, found.group(), kept, "abbreviation"))
+    return sorted(result, key=lambda s: s.start)
+
+
+# --- organisms ------------------------------------------------------------------------------------
+
+
+def _by_organism(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
+    if not any(s.ambiguous for s in spans):
+        return spans
+    named: set[str] = set()
+    for span in spans:
+        if span.ambiguous:
+            continue
+        only = span.candidates[0]
+        if only.iri.startswith(_TAXON_IRI):
+            named.add(only.curie)
+        elif only.organism:
+            named.add(only.organism)
+    lowered = text.lower()
+    for cue, organism in _ORGANISM_CUES.items():
+        if re.search(rf"\b{cue}\b", lowered):
+            with contextlib.suppress(KeyError):
+                named.add(lexicon.organism(organism))
+    result = []
+    for span in spans:
+        organisms = {c.organism for c in span.candidates}
+        if span.ambiguous and None not in organisms and len(organisms) > 1:
+            chosen = organisms & named
+            if len(chosen) == 1:
+                (taxon,) = chosen
+                kept = tuple(c for c in span.candidates if c.organism == taxon)
+                common = kept[0].organism_label or taxon
+                span = Span(
+                    span.start,
+                    span.end,
+                    span.text,
+                    kept,
+                    span.kind,
+                    note=f"organism named in the text: {common}",
+                )
+        result.append(span)
+    return result
+
+
+_TAXON_IRI = "http://purl.obolibrary.org/obo/NCBITaxon_"

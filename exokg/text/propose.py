@@ -1,0 +1,851 @@
+"""Propose candidate findings from a paper's text, for a curator to check.
+
+``exokg propose paper.txt --source DOI`` reads a text (an abstract, a results paragraph), finds the
+sentences that name a vesicle and something the vesicles could act on (a process, a cell, a molecule),
+and writes each as a candidate statement in the curation format of ``ontology/curation/`` —
+``verification: NV``, ``scope: candidate``, and ``evidence_span: [start, end]``, the sentence's
+character offsets in the text, so the curator can read it in place. ``exokg validate`` checks the
+file; ``exokg build`` leaves candidates out unless ``--include-candidates``.
+
+How a sentence is read (rules, not a trained model: every decision can be traced to a word):
+
+* **Terms** come from the lexical index (:mod:`exokg.text.lexicon`, ``annotate``); what kind of thing each
+  term is (vesicle, process, cell, cell line, molecule, organism) comes from the class hierarchy
+  (``queries/lookup/term-categories.rq``).
+* **Direction** comes from a cue word outside the term spans: promote, increase, enhance, induce,
+  "required for" … (promotes, RO:0002304); inhibit, reduce, suppress, decrease … (inhibits,
+  RO:0002305); affect, regulate, modulate, "role in" … (direction not given, RO:0002411). "No
+  effect", "unaffected", "no difference" state a negative finding with no direction (RO:0002411,
+  negative). The cue nearest after the vesicle term wins. "The role of X in Y has been studied"
+  states no finding.
+* **Negation**, NegEx-style (Chapman et al. 2001): a trigger (not, no, never, failed to, unable to,
+  without, neither/nor, lack of …) negates the words after it, up to six words or a scope
+  terminator (but, however, although, whereas, a comma or semicolon); "not only" and "no longer" are
+  pseudo-triggers. A cue inside a negation scope makes the finding negative: "did not reduce tumour
+  growth" is a negative finding of *inhibits*. "was not observed" negates the cue before it.
+* **Contrast and caveat**: "X enhanced Y, whereas Z did not" also proposes the negative finding for
+  Z; "… can promote Y, but this cannot be generalised" (not all, only in some) adds a caveat that
+  qualifies the finding.
+* **Hedging**: may, might, could, possibly, likely, suggest, whether, unknown, appear/seem/thought/
+  believed to, putative … in the cue's clause make the finding speculative: the statement keeps its
+  polarity and records the hedging word in ``hedge:``.
+* **Perturbation**: knockdown, siRNA, shRNA, RNAi, silencing, knockout → ``knockdown``; blocking or
+  inhibiting secretion/release, blockade → ``secretion_blockade``; blocking or neutralising
+  antibody → ``blocking_antibody``; inhibitor, GW4869 → ``inhibitor``; depletion → ``depletion``. The
+  gene or molecule named next to it is the ``perturbed_gene``. An effect seen when the vesicles are
+  removed is the vesicles' effect reversed (loss of function): "Rab27a knockdown reduced tumour
+  growth" proposes that the vesicles *promote* tumour growth.
+* **Model**: a cell line named in the sentence (else the one cell line the text names), the organism
+  named in the sentence (else the one the text names, else the cell line's), and the system (in vivo
+  from "in vivo", mice, xenograft …; in vitro from "in vitro", cultured …).
+* **Subject**: MISEV2023 — a sentence cannot show endosomal origin, so a vesicle reported as an
+  exosome is proposed as an extracellular vesicle (GO:1903561), with the authors' class in
+  ``reported_as`` and their word in ``reported_term``; the curator narrows it. Without a vesicle
+  word, the release of vesicles ("exosome secretion") named before the cue is the subject, else the
+  perturbed genes ("silencing of RAB27A and RAB27B reduced exosome secretion").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from exokg.text.annotate import annotate
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+
+    from exokg.curation.records import Source
+    from exokg.text.lexicon import Lexicon, Span
+
+__all__ = [
+    "RELATION",
+    "Proposal",
+    "Reading",
+    "candidate_yaml",
+    "load_categories",
+    "propose",
+    "propose_text",
+    "read_clause",
+    "sentences",
+]
+
+# the relation a candidate uses for each direction; each declares that exo:effectDirection in
+# ontology/exokg-edit.ttl (a test checks it)
+RELATION = {
+    "promotes": "RO:0002304",  # causally upstream of, positive effect
+    "inhibits": "RO:0002305",  # causally upstream of, negative effect
+    "affects": "RO:0002411",  # causally upstream of
+}
+EXTRACELLULAR_VESICLE = "GO:1903561"
+AUTHOR_STATEMENT = (
+    "ECO:0000304"  # author statement supported by traceable reference, in manual assertion
+)
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*|[;:,()]")
+
+_PROMOTE = re.compile(
+    r"^(promot|increas|enhanc|induc|stimulat|facilitat|accelerat|augment|activat|up-?regulat|"
+    r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|"
+    r"exacerbat|elevat|strengthen|expand|recruit|mobili[sz])"
+)
+_INHIBIT = re.compile(
+    r"^(inhibit|reduc|suppress|decreas|impair|attenuat|diminish|prevent|abolish|abrogat|slow|"
+    r"down-?regulat|lower|limit|repress|dampen|hinder|curtail|restrain|delay|antagoni|weaken|"
+    r"block|disrupt|counteract|protect)"
+)
+_AFFECT = re.compile(r"^(affect|alter|modulat|regulat|influenc|chang|impact|shap|respond)")
+_NO_EFFECT = re.compile(
+    r"\b(no|not any|without)\s+(significant\s+|detectable\s+|measurable\s+|apparent\s+)?"
+    r"(effect|impact|influence|difference|change)s?\b|\bunaffected\b|\bunchanged\b|\bunaltered\b",
+    re.I,
+)
+_STUDIED = re.compile(r"\b(stud(y|ied|ies)|investigat\w*|examin\w*|explor\w*)\b", re.I)
+_ROLE = re.compile(r"\brole\b", re.I)
+
+_NEGATIONS = (
+    "not",
+    "no",
+    "never",
+    "neither",
+    "nor",
+    "without",
+    "cannot",
+    "can't",
+    "didn't",
+    "doesn't",
+    "don't",
+    "wasn't",
+    "weren't",
+    "isn't",
+    "aren't",
+    "failed",
+    "fails",
+    "fail",
+    "unable",
+    "lack",
+    "lacks",
+    "lacked",
+    "lacking",
+)
+_PSEUDO_NEGATIONS = (("not", "only"), ("not", "just"), ("no", "longer"), ("not", "necessarily"))
+_TERMINATORS = {
+    "but",
+    "however",
+    "although",
+    "though",
+    "whereas",
+    "while",
+    "yet",
+    "except",
+    "which",
+    "whereby",
+    ",",
+    ";",
+    ":",
+    "(",
+    ")",
+}
+_NEGATION_WINDOW = 6
+_POST_NEGATION = re.compile(
+    r"\b(was|were|is|are|been)\s+not\s+(observed|seen|detected|found|affected|altered|changed)\b",
+    re.I,
+)
+_HEDGES = re.compile(
+    r"^(may|might|could|possibl[ey]|potentially|likely|unlikely|probabl[ey]|suggest\w*|"
+    r"hypothes\w*|speculat\w*|putative\w*|presumabl[ey]|perhaps|conceivabl[ey]|whether|"
+    r"unclear|unknown|appear(s|ed)?|seem(s|ed)?|thought|believed|proposed|assumed|expected)$",
+    re.I,
+)
+_PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(blocking|neutrali[sz]ing)$", re.I), "blocking_antibody?"),
+    (
+        re.compile(
+            r"^(knock-?downs?|knocked|si-?rnas?|sh-?rnas?|rnai|silenc\w*|knock-?outs?)$", re.I
+        ),
+        "knockdown",
+    ),
+    (re.compile(r"^(inhibitors?|gw4869)$", re.I), "inhibitor"),
+    (
+        re.compile(r"^(blockade|blocking|blocked|block|inhibiting|inhibition|impairing)$", re.I),
+        "blockade?",
+    ),
+    (re.compile(r"^(deplet\w*|removal|removing)$", re.I), "depletion"),
+)
+_CAVEAT = re.compile(
+    r"\b(cannot|can ?not|could not|should not|may not)\s+be\s+(generali[sz]ed|extrapolated|extended)"
+    r"|\bnot\s+(all|every|universal\w*|general\w*)\b|\bonly\s+(in\s+)?some\b",
+    re.I,
+)
+_DRUG = re.compile(r"^(gw4869|inhibitors?|manumycin\w*|spiroepoxide|dimethyl)$", re.I)
+_SECRETION = re.compile(r"^(secretion|release|production|biogenesis|exocytosis)$", re.I)
+_ANTIBODY = re.compile(r"^antibod(y|ies)$", re.I)
+_IN_VIVO = re.compile(
+    r"\b(in vivo|mice|mouse|rats?|xenografts?|tumour-bearing|tumor-bearing|patients?)\b", re.I
+)
+_IN_VITRO = re.compile(r"\b(in vitro|cultured|culture|cell lines?)\b", re.I)
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|et al|vs|cf|fig|figs|approx|ca|resp)\.$", re.I)
+
+# what a sentence's terms may be: the subject is a vesicle, the object one of these
+_OBJECT_CATEGORIES = ("process", "cell", "molecule")
+# roots too general to be what a finding is about ("cells", "process")
+_TOO_GENERAL = frozenset({"CL:0000000", "BFO:0000015", "BFO:0000040", "GO:0008150", "GO:0009987"})
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word (or a punctuation mark that ends a scope) and where it is in the text."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return str(self.text.lower())
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the cue rules read in one clause: direction, polarity, hedge and perturbation."""
+
+    direction: str | None  # promotes | inhibits | affects | studied, or None without a cue
+    negated: bool = False
+    hedge: str | None = None
+    cue: str | None = None
+    cue_start: int = -1
+    perturbation_kind: str | None = None
+    perturbation: str | None = None
+    perturbation_start: int = -1
+    perturbation_end: int = -1
+    cue_direction: str | None = None  # what the cue word says, before a perturbation reverses it
+
+    @property
+    def polarity(self) -> str:
+        return "negative" if self.negated else "positive"
+
+
+@dataclass
+class Proposal:
+    """One candidate statement, as :func:`candidate_yaml` writes it."""
+
+    subject: str
+    relation: str
+    object: str
+    polarity: str
+    span: tuple[int, int]
+    reported_as: str | None  # the class of the authors' vesicle word (None: not a vesicle)
+    reported_term: str | None
+    subject_label: str
+    object_label: str
+    direction: str
+    hedge: str | None = None
+    cue_direction: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    evidence: str = AUTHOR_STATEMENT
+    qualifies_previous: bool = False  # a caveat that limits the proposal before it
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence: a full stop, ! or ? then space and a capital or digit, or a
+    line break; "e.g.", "et al." and "Fig." do not end a sentence."""
+    spans = []
+    start = 0
+    for match in re.finditer(r"[.!?](?=\s+[A-Z0-9(\"\u201c\u2018])|\n+", text):
+        if match.group().startswith(".") and _ABBREVIATIONS.search(
+            text[max(0, match.start() - 8) : match.end()]
+        ):
+            continue
+        end = match.end() if not match.group().startswith("\n") else match.start()
+        if text[start:end].strip():
+            spans.append(_strip(text, start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(_strip(text, start, len(text)))
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _tokens(text: str, start: int, end: int, masked: Sequence[tuple[int, int]] = ()) -> list[Token]:
+    """The words of ``text[start:end]``; words inside a masked span (a term) become one token "TERM"."""
+    tokens: list[Token] = []
+    spans = sorted(masked)
+    for match in _WORD.finditer(text, start, end):
+        inside = next((s for s in spans if s[0] <= match.start() < s[1]), None)
+        if inside is not None:
+            if not tokens or tokens[-1].start != inside[0]:
+                tokens.append(Token("TERM", inside[0], inside[1]))
+            continue
+        tokens.append(Token(match.group(), match.start(), match.end()))
+    return tokens
+
+
+def read_clause(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    masked: Sequence[tuple[int, int]] = (),
+    *,
+    anchor: int | None = None,
+) -> Reading:
+    """Read ``text[start:end]`` with the cue rules of the module docstring.
+
+    ``masked`` are the term spans (their words are not cues); ``anchor`` is where the subject is, so
+    that the cue nearest after it wins. Pure: no index, no graph.
+
+    >>> read_clause("Exosomes did not reduce tumour growth.").polarity
+    'negative'
+    >>> read_clause("Exosomes may promote metastasis.").hedge
+    'may'
+    """
+    end = len(text) if end is None else end
+    tokens = _tokens(text, start, end, masked)
+    words = [t.lower for t in tokens]
+    perturbation = _perturbation(_tokens(text, start, end))  # also inside terms: "Rab27a blockade"
+    taken = {
+        index
+        for index, token in enumerate(tokens)
+        if perturbation and perturbation[1] <= token.start < perturbation[2]
+    }
+    cues: list[tuple[int, str]] = []
+    for index, word in enumerate(words):
+        if index in taken or word == "term":
+            continue
+        if _PROMOTE.match(word):
+            cues.append((index, "promotes"))
+        elif _INHIBIT.match(word):
+            cues.append((index, "inhibits"))
+        elif (
+            _AFFECT.match(word)
+            or word == "role"
+            or (
+                word in ("involved", "implicated")
+                and index + 1 < len(words)
+                and words[index + 1] == "in"
+            )
+        ):
+            cues.append((index, "affects"))
+        elif word in ("required", "necessary", "essential", "needed") and (
+            index + 1 < len(words) and words[index + 1] == "for"
+        ):
+            cues.append((index, "promotes"))  # "X was required for Y": X promotes Y
+    clause = text[start:end]
+    no_effect = _NO_EFFECT.search(clause)
+    if not cues and no_effect is None:
+        return Reading(direction=None)
+    if cues:
+        here = anchor if anchor is not None else start
+        after = [c for c in cues if tokens[c[0]].start >= here]
+        index, direction = (after or cues)[0]
+        if direction == "affects" and words[index] == "role" and _STUDIED.search(clause):
+            return Reading(direction=None)  # "the role of X in Y has been studied": no finding
+        cue, cue_start = tokens[index].text, tokens[index].start
+        negated = _negated(words, index) or bool(
+            _POST_NEGATION.search(text, tokens[index].end, end)
+        )
+        if (
+            no_effect is not None
+            and no_effect.start() + start < cue_start
+            and direction == "affects"
+        ):
+            negated = True
+    elif no_effect is not None:  # "had no effect on": a negative finding with no direction
+        cue, cue_start = no_effect.group(), no_effect.start() + start
+        index = next((i for i, t in enumerate(tokens) if t.start >= cue_start), len(tokens) - 1)
+        direction, negated = "affects", True
+    hedge = _hedge(tokens, index)
+    said = direction
+    kind, phrase, p_start = None, None, -1
+    p_end = -1
+    if perturbation is not None:
+        kind, p_start, p_end = perturbation
+        phrase = text[p_start:p_end]
+        if p_start < cue_start and direction in ("promotes", "inhibits"):
+            direction = "inhibits" if direction == "promotes" else "promotes"
+    return Reading(direction, negated, hedge, cue, cue_start, kind, phrase, p_start, p_end, said)
+
+
+def _negated(words: list[str], cue: int) -> bool:
+    """NegEx: is the cue within six words after a negation trigger, with no terminator between?"""
+    for index in range(cue - 1, max(-1, cue - 1 - _NEGATION_WINDOW), -1):
+        word = words[index]
+        if word in _TERMINATORS:
+            return False
+        if word.endswith("n't") or word in _NEGATIONS:
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if (word, following) in _PSEUDO_NEGATIONS:
+                continue
+            if word == "no" and following in ("longer",):
+                continue
+            return True
+    return False
+
+
+def _hedge(tokens: list[Token], cue: int) -> str | None:
+    """The hedging word of the cue's clause, if any (the nearest before the cue, else after it)."""
+    left = cue
+    while left > 0 and tokens[left - 1].lower not in _TERMINATORS:
+        left -= 1
+    right = cue
+    while right + 1 < len(tokens) and tokens[right + 1].lower not in _TERMINATORS:
+        right += 1
+    for index in [*range(cue - 1, left - 1, -1), *range(cue + 1, right + 1)]:
+        word = tokens[index].lower
+        if _HEDGES.match(word):
+            if word.startswith(
+                ("appear", "seem", "thought", "believed", "proposed", "assumed", "expected")
+            ) and not (index + 1 < len(tokens) and tokens[index + 1].lower == "to"):
+                continue
+            return str(tokens[index].text)
+    return None
+
+
+_PHRASE_ENDS = frozenset(
+    [
+        "in",
+        "from",
+        "by",
+        "to",
+        "on",
+        "at",
+        "was",
+        "were",
+        "is",
+        "are",
+        "did",
+        "does",
+        "do",
+        "had",
+        "has",
+        "have",
+        "and",
+        "or",
+        "which",
+        "that",
+    ]
+)
+
+
+def _phrase_ends(word: str) -> bool:
+    """Does the perturbed thing's name end before this word (a verb, a preposition, a cue)?"""
+    return (
+        word in _TERMINATORS
+        or word in _PHRASE_ENDS
+        or bool(_PROMOTE.match(word) or _INHIBIT.match(word) or _AFFECT.match(word))
+    )
+
+
+def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
+    """``(kind, start, end)`` of the first perturbation named: the trigger word with the word before
+    it ("Rab27a knockdown") or the words after it up to the thing perturbed ("knockdown of Rab27a",
+    "blocking exosome secretion")."""
+    words = [t.lower for t in tokens]
+    for index, word in enumerate(words):
+        for pattern, kind in _PERTURBATIONS:
+            if not pattern.match(word):
+                continue
+            window = words[index + 1 : index + 5]
+            if kind == "blocking_antibody?":
+                if not any(_ANTIBODY.match(w) for w in window):
+                    continue
+                kind = "blocking_antibody"
+            elif kind == "blockade?":
+                if word != "blockade" and not any(_SECRETION.match(w) for w in window):
+                    continue
+                kind = "secretion_blockade"
+            last = index + 1
+            if last < len(words) and words[last] in ("of", "with"):
+                last += 1
+                while last < len(words) and last < index + 5 and not _phrase_ends(words[last]):
+                    done = _SECRETION.match(words[last]) or _ANTIBODY.match(words[last])
+                    last += 1
+                    if done:
+                        break
+            else:
+                while (
+                    last < len(words)
+                    and last < index + 4
+                    and (
+                        _SECRETION.match(words[last])
+                        or _ANTIBODY.match(words[last])
+                        or words[last].startswith(("exosom", "vesic", "ev"))
+                    )
+                ):
+                    last += 1
+            if last + 1 < len(words) and words[last] == "with" and _DRUG.match(words[last + 1]):
+                kind, last = "inhibitor", last + 2  # "blocking exosome secretion with GW4869"
+            first = index
+            if index > 0 and words[index - 1] not in _TERMINATORS and last == index + 1:
+                first = index - 1  # "Rab27a knockdown", "GW4869 inhibitor"
+            return kind, tokens[first].start, tokens[last - 1].end
+    return None
+
+
+# --- from a text to candidate statements ------------------------------------------------------------
+
+
+def load_categories(kg_file: Path | None = None) -> dict[str, set[str]]:
+    """Per CURIE, what kind of thing it is (``queries/lookup/term-categories.rq`` on the graph)."""
+    from exokg.core.prefixes import compact
+    from exokg.core.resources import KG_FILE, QUERIES_DIR
+    from exokg.query.store import open_store
+
+    query = QUERIES_DIR / "lookup" / "term-categories.rq"
+    store = open_store(kg_file=kg_file or KG_FILE)
+    answer = store.select(query.read_text(encoding="utf-8"), where=str(query))
+    result: dict[str, set[str]] = {}
+    for term, category in answer.rows:
+        if term is not None and category is not None:
+            result.setdefault(compact(term.value), set()).add(category.value)
+    return result
+
+
+def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> list[Proposal]:
+    """The candidate findings of ``text``, in text order (module docstring for the rules)."""
+    spans = [s for s in annotate(lexicon, text) if s.candidates]
+    organisms = _named(spans, categories, "organism")
+    lines = _named(spans, categories, "cell_line")
+    proposals: list[Proposal] = []
+    for start, end in sentences(text):
+        inside = [s for s in spans if start <= s.start and s.end <= end]
+        vesicles = [s for s in inside if _is(s, categories, "vesicle")]
+        # without a vesicle word, the release of vesicles ("exosome secretion") or a perturbed
+        # gene ("knockdown of Rab27a") may still be what the finding is about
+        processes = [s for s in inside if _is(s, categories, "vesicle_process")]
+        objects = [
+            s
+            for s in inside
+            if not _is(s, categories, "vesicle")
+            and not _is(s, categories, "organism")
+            and not _is(s, categories, "cell_line")
+            and any(_is(s, categories, c) for c in _OBJECT_CATEGORIES)
+            and not set(s.curies) <= _TOO_GENERAL
+        ]
+        if not objects:
+            continue
+        masked = [(s.start, s.end) for s in inside]
+        anchor = (vesicles or processes or inside)[0].start
+        reading = read_clause(text, start, end, masked, anchor=anchor)
+        if reading.direction is None:
+            continue
+        perturbed = _perturbed(inside, categories, reading)
+        gene = (
+            perturbed.candidates[0].curie
+            if perturbed and not perturbed.ambiguous
+            else _gene(text, reading, lexicon, categories)
+        )
+        if vesicles:
+            subjects = _subjects(text, vesicles, reading)
+        elif [p for p in processes if p.start < reading.cue_start]:
+            subjects = _subjects(text, processes, reading)
+        elif perturbed is not None and reading.cue_start > perturbed.end:
+            genes = [s for s in inside if _is(s, categories, "molecule")]
+            subjects = _subjects(text, genes, replace(reading, cue_start=perturbed.end))
+        else:
+            continue
+        free = [
+            o
+            for o in objects
+            if (o.end <= reading.perturbation_start or o.start >= reading.perturbation_end)
+            and o not in subjects
+        ]
+        targets = [o for o in free if o.start > reading.cue_start] or free[-1:]
+        if not targets:
+            continue
+        context = _context(text, start, end, inside, categories, organisms, lines, reading, gene)
+        limit = _CAVEAT.search(text, reading.cue_start, end)
+        for target in _same_clause(targets, text):
+            for subject in subjects:
+                proposal = _proposal(subject, target, reading, (start, end), categories, context)
+                proposals.append(proposal)
+                if limit is not None and proposal.polarity == "positive":
+                    # "... can promote tumour progression, but this cannot be generalised"
+                    proposals.append(replace(proposal, polarity="caveat", qualifies_previous=True))
+            for other in _contrasted(text, vesicles, reading, end):
+                # "X enhanced Y, whereas Z did not": the same finding, denied for Z
+                denied = _proposal(other, target, reading, (start, end), categories, context)
+                polarity = "negative" if proposal.polarity == "positive" else "positive"
+                proposals.append(replace(denied, polarity=polarity))
+    return proposals
+
+
+_CONTRAST = re.compile(r"(whereas|while|but|unlike)\s*$", re.I)
+_ELLIPSIS = re.compile(
+    r"^\s*(did|do|does|was|were|is|are|had|has|have|could|would)\s*(not|n't)"
+    r"(\s+(do\s+so|so|have\s+this\s+effect))?\s*[.;]?\s*$",
+    re.I,
+)
+
+
+def _contrasted(text: str, vesicles: list[Span], reading: Reading, end: int) -> list[Span]:
+    """Vesicles of a contrasting clause that denies the finding by ellipsis ("whereas microvesicles
+    did not"), after the cue."""
+    found = []
+    for vesicle in vesicles:
+        if vesicle.start <= reading.cue_start:
+            continue
+        before = text[max(0, vesicle.start - 12) : vesicle.start]
+        after = text[vesicle.end : end]
+        if _CONTRAST.search(before.rstrip(" ,")) and _ELLIPSIS.match(after):
+            found.append(vesicle)
+    return found
+
+
+def _is(span: Span, categories: dict[str, set[str]], category: str) -> bool:
+    return any(category in categories.get(c.curie, ()) for c in span.candidates)
+
+
+def _named(spans: Sequence[Span], categories: dict[str, set[str]], category: str) -> list[str]:
+    """The distinct terms of a category the whole text names, in order of first mention."""
+    found: list[str] = []
+    for span in spans:
+        for candidate in span.candidates:
+            if category in categories.get(candidate.curie, ()) and candidate.curie not in found:
+                found.append(candidate.curie)
+    return found
+
+
+def _subjects(text: str, vesicles: list[Span], reading: Reading) -> list[Span]:
+    """The vesicle term nearest before the cue (else the first one), with the vesicle terms joined
+    to it by "and", "or", "nor" or a comma ("neither exosomes nor microvesicles")."""
+    before = [v for v in vesicles if v.start < reading.cue_start]
+    if not before:
+        return vesicles[:1]
+    chosen = [before[-1]]
+    for vesicle in reversed(before[:-1]):
+        between = text[vesicle.end : chosen[0].start].strip().lower()
+        if between not in ("and", "or", "nor", ",", ", and", ", or", "as well as"):
+            break
+        chosen.insert(0, vesicle)
+    return chosen
+
+
+def _perturbed(
+    inside: list[Span], categories: dict[str, set[str]], reading: Reading
+) -> Span | None:
+    """The molecule named next to the perturbation word (within three words before or after)."""
+    if reading.perturbation_kind is None:
+        return None
+    near = [
+        s
+        for s in inside
+        if _is(s, categories, "molecule")
+        and not _is(s, categories, "vesicle")
+        and s.start < reading.perturbation_end
+        and s.end > reading.perturbation_start
+    ]
+    return near[0] if near else None
+
+
+def _gene(
+    text: str, reading: Reading, lexicon: Lexicon, categories: dict[str, set[str]]
+) -> str | None:
+    """A molecule named by one word of the perturbation phrase, when no term span covers it alone
+    ("Rab27a" inside the term "Rab27a blockade")."""
+    if reading.perturbation_kind is None:
+        return None
+    phrase = text[reading.perturbation_start : reading.perturbation_end]
+    for match in _WORD.finditer(phrase):
+        found = [
+            c.curie
+            for c in lexicon.lookup(match.group(), types={"class"})
+            if "molecule" in categories.get(c.curie, ())
+            and "vesicle" not in categories.get(c.curie, ())
+        ]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _same_clause(targets: list[Span], text: str) -> list[Span]:
+    """The first target, and those joined to it by "and"/"or"/a comma (a list of outcomes)."""
+    chosen = [targets[0]]
+    for target in targets[1:]:
+        between = text[chosen[-1].end : target.start].strip().lower()
+        if between in ("and", "or", ",", ", and", ", or", "as well as"):
+            chosen.append(target)
+        else:
+            break
+    return chosen
+
+
+def _context(
+    text: str,
+    start: int,
+    end: int,
+    inside: list[Span],
+    categories: dict[str, set[str]],
+    organisms: list[str],
+    lines: list[str],
+    reading: Reading,
+    gene: str | None,
+) -> dict[str, Any]:
+    sentence = text[start:end]
+    context: dict[str, Any] = {}
+    here_lines = _named(inside, categories, "cell_line")
+    line = here_lines[0] if here_lines else (lines[0] if len(lines) == 1 else None)
+    here_organisms = _named(inside, categories, "organism")
+    organism = here_organisms or (organisms if len(organisms) == 1 else [])
+    if not organism and line is not None:
+        found = next((s for s in inside if line in s.curies), None)
+        owner = (
+            next((c.organism for c in found.candidates if c.curie == line), None) if found else None
+        )
+        organism = [owner] if owner else []
+    if organism:
+        context["organism"] = organism
+    if line:
+        context["cell_line"] = line
+    if _IN_VIVO.search(sentence):
+        context["system"] = "in_vivo"
+    elif _IN_VITRO.search(sentence):
+        context["system"] = "in_vitro"
+    if reading.perturbation_kind is not None:
+        context["perturbation"] = reading.perturbation
+        context["perturbation_kind"] = reading.perturbation_kind
+        if gene is not None:
+            context["perturbed_gene"] = gene
+    return context
+
+
+def _proposal(
+    subject: Span,
+    target: Span,
+    reading: Reading,
+    span: tuple[int, int],
+    categories: dict[str, set[str]],
+    context: dict[str, Any],
+) -> Proposal:
+    reported = subject.candidates[0]
+    exosome = "exosome" in categories.get(reported.curie, ())
+    vesicle = "vesicle" in categories.get(reported.curie, ())
+    direction = reading.direction or "affects"
+    return Proposal(
+        subject=EXTRACELLULAR_VESICLE if exosome else reported.curie,
+        relation=RELATION[direction],
+        object=target.candidates[0].curie,
+        polarity=reading.polarity,
+        span=span,
+        reported_as=reported.curie if vesicle else None,
+        reported_term=subject.text if vesicle else None,
+        subject_label="extracellular vesicle" if exosome else reported.label,
+        object_label=target.candidates[0].label,
+        direction=direction,
+        hedge=reading.hedge,
+        cue_direction=reading.cue_direction,
+        context=context,
+        evidence=AUTHOR_STATEMENT,  # what the text says; the curator judges the experiment behind it
+    )
+
+
+# --- writing the curation file ------------------------------------------------------------------
+
+
+def candidate_yaml(
+    proposals: Iterable[Proposal], source: Source | str, *, first: int = 1, origin: str = ""
+) -> str:
+    """The proposals as a curation file (``scope: candidate``, ``verification: NV``).
+
+    ``source`` is a shipped source record, or a new key whose record the caller writes under
+    ``sources:``. Statement ids are ``<source key>-X<nn>`` from ``first``.
+    """
+    import yaml
+
+    key = source if isinstance(source, str) else source.key
+    items: list[dict[str, Any]] = []
+    for number, proposal in enumerate(proposals, start=first):
+        effect = {"promotes": "promote", "inhibits": "inhibit", "affects": "affect"}.get(
+            proposal.direction, "be studied for a role in"
+        )
+        verb = f"do not {effect}" if proposal.polarity == "negative" else f"{effect}"
+        if proposal.polarity == "caveat":
+            verb = f"{effect}, but not in general,"
+        hedge = f" (hedged: {proposal.hedge!r})" if proposal.hedge else ""
+        paraphrase = (
+            f"Machine-proposed: {proposal.reported_term or proposal.subject_label} "
+            f"({proposal.subject_label}) {verb} "
+            f"{proposal.object_label}{hedge}; check characters {proposal.span[0]}-{proposal.span[1]}."
+        )
+        item: dict[str, Any] = {
+            "id": f"{key}-X{number:02d}",
+            "subject": proposal.subject,
+            "relation": proposal.relation,
+            "object": proposal.object,
+            "polarity": proposal.polarity,
+            **({"qualifies": [items[-1]["id"]]} if proposal.qualifies_previous and items else {}),
+        }
+        if proposal.reported_as:
+            item["reported_as"] = proposal.reported_as
+            item["reported_term"] = proposal.reported_term
+        if proposal.context:
+            item["context"] = proposal.context
+        item.update(
+            {
+                "evidence": proposal.evidence,
+                "source": key,
+                "paraphrase": paraphrase,
+                "verification": "NV",
+                "scope": "candidate",
+                "evidence_span": list(proposal.span),
+            }
+        )
+        if proposal.hedge:
+            item["hedge"] = proposal.hedge
+        items.append(item)
+    header = (
+        "# Candidate findings proposed by `exokg propose`"
+        + (f" from {origin}" if origin else "")
+        + ": not curated.\n# Check each against the text at its evidence_span, then fix"
+        " subject, relation, object and context,\n# set verification and scope, and move it into"
+        " ontology/curation/.\n\n"
+    )
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True  # a curator reads each statement alone: no &anchors
+
+    body = yaml.dump(
+        {"statements": items},
+        Dumper=Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=None,
+    )
+    return header + body
+
+
+def propose_text(
+    text: str, doi: str, *, kg_file: Path | None = None, origin: str = ""
+) -> tuple[str, list[Proposal]]:
+    """``exokg propose``: the candidate file for ``text``, whose source has this DOI, and its proposals.
+
+    The DOI must be in ``ontology/curation/sources.yaml``: a candidate cites a described source.
+    """
+    from exokg.core.errors import UsageError
+    from exokg.core.resources import CURATION_DIR, KG_FILE
+    from exokg.curation.records import read_curation
+    from exokg.text.lexicon import load_lexicon
+
+    wanted = doi.strip().removeprefix("https://doi.org/").removeprefix("doi:").lower()
+    sources = read_curation([CURATION_DIR / "sources.yaml"]).sources
+    source = next((s for s in sources.values() if (s.doi or "").lower() == wanted), None)
+    if source is None:
+        raise UsageError(
+            f"no source in sources.yaml has DOI {doi}",
+            where="--source",
+            fix="add the paper to ontology/curation/sources.yaml (key, authors, title, journal, "
+            "year) first, or check the DOI",
+        )
+    graph = kg_file or KG_FILE
+    proposals = propose(text, load_lexicon(graph), load_categories(graph))
+    return candidate_yaml(proposals, source, origin=origin), proposals

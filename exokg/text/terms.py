@@ -1,0 +1,332 @@
+"""Looking terms up, as ontology users do with OAK: search, info, tree, and annotated text written out.
+
+``exokg search``, ``exokg info``, ``exokg tree`` and ``exokg annotate`` are thin commands over these
+functions. Names come from the lexicon (:mod:`exokg.text.lexicon`); definitions, superclasses and finding
+counts from SPARQL files in ``queries/lookup/``.
+
+>>> from exokg.query.store import open_store  # doctest: +SKIP
+>>> print(tree(open_store(), "GO:1903561", depth=1))  # doctest: +SKIP
+extracellular vesicle [GO:1903561]
+├── extracellular exosome [GO:0070062]
+…
+"""
+
+from __future__ import annotations
+
+from exokg.core.errors import DataError, UsageError
+from exokg.core.resources import CLASS_TREE_QUERY, TERM_INFO_QUERY
+from exokg.query.store import Term
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, Literal
+
+    from exokg.query.store import Executor
+    from exokg.text.lexicon import Candidate, Lexicon, Span
+
+    SpanFormat = Literal["table", "tsv", "json", "pubannotation"]
+
+__all__ = [
+    "SPAN_FORMATS",
+    "children",
+    "info",
+    "render_info",
+    "search_rows",
+    "table",
+    "tree",
+    "write_spans",
+]
+
+SPAN_FORMATS: tuple[SpanFormat, ...] = ("table", "tsv", "json", "pubannotation")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Aligned columns with a rule under the headers, for a terminal."""
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("─" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+def search_rows(lexicon: Lexicon, text: str, limit: int = 10) -> list[list[str]]:
+    """``exokg search``: rank, score, CURIE, label, organism, the name that matched and how."""
+    rows = []
+    for rank, (candidate, score) in enumerate(lexicon.search(text, limit=limit), start=1):
+        matched = "" if candidate.name == candidate.label else candidate.name
+        rows.append(
+            [
+                str(rank),
+                f"{score:g}",
+                candidate.curie,
+                candidate.label,
+                candidate.organism_label or "",
+                candidate.type,
+                f"{candidate.kind}: {matched}" if matched else candidate.kind,
+            ]
+        )
+    return rows
+
+
+SEARCH_HEADERS = ("rank", "score", "curie", "label", "organism", "type", "matched")
+
+
+# --- info -----------------------------------------------------------------------------------------
+
+
+def info(term: Term, lexicon: Lexicon, executor: Executor) -> dict[str, Any]:
+    """What exokg knows of one term: names, definition and its sources, supers, xrefs, findings."""
+    from exokg.core.prefixes import compact
+    from exokg.text.resolve import findings
+
+    curie = compact(term.value)
+    record = lexicon.term(term.value)
+    if record is None:
+        raise DataError(
+            f"{curie} has no label in the graph", fix="`exokg search TEXT` finds terms by name"
+        )
+    sparql = TERM_INFO_QUERY.read_text(encoding="utf-8")
+    answer = executor.select(sparql, {"term": term}, where=str(TERM_INFO_QUERY))
+    fields: dict[str, list[str]] = {}
+    for _, field, value in answer.rows:
+        if field is not None and value is not None:
+            fields.setdefault(field.value, []).append(value.value)
+    supers = [compact(iri) for iri in fields.get("super", [])]
+    organism = record["organism"]
+    return {
+        "curie": curie,
+        "iri": record["iri"],
+        "label": record["label"],
+        "type": record["type"],
+        "organism": organism,
+        "organism_label": lexicon.terms[organism]["label"] if organism in lexicon.terms else None,
+        "definition": " ".join(fields.get("definition", [])[:1]),
+        "definition_sources": fields.get("definition source", []),
+        "definition_verification": [
+            v.rsplit("#", 1)[-1] for v in fields.get("definition verification", [])
+        ],
+        "synonyms": [
+            {"name": name, "scope": kind.split()[0]}
+            for name, kind in record["names"]
+            if kind.endswith("synonym")
+        ],
+        "xrefs": [name for name, kind in record["names"] if kind == "xref"],
+        "parents": [
+            {"curie": c, "label": _label(lexicon, c)} for c in _direct(supers, lexicon, executor)
+        ],
+        "notes": fields.get("note", []),
+        "findings": findings(term, executor),
+        "deprecated": record["deprecated"],
+    }
+
+
+def _label(lexicon: Lexicon, curie: str) -> str:
+    record = lexicon.terms.get(curie)
+    return str(record["label"]) if record else curie
+
+
+def _direct(supers: list[str], lexicon: Lexicon, executor: Executor) -> list[str]:
+    """The supers that no other super lies under: the direct parents."""
+    if len(supers) < 2:
+        return supers
+    ancestors = _ancestors(executor)
+    kept = []
+    for parent in supers:
+        below = [
+            other
+            for other in supers
+            if other != parent
+            and parent in ancestors.get(other, set())
+            and other not in ancestors.get(parent, set())  # equivalent classes stay side by side
+        ]
+        if not below:
+            kept.append(parent)
+    return kept
+
+
+def render_info(facts: dict[str, Any]) -> str:
+    """``exokg info`` for a terminal: one labelled line per fact."""
+    lines = [f"{facts['label']} [{facts['curie']}]", f"  iri:         {facts['iri']}"]
+    lines.append(
+        f"  type:        {facts['type']}" + (" (deprecated)" if facts["deprecated"] else "")
+    )
+    if facts["organism"]:
+        lines.append(f"  organism:    {facts['organism_label']} [{facts['organism']}]")
+    if facts["definition"]:
+        lines.append(f"  definition:  {facts['definition']}")
+        sources = ", ".join(facts["definition_sources"]) or "none given"
+        level = ", ".join(facts["definition_verification"])
+        lines.append(f"  source:      {sources}" + (f" (verification {level})" if level else ""))
+    for synonym in facts["synonyms"]:
+        lines.append(f"  synonym:     {synonym['name']} ({synonym['scope']})")
+    for parent in facts["parents"]:
+        lines.append(f"  parent:      {parent['label']} [{parent['curie']}]")
+    if facts["xrefs"]:
+        lines.append(f"  xrefs:       {', '.join(facts['xrefs'])}")
+    lines.append(f"  findings:    {facts['findings']} (statements naming it or a subclass)")
+    return "\n".join(lines) + "\n"
+
+
+# --- tree -----------------------------------------------------------------------------------------
+
+
+def _ancestors(executor: Executor) -> dict[str, set[str]]:
+    from exokg.core.prefixes import compact
+
+    sparql = CLASS_TREE_QUERY.read_text(encoding="utf-8")
+    answer = executor.select(sparql, where=str(CLASS_TREE_QUERY))
+    ancestors: dict[str, set[str]] = {}
+    for child, parent in answer.rows:
+        if child is not None and parent is not None:
+            ancestors.setdefault(compact(child.value), set()).add(compact(parent.value))
+    return ancestors
+
+
+_UNICODE = ("├── ", "└── ", "│   ", "    ")
+_ASCII = ("|-- ", "`-- ", "|   ", "    ")
+
+
+def tree(
+    executor: Executor,
+    lexicon: Lexicon,
+    root: Term | None = None,
+    *,
+    depth: int | None = None,
+    ascii: bool = False,
+) -> str:
+    """The class hierarchy (direct parents only) as an indented tree, from ``root`` or every top class.
+
+    A class with several parents appears under each; its subtree is drawn the first time only, and
+    later marked ``(see above)``.
+    """
+    from exokg.core.prefixes import compact
+
+    ancestors = _ancestors(executor)
+    classes = {c for c, r in lexicon.terms.items() if r["type"] == "class"}
+    children = _children(ancestors, classes)
+    if root is None:
+        tops = sorted(
+            (c for c in classes if not any(s in classes for s in ancestors.get(c, set()))),
+            key=lambda c: _label(lexicon, c).lower(),
+        )
+    else:
+        top = compact(root.value)
+        if top not in classes:
+            raise UsageError(
+                f"{top} is not a class of the graph", fix="give a class's CURIE or name"
+            )
+        tops = [top]
+    marks = _ASCII if ascii else _UNICODE
+    lines: list[str] = []
+    drawn: set[str] = set()
+
+    def draw(node: str, prefix: str, branch: str, level: int) -> None:
+        kids = sorted(children.get(node, []), key=lambda c: _label(lexicon, c).lower())
+        repeat = node in drawn and bool(kids)
+        lines.append(
+            f"{prefix}{branch}{_label(lexicon, node)} [{node}]" + (" (see above)" if repeat else "")
+        )
+        if repeat or (depth is not None and level >= depth):
+            return
+        drawn.add(node)
+        inner = prefix + ((marks[3] if branch == marks[1] else marks[2]) if branch else "")
+        for i, kid in enumerate(kids):
+            draw(kid, inner, marks[1] if i == len(kids) - 1 else marks[0], level + 1)
+
+    for top in tops:
+        draw(top, "", "", 0)
+    return "\n".join(lines) + "\n"
+
+
+def children(term: Term, lexicon: Lexicon, executor: Executor) -> list[dict[str, str]]:
+    """The direct subclasses of ``term`` (CURIE and label), by label."""
+    from exokg.core.prefixes import compact
+
+    classes = {c for c, r in lexicon.terms.items() if r["type"] == "class"}
+    kids = _children(_ancestors(executor), classes).get(compact(term.value), [])
+    return [
+        {"curie": c, "label": _label(lexicon, c)}
+        for c in sorted(kids, key=lambda c: _label(lexicon, c).lower())
+    ]
+
+
+def _children(ancestors: dict[str, set[str]], classes: set[str]) -> dict[str, list[str]]:
+    """Each class's direct subclasses, from the materialised ancestors of every class."""
+    children: dict[str, list[str]] = {}
+    for child in sorted(classes):
+        supers = [s for s in ancestors.get(child, set()) if s in classes]
+        for parent in _direct_parents(supers, ancestors):
+            children.setdefault(parent, []).append(child)
+    return children
+
+
+def _direct_parents(supers: list[str], ancestors: dict[str, set[str]]) -> list[str]:
+    return [
+        parent
+        for parent in supers
+        if not any(
+            other != parent
+            and parent in ancestors.get(other, set())
+            and other not in ancestors.get(parent, set())
+            for other in supers
+        )
+    ]
+
+
+# --- annotated text -------------------------------------------------------------------------------
+
+
+def _curies(span: Span) -> str:
+    return " | ".join(span.curies)
+
+
+def _labels(candidates: Sequence[Candidate]) -> str:
+    return " | ".join(
+        c.label + (f" ({c.organism_label})" if c.organism_label and len(candidates) > 1 else "")
+        for c in candidates
+    )
+
+
+def write_spans(spans: Sequence[Span], fmt: SpanFormat, text: str, source: str = "") -> str:
+    """Spans as a table, TSV (one row per span; several CURIEs joined with " | "), JSON, or
+    PubAnnotation JSON (one denotation per candidate, so an ambiguous span has several)."""
+    import json
+
+    if fmt == "json":
+        return json.dumps([s.as_dict() for s in spans], ensure_ascii=False, indent=1) + "\n"
+    if fmt == "pubannotation":
+        denotations: list[dict[str, Any]] = []
+        for span in spans:
+            for candidate in span.candidates:
+                denotations.append(
+                    {
+                        "id": f"T{len(denotations) + 1}",
+                        "span": {"begin": span.start, "end": span.end},
+                        "obj": candidate.curie,
+                    }
+                )
+        document: dict[str, Any] = {"text": text, "denotations": denotations}
+        if source:
+            document["sourceid"] = source
+        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    headers = ("start", "end", "text", "curie", "label", "kind")
+    rows = [
+        [
+            str(s.start),
+            str(s.end),
+            s.text,
+            _curies(s),
+            _labels(s.candidates),
+            s.kind + (" (ambiguous)" if s.ambiguous else "") + (f"; {s.note}" if s.note else ""),
+        ]
+        for s in spans
+    ]
+    if fmt == "tsv":
+        clean = [[cell.replace("\t", " ").replace("\n", " ") for cell in row] for row in rows]
+        return "\n".join("\t".join(row) for row in [list(headers), *clean]) + "\n"
+    count = len(rows)
+    return table(headers, rows) + f"({count} span{'s' if count != 1 else ''})\n"

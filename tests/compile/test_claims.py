@@ -1,0 +1,185 @@
+"""Claims and their evidence strength (exokg.compile.claims): grouping, counts, best evidence and the score.
+
+The unit tests build a small graph by hand: a vesicle class with a subclass, an outcome with a part,
+the relations' declared effect directions and the ECO classes that say which evidence is
+experimental. Every expected score is worked out in the test from the formula of the module
+docstring, so a change to the formula shows here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL
+
+from exokg.compile.claims import PRIOR, Claim, claims, claims_graph
+from exokg.core.resources import KG_FILE
+from exokg.core.vocab import EXO, NS, STATEMENT
+
+GO, RO, ECO, EXOKG, BFO = NS["GO"], NS["RO"], NS["ECO"], NS["EXOKG"], NS["BFO"]
+EV = GO["1903561"]
+TUMOUR_EV = EXOKG["9000001"]  # a subclass of EV
+OTHER_EV = EXOKG["9000002"]  # a subclass of EV, not of TUMOUR_EV
+PROGRESSION = EXOKG["9000010"]
+GROWTH = EXOKG["9000011"]  # part of PROGRESSION
+PROMOTES, INHIBITS = RO["0002304"], RO["0002305"]
+HAS_PART = BFO["0000051"]
+EXPERIMENT, AUTHOR = ECO["0000269"], ECO["0000304"]
+
+
+def _ontology() -> tuple[Graph, Graph]:
+    ontology, closure = Graph(), Graph()
+    ontology.add((PROMOTES, EXO.effectDirection, EXO.promotes))
+    ontology.add((INHIBITS, EXO.effectDirection, EXO.inhibits))
+    ontology.add((HAS_PART, EXO.effectDirection, EXO.notAnEffect))
+    part = BNode()
+    ontology.add((GROWTH, RDFS.subClassOf, part))
+    ontology.add((part, OWL.onProperty, BFO["0000050"]))
+    ontology.add((part, OWL.someValuesFrom, PROGRESSION))
+    for child, parents in {
+        TUMOUR_EV: (EV,),
+        OTHER_EV: (EV,),
+        EXPERIMENT: (ECO["0000006"],),
+        AUTHOR: (ECO["0000204"],),
+    }.items():
+        for parent in (child, *parents):
+            closure.add((child, RDFS.subClassOf, parent))
+    for term in (EV, PROGRESSION, GROWTH):
+        closure.add((term, RDFS.subClassOf, term))
+    return ontology, closure
+
+
+def _statement(
+    graph: Graph,
+    ident: str,
+    subject: URIRef,
+    relation: URIRef,
+    obj: URIRef,
+    *,
+    polarity: str = "positive",
+    evidence: URIRef = EXPERIMENT,
+    system: str | None = "inVivo",
+    source: str = "A",
+    qualifies: tuple[str, ...] = (),
+) -> URIRef:
+    node = STATEMENT[ident]
+    graph.add((node, RDF.type, RDF.Statement))
+    graph.add((node, RDF.subject, subject))
+    graph.add((node, RDF.predicate, relation))
+    graph.add((node, RDF.object, obj))
+    graph.add((node, EXO.polarity, EXO[polarity]))
+    graph.add((node, EXO.evidence, evidence))
+    graph.add((node, EXO.verification, EXO.V1))
+    graph.add((node, DCTERMS.source, URIRef(f"https://doi.org/10.1/{source}")))
+    if system:
+        graph.add((node, EXO.system, EXO[system]))
+    for target in qualifies:
+        graph.add((node, EXO.qualifies, STATEMENT[target]))
+    return node
+
+
+def _claim(found: list[Claim], subject: URIRef, direction: str, obj: URIRef) -> Claim:
+    return next(c for c in found if (c.subject, c.direction, c.object) == (subject, direction, obj))
+
+
+def _ids(claim_statements: list) -> list[str]:  # type: ignore[type-arg]
+    return [str(e.node).rpartition("/")[2] for e in claim_statements]
+
+
+def test_support_comes_from_subclasses_and_parts_of_the_outcome() -> None:
+    ontology, closure = _ontology()
+    graph = Graph()
+    _statement(graph, "A-X01", EV, PROMOTES, PROGRESSION, evidence=AUTHOR, system=None)
+    _statement(graph, "B-X01", TUMOUR_EV, PROMOTES, GROWTH, source="B")
+    _statement(graph, "C-X01", TUMOUR_EV, PROMOTES, GROWTH, system="inVitro", source="C")
+    _statement(graph, "D-X01", OTHER_EV, HAS_PART, GROWTH, source="D")  # not an effect
+    found = claims(graph, ontology, closure)
+    general = _claim(found, EV, "promotes", PROGRESSION)
+    assert _ids(general.supports) == ["A-X01", "B-X01", "C-X01"]
+    assert general.sources == 3
+    assert general.best_kind == "in vivo"
+    narrow = _claim(found, TUMOUR_EV, "promotes", GROWTH)
+    assert _ids(narrow.supports) == ["B-X01", "C-X01"]  # the broader statement does not count
+    assert all(c.direction != "notAnEffect" for c in found)
+    assert len(found) == 2
+    # support = 1 - (1 - 0.3)(1 - 0.8)(1 - 0.6), nothing against
+    expected = 1 - (1 - PRIOR["author statement"]) * (1 - PRIOR["in vivo"]) * (
+        1 - PRIOR["in vitro"]
+    )
+    assert general.score == Decimal(str(round(expected, 3)))
+
+
+def test_negative_findings_opposite_effects_and_caveats_count_against() -> None:
+    ontology, closure = _ontology()
+    graph = Graph()
+    _statement(graph, "A-X01", TUMOUR_EV, PROMOTES, PROGRESSION)
+    _statement(graph, "B-X01", TUMOUR_EV, PROMOTES, PROGRESSION, polarity="negative", source="B")
+    _statement(graph, "C-X01", TUMOUR_EV, INHIBITS, GROWTH, source="C")  # opposite, narrower
+    _statement(
+        graph, "D-X01", EV, PROMOTES, PROGRESSION, polarity="caveat", evidence=AUTHOR,
+        system=None, source="D", qualifies=("A-X01",),
+    )  # fmt: skip
+    found = claims(graph, ontology, closure)
+    claim = _claim(found, TUMOUR_EV, "promotes", PROGRESSION)
+    assert _ids(claim.supports) == ["A-X01"]
+    assert _ids(claim.contradicts) == ["B-X01", "C-X01"]
+    assert _ids(claim.cautions) == ["D-X01"]  # it qualifies a supporting statement
+    in_vivo = PRIOR["in vivo"]
+    support = in_vivo
+    # B: same subject and outcome (weight 1); C: narrower outcome (weight 1/2); D: caveat (1/2)
+    against = 1 - (1 - in_vivo) * (1 - in_vivo / 2) * (1 - PRIOR["author statement"] / 2)
+    assert claim.score == Decimal(str(round(support * (1 - against), 3)))
+    alone = _claim(found, TUMOUR_EV, "inhibits", GROWTH)
+    assert claim.score < alone.score  # contested claims rank below uncontested ones
+
+
+def test_one_source_counts_once() -> None:
+    ontology, closure = _ontology()
+    graph = Graph()
+    for number in range(1, 5):
+        _statement(graph, f"A-X0{number}", TUMOUR_EV, PROMOTES, GROWTH)
+    claim = claims(graph, ontology, closure)[0]
+    assert len(claim.supports) == 4 and claim.sources == 1
+    assert claim.score == Decimal("0.800")
+
+
+def test_claims_graph_links_statements_and_counts() -> None:
+    ontology, closure = _ontology()
+    graph = Graph()
+    _statement(graph, "A-X01", TUMOUR_EV, PROMOTES, GROWTH)
+    _statement(graph, "B-X01", TUMOUR_EV, PROMOTES, GROWTH, polarity="negative", source="B")
+    result = claims_graph(graph, ontology, closure)
+    (node,) = result.subjects(RDF.type, EXO.Claim)
+    assert str(node).endswith("/claim/EXOKG_9000001-promotes-EXOKG_9000011")
+    assert result.value(node, EXO.supportCount) == Literal(1)
+    assert result.value(node, EXO.contradictCount) == Literal(1)
+    assert str(result.value(node, EXO.contradictingIds)) == "B-X01"
+    assert (STATEMENT["A-X01"], EXO.supports, node) in result
+    assert (STATEMENT["B-X01"], EXO.contradicts, node) in result
+    assert (STATEMENT["B-X01"], EXO.claim, node) in result  # its own claim, which it denies
+    assert str(result.value(node, EXO.score)) == "0.16"  # 0.8 * (1 - 0.8)
+
+
+def test_every_effect_statement_of_the_built_graph_has_its_claim() -> None:
+    if not KG_FILE.is_file():
+        pytest.skip("no built graph: run `exokg build`")
+    from exokg.query.questions import run_query
+    from exokg.query.store import open_store
+
+    store = open_store(kg_file=KG_FILE)
+    missing = run_query(
+        """SELECT ?statement WHERE {
+             ?statement rdf:predicate ?relation ; exo:polarity ?polarity .
+             ?relation exo:effectDirection ?direction .
+             FILTER(?direction != exo:notAnEffect && ?polarity != exo:caveat)
+             FILTER NOT EXISTS { ?statement exo:claim ?claim } } ORDER BY ?statement""",
+        executor=store,
+    )
+    assert missing.rows == []
+    scores = run_query(
+        "SELECT ?score WHERE { ?c a exo:Claim ; exo:score ?score } ORDER BY ?score", executor=store
+    )
+    values = [Decimal(row[0].value) for row in scores.rows]  # type: ignore[union-attr]
+    assert values and all(Decimal(0) <= v <= Decimal(1) for v in values)

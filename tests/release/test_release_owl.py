@@ -1,0 +1,136 @@
+"""The real release as OWL tools see it: OWL 2 DL by the OWL API's profile checker, and a base that
+keeps exokg's own axioms on imported terms, so a foreign ontology importing base + import modules
+reasons as one importing the full file.
+
+The profile checker is Debian's OWL API 5.1 (package ``libowlapi-java``, installed by .ci/run), driven
+by tests/java/ProfileCheck.java with Java's single-file source launcher.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+
+from exokg.core import resources
+from exokg.core.vocab import EXOKG, NS, ONTOLOGY_IRI
+from exokg.release.assemble import BASE_IRI, IMPORT_IRI, read_catalog, release
+from tests import TESTS
+
+CHECKER = TESTS / "java" / "ProfileCheck.java"
+OWLAPI = Path("/usr/share/java/owlapi-distribution.jar")
+CLASSPATH = "/usr/share/java/*"
+DATE = dt.date(2026, 1, 31)
+GO = NS["GO"]
+FOREIGN = "https://example.org/foreign/"
+
+pytestmark = [
+    pytest.mark.java,
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("java") is None, reason="needs Java"),
+    pytest.mark.skipif(not OWLAPI.is_file(), reason="needs Debian's libowlapi-java"),
+]
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("owl") / "release"
+    release(out, date=DATE)
+    return out
+
+
+def _profile(*args: Path | str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["java", "-cp", CLASSPATH, str(CHECKER), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_each_release_ontology_file_is_owl2_dl_on_its_own(released: Path) -> None:
+    names = ("exokg-base.owl", "imports/merged_import.owl", "exokg.owl", "exokg-simple.owl")
+    files = [released / name for name in names if (released / name).is_file()]
+    result = _profile("--each", *files)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    for file in files:
+        assert f"{file}: 0 violations" in result.stdout
+
+
+def test_import_modules_are_self_contained_and_dl_with_the_edit_file() -> None:
+    modules = sorted(resources.IMPORTS_DIR.glob("*_import.ttl"))
+    assert len(modules) >= 8
+    alone = _profile("--each", *modules)
+    assert alone.returncode == 0, alone.stdout[-3000:] + alone.stderr[-2000:]
+    together = _profile(resources.EDIT_FILE, *modules)
+    assert together.returncode == 0, together.stdout[-3000:] + together.stderr[-2000:]
+    assert f"{resources.EDIT_FILE}: 0 violations" in together.stdout
+
+
+def test_the_checker_does_report_a_violation(tmp_path: Path) -> None:
+    """The check can fail: a file using an undeclared annotation property is not OWL 2 DL."""
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<https://example.org/o> a owl:Ontology .\n"
+        '<https://example.org/C> a owl:Class ; <https://example.org/note> "x" .\n'
+    )
+    result = _profile("--each", bad)
+    assert result.returncode == 1 and "1 violations" in result.stdout
+
+
+# --- a foreign ontology on base + import modules -----------------------------------------------
+
+
+def _foreign(released: Path, imports: list[str]) -> Graph:
+    """A foreign ontology with two classes that exokg's own axioms on GO classes make unsatisfiable:
+    a vesicle both exosome and microvesicle (disjoint in exokg-edit.ttl), and an extracellular vesicle
+    that is also a non-vesicular extracellular particle (disjoint in exokg-edit.ttl)."""
+    catalog = read_catalog(released / "catalog-v001.xml")
+    graph = Graph()
+    ontology = URIRef(FOREIGN + "foreign.owl")
+    graph.add((ontology, RDF.type, OWL.Ontology))
+    for iri in imports:
+        graph.add((ontology, OWL.imports, URIRef(iri)))
+        graph.parse(catalog[iri], format="xml")
+    for local, parents in (
+        ("hybrid", (GO["0070062"], GO["1990742"])),
+        ("vesicular_non_vesicle", (GO["1903561"], EXOKG["0000002"])),
+        ("fine", (GO["0070062"],)),
+    ):
+        term = URIRef(FOREIGN + local)
+        graph.add((term, RDF.type, OWL.Class))
+        for parent in parents:
+            graph.add((term, RDFS.subClassOf, parent))
+    return graph
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [[BASE_IRI, IMPORT_IRI], [str(ONTOLOGY_IRI)]],
+    ids=["base+imports", "full"],
+)
+def test_hermit_finds_both_unsatisfiable_classes_through_base_or_full(
+    released: Path, imports: list[str]
+) -> None:
+    from exokg.compile.reason import reason
+
+    result = reason(_foreign(released, imports), "hermit")
+    assert result.consistent
+    unsatisfiable = {str(term) for term in result.unsatisfiable}
+    assert unsatisfiable == {FOREIGN + "hybrid", FOREIGN + "vesicular_non_vesicle"}
+
+
+def test_base_declares_every_entity_it_uses(released: Path) -> None:
+    base = Graph().parse(released / "exokg-base.owl", format="xml")
+    declared = {s for s, o in base.subject_objects(RDF.type) if str(o).startswith(str(OWL))}
+    builtin = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
+    used = {p for p in base.predicates() if not str(p).startswith(builtin)}
+    assert used <= declared, used - declared
+    assert not any(
+        isinstance(s, BNode) and (s, RDF.type, OWL.Ontology) in base for s in base.subjects()
+    )

@@ -1,0 +1,86 @@
+"""Static figures (DOT, SVG, PNG drawn by Graphviz), the notebook view and `exokg viz` on a terminal."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from exokg.query.questions import get_question
+from exokg.views import page as views
+from exokg.views.figure import figure, to_dot
+from tests.cli.test_terminal import MINI_KG as QUESTIONS_KG
+from tests.cli.test_terminal import on_a_terminal
+from tests.conftest import ExokgRunner
+from tests.views.test_views import MINI_KG, XSS_LABEL, write_xss_kg
+
+TUMOUR = "exosomes-promoting-tumour-progression"
+needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot")
+
+
+def test_dot_encodes_which_way_each_effect_goes() -> None:
+    g = views.graph(kg_file=MINI_KG)
+    text = to_dot(g, title="mini")
+    promotes = re.search(r'"EXOKG:0000022" -> "EXOKG:0000202" \[([^\]]*)\]', text)
+    assert promotes and "arrowhead=normal" in promotes[1] and 'label="promotes"' in promotes[1]
+    no_effect = re.search(r'"EXOKG:0000023" -> "EXOKG:0000202" \[([^\]]*)\]', text)
+    assert no_effect and "arrowhead=odot" in no_effect[1] and "style=dashed" in no_effect[1]
+    assert 'label="contrast"' in text and "dir=none" in text
+
+
+@needs_graphviz
+def test_svg_and_png_are_drawn(tmp_path: Path) -> None:
+    g = views.graph(kg_file=write_xss_kg(tmp_path / "xss.nq"))
+    svg = figure(g, "svg", title="a figure")
+    assert isinstance(svg, str)
+    root = ET.fromstring(svg)  # well-formed XML, so the hostile label is escaped text
+    assert root.tag.endswith("svg")
+    texts = [t.text for t in root.iter() if t.tag.endswith("text")]
+    assert XSS_LABEL in texts and "a figure" in texts
+    assert not any(t.tag.endswith(("script", "image", "foreignObject")) for t in root.iter())
+    png = figure(g, "png")
+    assert isinstance(png, bytes) and png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@needs_graphviz
+def test_cli_figure_of_a_question(exokg: ExokgRunner, tmp_path: Path) -> None:
+    out = tmp_path / "tumour.svg"
+    result = exokg("viz", "--kg", QUESTIONS_KG, "--question", TUMOUR, "--format", "svg", "-o", out)
+    assert result.returncode == 0, result.stderr
+    texts = {t.text for t in ET.parse(out).getroot().iter() if t.tag.endswith("text")}
+    title = f"exokg: {get_question(TUMOUR).title}"
+    assert title in texts
+    assert {"small EV from 4T1 cells", "TS/A-derived exosome", "promotes", "no effect"} <= texts
+
+
+def test_cli_dot_goes_to_standard_output(exokg: ExokgRunner) -> None:
+    result = exokg("viz", "--kg", MINI_KG, "--focus", "4T1-derived exosome", "--format", "dot")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("digraph exokg {")
+    assert "4T1-derived exosome (EXOKG:0000022) and what lies within 1 link" in result.stdout
+
+
+def test_viz_refuses_to_fill_a_terminal_with_html(tmp_path: Path) -> None:
+    with pytest.raises(AssertionError, match=r"writes an HTML page.*-o view.html.*--open"):
+        on_a_terminal("viz", "--kg", str(MINI_KG))
+
+
+def test_page_title_names_the_focus_and_the_question() -> None:
+    focused = views.page(kg_file=MINI_KG, focus="EXOKG:0000022")
+    assert focused.title == "exokg: 4T1-derived exosome (EXOKG:0000022) and what lies within 1 link"
+    assert f"<title>{html.escape(focused.title)}</title>" in focused.html
+    asked = views.page(kg_file=QUESTIONS_KG, question=TUMOUR)
+    assert asked.title == f"exokg: {get_question(TUMOUR).title}"
+
+
+def test_a_page_shows_itself_inline_in_a_notebook() -> None:
+    page = views.page(kg_file=MINI_KG, focus="EXOKG:0000022")
+    frame = page._repr_html_()
+    assert frame.startswith("<iframe ") and frame.count("<") == 2  # the page is inside an attribute
+    srcdoc = re.search(r'srcdoc="([^"]*)"', frame)
+    assert srcdoc and html.unescape(srcdoc[1]) == page.html
+    assert "4T1-derived exosome" in repr(page)
