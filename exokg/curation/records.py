@@ -43,6 +43,7 @@ __all__ = [
     "Statement",
     "System",
     "Verification",
+    "continuation",
     "converter",
     "curation_files",
     "expand",
@@ -71,6 +72,45 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"^[1-9]\d{0,8}$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _INITIALS = re.compile(r"^[A-Z][A-Z\-]*$")
+# a paraphrase is read alone (a row of an answer, a search hit): it must not open as the continuation of
+# another sentence — an ellipsis, a lowercase first word ("and ...", not "mTOR" or "siRNA"), or a word
+# that points back to something said before
+_ANAPHORIC_OPENERS = (
+    "also", "and", "as well", "besides", "both", "but", "either", "furthermore", "in addition",
+    "in contrast", "in turn", "it", "its", "likewise", "moreover", "neither", "nor", "or",
+    "similarly", "so", "such", "the latter", "the former", "the same", "their", "them", "then",
+    "these", "they", "this", "those", "thus", "whereas", "while", "yet",
+)
+_OPENER = re.compile(
+    r"^(?:" + "|".join(re.escape(w) for w in _ANAPHORIC_OPENERS) + r")\b", re.IGNORECASE
+)
+
+
+def continuation(paraphrase: str) -> str | None:
+    """Why ``paraphrase`` opens as the continuation of another sentence, or None if it reads alone.
+
+    >>> continuation("...and metastasise less.")
+    'it opens with an ellipsis'
+    >>> continuation("nor glycolytic enzymes.")
+    "its first word 'nor' is lowercase"
+    >>> continuation("They also carry CD9.")
+    "it opens with 'They', which points back to an earlier sentence"
+    >>> continuation("mTOR signalling is enriched in exomeres.") is None
+    True
+    """
+    text = paraphrase.lstrip(" \"'(")
+    if text.startswith(("...", "…")):
+        return "it opens with an ellipsis"
+    first = re.match(r"[^\s,;:.]+", text)
+    word = first.group(0) if first else ""
+    if word.isalpha() and word.islower():
+        return f"its first word '{word}' is lowercase"
+    opener = _OPENER.match(text)
+    if opener:
+        return f"it opens with '{opener.group(0)}', which points back to an earlier sentence"
+    if text.rstrip().endswith(("...", "…")):
+        return "it ends with an ellipsis, as if another sentence went on with it"
+    return None
 
 _STATEMENT_KEYS = {
     "id": True,
@@ -538,6 +578,14 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
         problem(
             id_node or line, f"id '{ident}' does not start with its source '{source}-'", "rename"
         )
+    if "paraphrase" in values:
+        why = continuation(values["paraphrase"])
+        if why:
+            problem(
+                fields["paraphrase"],
+                f"the paraphrase does not read on its own: {why}",
+                "rewrite it as a whole sentence that names its subject, model and outcome",
+            )
     for key in ("subject", "relation", "object", "evidence", "reported_as"):
         if key in values:
             _check_curie(values[key], fields[key], problem)

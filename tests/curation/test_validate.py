@@ -105,6 +105,15 @@ BAD_INPUT = [
         "invalid perturbation_kind 'squashing'",
         id="invalid-perturbation-kind",
     ),
+    *(
+        pytest.param([f"continuation-{name}.yaml"], 10, "R03-B99", words, id=f"continuation-{name}")
+        for name, words in (
+            ("ellipsis", "opens with an ellipsis"),
+            ("lowercase", "first word 'nor' is lowercase"),
+            ("anaphora", "opens with 'Nor'"),
+            ("the-same", "opens with 'The same'"),
+        )
+    ),
 ]
 
 
