@@ -75,14 +75,11 @@ _INITIALS = re.compile(r"^[A-Z][A-Z\-]*$")
 # a paraphrase is read alone (a row of an answer, a search hit): it must not open as the continuation of
 # another sentence — an ellipsis, a lowercase first word ("and ...", not "mTOR" or "siRNA"), or a word
 # that points back to something said before
-_ANAPHORIC_OPENERS = (
-    "also", "and", "as well", "besides", "both", "but", "either", "furthermore", "in addition",
-    "in contrast", "in turn", "it", "its", "likewise", "moreover", "neither", "nor", "or",
-    "similarly", "so", "such", "the latter", "the former", "the same", "their", "them", "then",
-    "these", "they", "this", "those", "thus", "whereas", "while", "yet",
-)
 _OPENER = re.compile(
-    r"^(?:" + "|".join(re.escape(w) for w in _ANAPHORIC_OPENERS) + r")\b", re.IGNORECASE
+    r"^(?:also|and|as well|besides|both|but|either|furthermore|in addition|in contrast|in turn|its?"
+    r"|likewise|moreover|neither|nor|or|similarly|so|such|the latter|the former|the same|their|them"
+    r"|then|these|they|this|those|thus|whereas|while|yet)\b",
+    re.IGNORECASE,
 )
 
 
@@ -111,6 +108,7 @@ def continuation(paraphrase: str) -> str | None:
     if text.rstrip().endswith(("...", "…")):
         return "it ends with an ellipsis, as if another sentence went on with it"
     return None
+
 
 _STATEMENT_KEYS = {
     "id": True,
