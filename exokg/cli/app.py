@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any, NoReturn
 
+    from exokg.api import KnowledgeGraph
     from exokg.query.store import Solutions
 
     Adder = Callable[[ArgumentParser], object]
@@ -289,24 +290,26 @@ _QUESTION_OPTIONS = (
 # --- questions (issue 5) --------------------------------------------------------------------------
 
 
-def _answer(run: Callable[[Any], Solutions], args: Namespace, display: Sequence[str] = ()) -> None:
-    """Open the graph, run one question or query on it and print the answer.
+def _answer(
+    run: Callable[[KnowledgeGraph], Solutions], args: Namespace, display: Sequence[str] = ()
+) -> None:
+    """Open the graph through the public API, run one question or query on it and print the answer.
 
     On a terminal a table shows the ``display`` columns (all when empty) fitted to its width; written
     to a file or a pipe, and in every ``--format``, an answer is whole.
     """
+    from exokg.api import open as open_graph
     from exokg.query.answers import table_columns, write_results
 
-    executor: Any
     if args.endpoint:  # the same questions on any SPARQL 1.1 endpoint (issue 8)
-        from exokg.query.endpoint import Endpoint
-
-        executor = Endpoint(
-            args.endpoint, allow_service=args.allow_service, max_bytes=args.max_bytes
+        kg = open_graph(
+            endpoint=args.endpoint,
+            timeout=args.timeout,
+            allow_service=args.allow_service,
+            max_bytes=args.max_bytes,
         )
     else:
         from exokg.core.resources import KG_FILE
-        from exokg.query.store import open_store
 
         kg_file = args.kg_file or KG_FILE
         with _progress(args) as progress:
@@ -314,13 +317,14 @@ def _answer(run: Callable[[Any], Solutions], args: Namespace, display: Sequence[
                 progress(f"opening the store {args.store_dir} (built from {kg_file} if new)")
             else:
                 progress(f"loading {kg_file}")
-            executor = open_store(
-                args.backend,
-                kg_file=kg_file,
-                store_dir=args.store_dir,
+            kg = open_graph(
+                args.kg_file,
+                store=args.store_dir,
+                backend=args.backend,
+                timeout=args.timeout,
                 allow_service=args.allow_service,
             )
-    solutions = run(executor)
+    solutions = run(kg)
     from exokg.core.outputs import write_output
 
     terminal = args.output is None and args.fmt == "table" and sys.stdout.isatty()
@@ -379,27 +383,18 @@ def ask(args: Namespace) -> None:
     Example: exokg ask evidence-for --param term="TS/A-derived exosome" --columns subject,object,source
     """
     from exokg.query.questions import get_question
-    from exokg.text.resolve import ask as answer
     from exokg.text.resolve import why_empty
 
     values = parse_params(args.params)
 
-    def run(executor: Any) -> Solutions:
-        notes: list[str] = []
-        solutions = answer(
-            args.name,
-            values,
-            executor=executor,
-            limit=args.limit,
-            timeout=args.timeout,
-            notes=notes,
-        )
-        for note in notes:
+    def run(kg: KnowledgeGraph) -> Solutions:
+        answer = kg.ask(args.name, values, limit=args.limit)
+        for note in answer.notes:
             _warn(f"exokg: note: {note}")
-        if not solutions.rows and solutions.boolean is None:
-            for note in why_empty(args.name, values, executor):
+        if not answer.rows and answer.boolean is None:
+            for note in why_empty(args.name, values, kg.executor):
                 _warn(f"exokg: note: {note}")
-        return solutions
+        return answer.solutions
 
     _answer(run, args, get_question(args.name).default_columns())
 
@@ -419,15 +414,8 @@ def query(args: Namespace) -> None:
     exokg's prefixes (EXOKG:, GO:, RO:, exo:, rdfs: ...) are predeclared.
     Example: exokg query --sparql 'SELECT ?c WHERE { ?c rdfs:subClassOf EXOKG:0000020 } ORDER BY ?c'
     """
-    from exokg.query.questions import run_query
-
     sparql, where = _read_query(args.file, args.text)
-    _answer(
-        lambda executor: run_query(
-            sparql, executor=executor, limit=args.limit, timeout=args.timeout, where=where
-        ),
-        args,
-    )
+    _answer(lambda kg: kg.query(sparql, limit=args.limit, where=where).solutions, args)
 
 
 def _read_query(file: str | None, text: str | None) -> tuple[str, str]:

@@ -364,8 +364,8 @@ def test_details_open_at_the_top(browser: Any, tmp_path: Path) -> None:
 
 
 def test_an_exported_notebook_shows_the_graph(browser: Any, tmp_path: Path) -> None:
-    """A notebook whose last line is a view, executed by nbclient and exported to HTML by nbconvert:
-    the saved file alone (no side files) draws the graph in Chromium."""
+    """A notebook whose last line is a view from the public API, executed by nbclient and exported to
+    HTML by nbconvert: the saved file alone (no side files) draws the graph in Chromium."""
     import nbformat
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
@@ -374,8 +374,7 @@ def test_an_exported_notebook_shows_the_graph(browser: Any, tmp_path: Path) -> N
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell(
-            "from exokg import views\n"
-            f"views.page(kg_file={str(QUESTIONS_KG)!r}, focus='small EV from 4T1 cells')"
+            f"import exokg\nexokg.open({str(QUESTIONS_KG)!r}).view(focus='small EV from 4T1 cells')"
         )
     ]
     work = tmp_path / "notebook"
