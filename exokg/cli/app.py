@@ -706,6 +706,57 @@ def export_command(args: Namespace) -> None:
     )
 
 
+# --- the static website (issue 28) ---------------------------------------------------------------
+
+
+@command(
+    "site",
+    option(
+        "-o",
+        "--out",
+        dest="out_dir",
+        metavar="DIRECTORY",
+        required=True,
+        type=_directory,
+        help="Directory to write (new, empty, or a site exokg wrote before, replaced as a whole).",
+    ),
+    kg_option,
+    option(
+        "--no-figures",
+        dest="figures",
+        action="store_false",
+        help="Leave out the small graph on each term page (drawn with Graphviz when it is installed).",
+    ),
+    quiet_option,
+)
+def site_command(args: Namespace) -> None:
+    """Write a static website of the graph: term, source, claim and question pages, with search.
+
+    Open DIR/index.html in a browser (it works from the disk), put DIR on any static host, or serve it
+    with the SPARQL endpoint: exokg serve --site DIR.
+    Example: exokg site -o site/
+    """
+    import shutil
+
+    from exokg.core.resources import KG_FILE
+    from exokg.site.build import build_site
+
+    if args.figures and shutil.which("dot") is None:
+        _warn(
+            "exokg: note: Graphviz's dot is not installed; term pages are written without figures"
+        )
+    with _progress(args) as progress:
+        counts = build_site(
+            args.out_dir, kg_file=args.kg_file or KG_FILE, progress=progress, figures=args.figures
+        )
+    pages = sum(n for kind, n in counts.items() if kind != "bytes")
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()) if kind != "bytes")
+    print(
+        f"wrote {pages} pages ({kinds}; {counts['bytes'] / 1e6:.1f} MB) into {args.out_dir}; "
+        f"open {args.out_dir / 'index.html'}"
+    )
+
+
 # --- release files and diff (issue 7) -------------------------------------------------------------
 
 

@@ -34,6 +34,8 @@ __all__ = [
     "RELEASED_IDS_FILE",
     "SHAPES_DIR",
     "SHIPPED_KG_FILE",
+    "SITE_STATIC_DIR",
+    "SITE_TEMPLATES_DIR",
     "STATIC_DIR",
     "TERM_FINDINGS_QUERY",
     "TERM_INFO_QUERY",
@@ -71,6 +73,8 @@ QC_DIR = QUERIES_DIR / "qc"
 RELEASED_IDS_FILE = ONTOLOGY_DIR / "released-ids.tsv"
 SHAPES_DIR = ONTOLOGY_DIR / "shapes"
 STATIC_DIR = PACKAGE_DIR / "views" / "_static"
+SITE_STATIC_DIR = PACKAGE_DIR / "site" / "_static"  # scripts and styles of `exokg site`
+SITE_TEMPLATES_DIR = PACKAGE_DIR / "site" / "_templates"
 CLASS_TREE_QUERY = QUERIES_DIR / "lookup" / "class-tree.rq"
 TERM_INFO_QUERY = QUERIES_DIR / "lookup" / "term-info.rq"
 FINDINGS_QUERY = QUERIES_DIR / "lookup" / "findings.rq"

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SPAN_FORMATS",
     "children",
+    "direct_parents",
     "info",
     "render_info",
     "search_rows",
@@ -259,12 +260,13 @@ def _children(ancestors: dict[str, set[str]], classes: set[str]) -> dict[str, li
     children: dict[str, list[str]] = {}
     for child in sorted(classes):
         supers = [s for s in ancestors.get(child, set()) if s in classes]
-        for parent in _direct_parents(supers, ancestors):
+        for parent in direct_parents(supers, ancestors):
             children.setdefault(parent, []).append(child)
     return children
 
 
-def _direct_parents(supers: list[str], ancestors: dict[str, set[str]]) -> list[str]:
+def direct_parents(supers: list[str], ancestors: dict[str, set[str]]) -> list[str]:
+    """The supers that no other super lies under (equivalent classes stay side by side)."""
     return [
         parent
         for parent in supers

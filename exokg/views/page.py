@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from exokg.query.store import Executor, Term
 
 __all__ = [
+    "EDGE_STYLE",
     "MAX_NODES",
     "Page",
     "cap",
@@ -432,6 +433,7 @@ _EDGE_STYLE: dict[str, dict[str, Any]] = {
     "subclass": {"color": "#9e9e9e", "dashes": False, "head": "triangle", "width": 1},
     "context": {"color": "#74add1", "dashes": [1, 4], "head": "", "width": 1},
 }
+EDGE_STYLE = _EDGE_STYLE  # the site's effect glyphs (exokg.site) draw findings the same way
 _LABELLED_EDGES = 150  # up to this many links, each effect link carries its word ("inhibits")
 _FONT = 14  # node label size in px at scale 1
 _MIN_LABEL_PX = 11  # the opening view never draws labels smaller than this
