@@ -8,7 +8,10 @@
    appear, in order, in the words before the bracket, the first at the start of a word) name what their
    long form names, everywhere in the text; a short form defined as something exokg does not know is
    not annotated at all.
-3. A span naming terms of several organisms keeps the organism the text names (a taxon such as "mice"
+3. Two neighbouring spans that together name a vesicle by its cell of origin ("dendritic cell" +
+   "exosomes", "small EVs" released by "melanoma cells") become one span of the class whose logical
+   definition says so (:mod:`exokg.text.compose`), matched as ``cell of origin``.
+4. A span naming terms of several organisms keeps the organism the text names (a taxon such as "mice"
    or "human", or the organism of a cell line it mentions), when it names exactly one of them.
 """
 
@@ -26,9 +29,12 @@ _ORGANISM_CUES = {"murine": "mouse", "humans": "human"}
 _ANNOTATED_TYPES = frozenset({"class"})
 
 
-def annotate(lexicon: Lexicon, text: str) -> list[Span]:
+def annotate(lexicon: Lexicon, text: str, *, cell_of_origin: bool = True) -> list[Span]:
+    """The terms ``text`` mentions; ``cell_of_origin=False`` keeps a vesicle word and its cell apart."""
     spans = _select(_hits(lexicon, text))
     spans = _abbreviations(lexicon, text, spans)
+    if cell_of_origin:
+        spans = _cell_of_origin(lexicon, text, spans)
     return _by_organism(lexicon, text, spans)
 
 
@@ -173,6 +179,43 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
                 )
                 result.append(Span(start, end, found.group(), kept, "abbreviation"))
     return sorted(result, key=lambda s: s.start)
+
+
+# --- vesicles named by their cell of origin ------------------------------------------------------
+
+# What may stand between a cell word and a vesicle word of one name: spaces, hyphens and joining words.
+_GAP = re.compile(
+    r"[\s\-\u2010-\u2015]*(?:(?:from|of|by|derived|released|secreted|produced|shed|isolated)"
+    r"[\s\-\u2010-\u2015]+)*",
+    re.IGNORECASE,
+)
+
+
+def _cell_of_origin(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
+    from exokg.text.compose import compose, vesicle_types
+
+    genera = vesicle_types(lexicon)
+    result: list[Span] = []
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        pair = spans[i : i + 2]
+        if (
+            len(pair) == 2
+            and any(c.curie in genera for s in pair for c in s.candidates)
+            and _GAP.fullmatch(text, span.end, pair[1].start)
+        ):
+            end = spans[i + 1].end
+            rows = compose(lexicon, text[span.start : end], limit=1)
+            if rows:
+                found = text[span.start : end]
+                candidate = lexicon.candidate(rows[0].curie, "cell of origin", found)
+                result.append(Span(span.start, end, found, (candidate,), "cell of origin"))
+                i += 2
+                continue
+        result.append(span)
+        i += 1
+    return result
 
 
 # --- organisms ------------------------------------------------------------------------------------

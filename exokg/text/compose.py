@@ -37,12 +37,12 @@ import re
 
 from exokg.text.lexicon import Lexicon, _tokens_of, _variants, normalise
 
-__all__ = ["Composed", "compose"]
+__all__ = ["Composed", "compose", "vesicle_types"]
 
 # Words that join a vesicle word and a cell word without naming either (in the lexicon's normal form).
 _CONNECTORS = frozenset(
     {"from", "of", "by", "derived", "released", "secreted", "produced", "shed", "isolated"}
-    | {"purified", "obtained", "the", "in", "and"}
+    | {"purified", "obtained", "the"}
 )
 _CELL_WORDS = frozenset({"cell", "cells"})
 _WORD = re.compile(r"[^\W_]+(?:/[^\W_]+)*")  # "TS/A" is one word here
@@ -172,6 +172,11 @@ def _definitions(lexicon: Lexicon) -> _Definitions:
         lexicon._definitions = _Definitions(lexicon)
     definitions: _Definitions = lexicon._definitions
     return definitions
+
+
+def vesicle_types(lexicon: Lexicon) -> frozenset[str]:
+    """The vesicle types (CURIEs) some cell-of-origin definition of the lexicon's graph uses."""
+    return frozenset(_definitions(lexicon).genera)
 
 
 def compose(lexicon: Lexicon, text: str, *, limit: int = 5) -> list[Composed]:

@@ -511,7 +511,8 @@ def load_categories(kg_file: Path | None = None) -> dict[str, set[str]]:
 
 def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> list[Proposal]:
     """The candidate findings of ``text``, in text order (module docstring for the rules)."""
-    spans = [s for s in annotate(lexicon, text) if s.candidates]
+    # the vesicle type and the cells stay separate spans: propose fills subject and cell line from them
+    spans = [s for s in annotate(lexicon, text, cell_of_origin=False) if s.candidates]
     organisms = _named(spans, categories, "organism")
     lines = _named(spans, categories, "cell_line")
     proposals: list[Proposal] = []

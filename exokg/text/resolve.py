@@ -25,7 +25,15 @@ if TYPE_CHECKING:
     from exokg.query.store import Executor, Solutions
     from exokg.text.lexicon import Lexicon
 
-__all__ = ["ORGANISM_PARAMETER", "ask", "bind", "findings", "resolve_term", "why_empty"]
+__all__ = [
+    "ORGANISM_PARAMETER",
+    "ask",
+    "bind",
+    "composed_term",
+    "findings",
+    "resolve_term",
+    "why_empty",
+]
 
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
@@ -89,7 +97,9 @@ def resolve_term(
     A name is looked up in the lexicon (:mod:`exokg.text.lexicon`): labels, synonyms and gene symbols, in
     any case, with or without hyphens, singular or plural. A name several terms share is an error that
     lists them with their organisms, unless ``organism`` (``mouse``, ``human``, ``NCBITaxon:9606``)
-    leaves one, or only one of them has findings (then ``notes`` gets a line saying so). A CURIE or
+    leaves one, or only one of them has findings (then ``notes`` gets a line saying so). A name no
+    term has that names a vesicle by its cell of origin ("exosomes from 4T1 cells") is the class whose
+    logical definition says so (:func:`composed_term`; ``notes`` gets a line). A CURIE or
     IRI the graph does not know, and a name that matches nothing, are data
     errors that suggest the closest names.
     """
@@ -121,6 +131,12 @@ def resolve_term(
     if len(candidates) == 1:
         return Term.iri(candidates[0].iri)
     if not candidates:
+        composed = composed_term(lexicon, text)
+        if composed is not None:
+            curie, note = composed
+            if notes is not None:
+                notes.append(note)
+            return Term.iri(lexicon.terms[curie]["iri"])
         hint = lexicon.suggest(text)
         raise DataError(
             f"no term is named {text!r}",
@@ -144,6 +160,26 @@ def resolve_term(
     if len(organisms) > 1 and organism is None and organism_option is not None:
         fix = f"add {organism_option}{'|'.join(organisms)}, or {fix}"
     raise UsageError(f"{text!r} names {len(candidates)} terms: {shown}", where=where, fix=fix)
+
+
+def composed_term(lexicon: Lexicon, text: str) -> tuple[str, str] | None:
+    """The class a vesicle-plus-cell name means ("dendritic cell exosomes"), and a note saying how
+    it was read and where the findings sit; None when ``text`` is no such name."""
+    from exokg.text.compose import compose
+
+    rows = compose(lexicon, text, limit=1)
+    if not rows:
+        return None
+    row = rows[0]
+    terms = lexicon.terms
+    note = (
+        f"{text!r} read as {row.label} [{row.curie}]: {terms[row.genus]['label']} produced by "
+        f"{terms[row.origin]['label']}"
+    )
+    if row.operational:
+        shown = ", ".join(f"{terms[c]['label']} [{c}]" for c in row.operational)
+        note += f" (the authors' term; findings reported as it sit on {shown})"
+    return row.curie, note
 
 
 def _as_iri(text: str) -> str | None:

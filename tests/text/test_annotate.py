@@ -143,7 +143,9 @@ def test_annotate_tsv_from_standard_input(exokg: ExokgRunner) -> None:
     by_text = {r[2]: r for r in rows[1:]}
     assert by_text["EVs"][3] == "GO:1903561" and by_text["EVs"][5] == "abbreviation"
     assert by_text["Cd63"][3] == "MGI:99529"  # the text names mice
-    assert by_text["4T1 cells"][:4] == ["50", "59", "4T1 cells", "EXOKG:0000040"]
+    # a vesicle named by its cell of origin is one span: the class whose logical definition says so
+    assert by_text["EVs from 4T1 cells"][:4] == ["41", "59", "EVs from 4T1 cells", "EXOKG:0000029"]
+    assert by_text["EVs from 4T1 cells"][5] == "cell of origin"
     for row in rows[1:]:
         assert TEXT[int(row[0]) : int(row[1])] == row[2]
 
