@@ -20,7 +20,8 @@ from __future__ import annotations
 import contextlib
 import re
 
-from exokg.text.lexicon import _TIER, Candidate, Lexicon, Span, _tokens_of
+from exokg.text.lexicon import _TIER, Candidate, Lexicon, Span
+from exokg.text.normal import _tokens_of
 
 __all__ = ["annotate"]
 

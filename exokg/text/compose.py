@@ -35,7 +35,11 @@ from __future__ import annotations
 import itertools
 import re
 
-from exokg.text.lexicon import Lexicon, _tokens_of, _variants, normalise
+from exokg.text.normal import _tokens_of, _variants, normalise
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from exokg.text.lexicon import Lexicon
 
 __all__ = ["Composed", "compose", "vesicle_types"]
 
