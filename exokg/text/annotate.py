@@ -184,10 +184,13 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
 
 # --- vesicles named by their cell of origin ------------------------------------------------------
 
-# What may stand between a cell word and a vesicle word of one name: spaces, hyphens and joining words.
+# What may stand between a cell word and a vesicle word of one name: spaces and hyphens ("4T1 small
+# EVs", "melanoma-derived EVs"), or "from" with a participle before it ("exosomes released by 4T1
+# cells"). A bare "by" or "of" is left out: "secretion of exosomes by tumour cells" is about secretion.
 _GAP = re.compile(
-    r"[\s\-\u2010-\u2015]*(?:(?:from|of|by|derived|released|secreted|produced|shed|isolated)"
-    r"[\s\-\u2010-\u2015]+)*",
+    r"[\s\-\u2010-\u2015]+(?:derived[\s\-\u2010-\u2015]+)?"
+    r"|\s+(?:derived|released|secreted|produced|shed|isolated|purified)\s+(?:from|by)\s+"
+    r"|\s+from\s+",
     re.IGNORECASE,
 )
 

@@ -86,6 +86,9 @@ def test_annotate_keeps_a_composed_name_whole(lexicon: Lexicon) -> None:
         ("EXOKG:0000031",),
         "cell of origin",
     )
+    # a bare "by" attaches to what comes before it: the secretion, not the exosomes
+    apart = annotate(lexicon, "Secretion of exosomes by tumor cells needs Rab27a.")
+    assert "exosomes" in [s.text for s in apart]
 
 
 def test_ask_info_and_viz_take_a_composed_name(exokg: ExokgRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
