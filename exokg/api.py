@@ -4,7 +4,7 @@
 >>> kg = exokg.open()                                   # the graph shipped with exokg
 >>> answer = kg.ask("exosomes-promoting-tumour-progression")
 >>> answer.columns[:3]
-['vesicle', 'effect', 'outcome']
+['vesicle', 'reported_as', 'effect']
 >>> kg.term("MVB").curie
 'GO:0005771'
 

@@ -244,7 +244,7 @@ def where_group_start(sparql: str) -> int | None:
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """``sparql`` with ``bindings`` as a ``VALUES`` block first in its ``WHERE`` group.
+    r"""``sparql`` with ``bindings`` as a ``VALUES`` block first in its ``WHERE`` group.
 
     A trailing ``VALUES`` (or a final join with the bindings, which is how pyoxigraph's
     ``substitutions`` behave) is joined only after the engine has evaluated the whole pattern for

@@ -22,7 +22,8 @@ README = ROOT / "README.md"
 
 def _example_commands() -> list[str]:
     """Commands starting with ``exokg`` in the README's untagged code blocks, quotes kept whole."""
-    blocks = re.findall(r"^```\n(.*?)^```$", README.read_text(encoding="utf-8"), re.M | re.S)
+    fenced = re.findall(r"^```(\w*)\n(.*?)^```$", README.read_text(encoding="utf-8"), re.M | re.S)
+    blocks = [body for language, body in fenced if not language]
     commands: list[str] = []
     for block in blocks:
         pending = ""
