@@ -167,10 +167,32 @@ def _say(text: str) -> None:
 
 
 def _warn(text: str) -> None:
+    """A note or an error on stderr; on a terminal wrapped at word boundaries to its width (one
+    message, continued under its text), to a file or a pipe one whole line."""
+    if sys.stderr.isatty():
+        from exokg.core.textfit import hanging
+
+        prefix, sep, rest = text.partition(": ")
+        if sep and prefix == "exokg":
+            kind, sep2, rest2 = rest.partition(": ")
+            if sep2 and kind in ("note", "error", "notice", "warning"):
+                prefix, rest = f"exokg: {kind}: ", rest2
+            else:
+                prefix = "exokg: "
+            text = "\n".join(hanging(prefix, rest, _width()))
+        else:
+            text = "\n".join(hanging("", text, _width()))
     print(text, file=sys.stderr)
 
 
 # --- options shared by several commands, defined once ---------------------------------------------
+
+organism_option = option(
+    "--organism",
+    metavar="NAME",
+    help="Among terms a name gives in several organisms, take this one's (mouse, human, NCBITaxon:…).",
+)
+
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -375,6 +397,7 @@ def _questions_epilog() -> str:
         help="A parameter of the question: a CURIE, an IRI or a name (repeatable); "
         "organism=mouse|human picks among terms a name gives in several organisms.",
     ),
+    organism_option,
     *_QUESTION_OPTIONS,
 )
 def ask(args: Namespace) -> None:
@@ -386,6 +409,8 @@ def ask(args: Namespace) -> None:
     from exokg.text.resolve import why_empty
 
     values = parse_params(args.params)
+    if args.organism is not None:  # --organism mouse: --param organism=mouse
+        values.setdefault("organism", args.organism)
 
     def run(kg: KnowledgeGraph) -> Solutions:
         answer = kg.ask(args.name, values, limit=args.limit)
@@ -588,6 +613,7 @@ def report_command(args: Namespace) -> None:
         metavar="TERM",
         help="Show only this term (CURIE, IRI or label) and its neighbours.",
     ),
+    organism_option,
     option(
         "--depth",
         metavar="N",
@@ -651,6 +677,7 @@ def viz_command(args: Namespace) -> None:
             question=args.question,
             params=parse_params(args.params),
             context=args.context,
+            organism=args.organism,
         )
         progress("drawing")
         if args.fmt == "html":
@@ -1010,13 +1037,6 @@ def _emit(text: str, output: Path | None) -> None:
     write_output(text, output, where=_shown(output))
 
 
-organism_option = option(
-    "--organism",
-    metavar="NAME",
-    help="Among terms a name gives in several organisms, take this one's (mouse, human, NCBITaxon:…).",
-)
-
-
 @command(
     "search",
     option("text", metavar="TEXT", help="Part of a label, synonym, gene symbol or CURIE."),
@@ -1027,6 +1047,11 @@ organism_option = option(
         choices=("table", "tsv", "json"),
         default="table",
         help="table for people, or tsv/json (default: %(default)s).",
+    ),
+    option(
+        "--organism",
+        metavar="NAME",
+        help="Only terms of this organism, and those of none (mouse, human, NCBITaxon:…).",
     ),
     kg_option,
 )
@@ -1040,7 +1065,7 @@ def search_command(args: Namespace) -> None:
     from exokg.text.terms import SEARCH_HEADERS, search_rows, table
 
     _, lexicon = _lookup_store(args)
-    rows = search_rows(lexicon, args.text, args.limit)
+    rows = search_rows(lexicon, args.text, args.limit, organism=args.organism)
     if args.fmt == "json":
         print(json.dumps([dict(zip(SEARCH_HEADERS, r, strict=True)) for r in rows], indent=1))
     elif args.fmt == "tsv":
@@ -1067,12 +1092,12 @@ def info_command(args: Namespace) -> None:
     """
     import json
 
-    from exokg.text.resolve import resolve_term
+    from exokg.text.resolve import resolve_terms
     from exokg.text.terms import info, render_info
 
     store, lexicon = _lookup_store(args)
     notes: list[str] = []
-    term = resolve_term(
+    terms = resolve_terms(
         args.term,
         store,
         where="TERM",
@@ -1080,14 +1105,21 @@ def info_command(args: Namespace) -> None:
         lexicon=lexicon,
         organism_option="--organism ",
         notes=notes,
+        with_findings=False,
     )
     for note in notes:
         _warn(f"exokg: note: {note}")
-    facts = info(term, lexicon, store)
-    if args.json:
-        print(json.dumps(facts, ensure_ascii=False, indent=1))
-    else:
-        sys.stdout.write(render_info(facts))
+    every = [info(term, lexicon, store) for term in terms]
+    if args.json:  # one object; a name species share: a list, one object per species
+        print(json.dumps(every[0] if len(every) == 1 else every, ensure_ascii=False, indent=1))
+        return
+    width = _width() if sys.stdout.isatty() else None
+    blocks = []
+    for facts in every:
+        organism = facts["organism_name"] or facts["organism_label"]
+        heading = f"── {organism} ──\n" if len(every) > 1 else ""
+        blocks.append(heading + render_info(facts, width=width))
+    sys.stdout.write("\n".join(blocks))
 
 
 @command(

@@ -132,10 +132,17 @@ class Candidate:
         self.organism, self.organism_label = organism, organism_label
         self.kind, self.name = kind, name
 
+    @property
+    def short_label(self) -> str:
+        """The label without a trailing ``(organism)`` that the organism column or suffix says."""
+        if self.organism_label and self.label.endswith(f" ({self.organism_label})"):
+            return self.label[: -len(self.organism_label) - 3]
+        return self.label
+
     def describe(self) -> str:
         """``label [CURIE] (organism)``, as the CLI and error messages show a candidate."""
         organism = f" ({self.organism_label})" if self.organism_label else ""
-        return f"{self.label} [{self.curie}]{organism}"
+        return f"{self.short_label} [{self.curie}]{organism}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -282,6 +289,18 @@ class Lexicon:
         ]
         return sorted(rows, key=lambda c: (c.organism or "", c.label.lower(), c.curie))
 
+    def _taxon(self, text: str) -> str:
+        from exokg.core.errors import UsageError
+
+        try:
+            return self.organism(text)
+        except KeyError:
+            raise UsageError(
+                f"no organism of the graph is called {text!r}",
+                where="--organism",
+                fix="give mouse, human or an NCBITaxon CURIE such as NCBITaxon:10090",
+            ) from None
+
     def organism(self, text: str) -> str:
         """The taxon CURIE that ``text`` (``mouse``, ``Homo sapiens``, ``NCBITaxon:10090``) names.
 
@@ -301,11 +320,13 @@ class Lexicon:
         limit: int = 10,
         cutoff: float = 60.0,
         types: Iterable[str] | None = None,
+        organism: str | None = None,
     ) -> list[tuple[Candidate, float]]:
         """Terms ranked by how well one of their names matches ``text`` (score 0 to 100; exact is 100).
 
         Names are compared with rapidfuzz's ``WRatio`` on lower-cased, separator-free words, so word
-        order, a missing word or a typo cost a few points instead of the match; a name of fewer words
+        order, a missing word or a typo cost a few points instead of the match; ``organism`` (mouse,
+        human, a taxon CURIE) keeps that organism's terms and those of none; a name of fewer words
         than the text loses up to 10 points more, so a generic word inside the text ("cell") never
         outranks a name that covers more of it. A vesicle named by its cell of origin ("exosomes from
         4T1 cells") finds the classes whose logical definition says so (:mod:`exokg.text.compose`),
@@ -357,9 +378,12 @@ class Lexicon:
             key = (score, -_TIER[kind])
             if curie not in best or key > (best[curie][0], -best[curie][1]):
                 best[curie] = (score, _TIER[kind], kind, name)
+        taxon = self._taxon(organism) if organism is not None else None
         rows = []
         for curie, (score, _, kind, name) in best.items():
             if wanted is not None and self.terms[curie]["type"] not in wanted:
+                continue
+            if taxon is not None and self.terms[curie]["organism"] not in (None, taxon):
                 continue
             if self.terms[curie]["deprecated"]:
                 score -= 1

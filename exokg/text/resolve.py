@@ -23,15 +23,17 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from exokg.query.store import Executor, Solutions
-    from exokg.text.lexicon import Lexicon
+    from exokg.text.lexicon import Candidate, Lexicon
 
 __all__ = [
     "ORGANISM_PARAMETER",
     "ask",
     "bind",
+    "bind_all",
     "composed_term",
     "findings",
     "resolve_term",
+    "resolve_terms",
     "why_empty",
 ]
 
@@ -52,6 +54,33 @@ def bind(
     notes: list[str] | None = None,
 ) -> dict[str, Term]:
     """Turn ``--param`` values (or defaults) into IRIs, looking names up in the graph's lexicon."""
+    return _bind(question, params, executor, lexicon=lexicon, notes=notes, shared=False)[0]
+
+
+def bind_all(
+    question: Question,
+    params: Mapping[str, str],
+    executor: Executor,
+    *,
+    lexicon: Lexicon | None = None,
+    notes: list[str] | None = None,
+) -> list[dict[str, Term]]:
+    """Like :func:`bind`, but a name species share gives one binding per species' term
+    (:func:`resolve_terms`): every combination, in order."""
+    return _bind(question, params, executor, lexicon=lexicon, notes=notes, shared=True)
+
+
+def _bind(
+    question: Question,
+    params: Mapping[str, str],
+    executor: Executor,
+    *,
+    lexicon: Lexicon | None,
+    notes: list[str] | None,
+    shared: bool,
+) -> list[dict[str, Term]]:
+    import itertools
+
     declared = {p.name for p in question.parameters}
     organism = None
     if ORGANISM_PARAMETER not in declared:
@@ -63,7 +92,7 @@ def bind(
             f"{question.name} has no parameter {unknown[0]!r}",
             fix=f"its parameters are: {', '.join(sorted(declared)) or 'none'}",
         )
-    bindings: dict[str, Term] = {}
+    choices: dict[str, list[Term]] = {}
     for parameter in question.parameters:
         value = params.get(parameter.name, parameter.default)
         if value is None or not value.strip():
@@ -71,15 +100,47 @@ def bind(
                 f"{question.name} needs --param {parameter.name}=VALUE ({parameter.description})",
                 fix=f"for example: exokg ask {question.name} --param {parameter.name}=EXOKG:0000020",
             )
-        bindings[parameter.name] = resolve_term(
+        choices[parameter.name] = _resolve(
             value.strip(),
             executor,
             where=parameter.name,
             organism=organism,
             lexicon=lexicon,
+            organism_option="--param organism=",
             notes=notes,
+            shared="with findings" if shared else None,
         )
-    return bindings
+    names = list(choices)
+    return [dict(zip(names, terms, strict=True)) for terms in itertools.product(*choices.values())]
+
+
+def resolve_terms(
+    text: str,
+    executor: Executor,
+    *,
+    where: str = "term",
+    organism: str | None = None,
+    lexicon: Lexicon | None = None,
+    organism_option: str | None = "--param organism=",
+    notes: list[str] | None = None,
+    with_findings: bool = True,
+) -> list[Term]:
+    """Like :func:`resolve_term`, but a name that species share (``Rab27a``: the mouse and the human
+    gene) gives each species' term, ordered by organism, with a note on how to narrow it.
+
+    ``with_findings`` (for questions) keeps those of them that findings name, when at least two do;
+    otherwise (for ``info``) all of them. A name several terms of one organism share stays an error.
+    """
+    return _resolve(
+        text,
+        executor,
+        where=where,
+        organism=organism,
+        lexicon=lexicon,
+        organism_option=organism_option,
+        notes=notes,
+        shared="with findings" if with_findings else "all",
+    )
 
 
 def resolve_term(
@@ -103,12 +164,35 @@ def resolve_term(
     IRI the graph does not know, and a name that matches nothing, are data
     errors that suggest the closest names.
     """
+    return _resolve(
+        text,
+        executor,
+        where=where,
+        organism=organism,
+        lexicon=lexicon,
+        organism_option=organism_option,
+        notes=notes,
+        shared=None,
+    )[0]
+
+
+def _resolve(
+    text: str,
+    executor: Executor,
+    *,
+    where: str,
+    organism: str | None,
+    lexicon: Lexicon | None,
+    organism_option: str | None,
+    notes: list[str] | None,
+    shared: str | None,
+) -> list[Term]:
     iri = _as_iri(text)
     if iri is not None:
         known = TERM_KNOWN_QUERY.read_text(encoding="utf-8")
         term = Term.iri(iri)
         if executor.select(known, {"term": term}, where=str(TERM_KNOWN_QUERY)).boolean:
-            return term
+            return [term]
         lexicon = lexicon or _lexicon(executor)
         hint = lexicon.suggest(text)
         raise DataError(
@@ -129,14 +213,14 @@ def resolve_term(
             ) from None
     candidates = lexicon.lookup(text, organism=taxon)
     if len(candidates) == 1:
-        return Term.iri(candidates[0].iri)
+        return [Term.iri(candidates[0].iri)]
     if not candidates:
         composed = composed_term(lexicon, text)
         if composed is not None:
             curie, note = composed
             if notes is not None:
                 notes.append(note)
-            return Term.iri(lexicon.terms[curie]["iri"])
+            return [Term.iri(lexicon.terms[curie]["iri"])]
         hint = lexicon.suggest(text)
         raise DataError(
             f"no term is named {text!r}",
@@ -144,8 +228,16 @@ def resolve_term(
             fix=hint
             or "give a CURIE such as EXOKG:0000020; `exokg search TEXT` finds terms by name",
         )
+    organisms = sorted({c.organism_label for c in candidates if c.organism_label})
+    per_organism = len(organisms) == len(candidates) and organism is None
+    if shared == "all" and per_organism:
+        _note_shared(notes, text, candidates, organisms, organism_option)
+        return [Term.iri(c.iri) for c in candidates]
     counted = [(findings(Term.iri(c.iri), executor), c) for c in candidates]
     used = [c for n, c in counted if n]
+    if shared == "with findings" and per_organism and len(used) > 1:
+        _note_shared(notes, text, used, organisms, organism_option)
+        return [Term.iri(c.iri) for c in used]
     if len(used) == 1:  # the graph says something about one of them only: that is the one meant
         if notes is not None:
             others = "; ".join(c.describe() for c in candidates if c is not used[0])
@@ -153,13 +245,29 @@ def resolve_term(
                 f"{text!r} is {used[0].describe()}, the only one of {len(candidates)} terms with "
                 f"findings (also: {others}; give a CURIE for another)"
             )
-        return Term.iri(used[0].iri)
+        return [Term.iri(used[0].iri)]
     shown = "; ".join(c.describe() for c in candidates)
-    organisms = sorted({c.organism_label for c in candidates if c.organism_label})
     fix = "give one of these CURIEs instead"
     if len(organisms) > 1 and organism is None and organism_option is not None:
         fix = f"add {organism_option}{'|'.join(organisms)}, or {fix}"
     raise UsageError(f"{text!r} names {len(candidates)} terms: {shown}", where=where, fix=fix)
+
+
+def _note_shared(
+    notes: list[str] | None,
+    text: str,
+    candidates: list[Candidate],
+    organisms: list[str],
+    organism_option: str | None,
+) -> None:
+    if notes is None:
+        return
+    shown = "; ".join(c.describe() for c in candidates)
+    narrow = f"; narrow it with {organism_option}{'|'.join(organisms)}" if organism_option else ""
+    notes.append(
+        f"{text!r} names a term in each of {len(candidates)} organisms: {shown}. The answer "
+        f"covers them all{narrow}"
+    )
 
 
 def composed_term(lexicon: Lexicon, text: str) -> tuple[str, str] | None:
@@ -214,7 +322,9 @@ def why_empty(name: str, params: Mapping[str, str], executor: Executor) -> list[
     question = get_question(name)
     lexicon = _lexicon(executor)
     notes = []
-    for parameter_name, term in bind(question, params, executor, lexicon=lexicon).items():
+    every = bind_all(question, params, executor, lexicon=lexicon)
+    pairs = dict.fromkeys((n, t) for bindings in every for n, t in bindings.items())
+    for parameter_name, term in pairs:
         if term.kind != "uri":
             continue
         count = findings(term, executor)
@@ -270,10 +380,20 @@ def ask(
     """Answer the competency question ``name`` with ``executor`` (a local store or an endpoint).
 
     ``notes`` (a list) gets a line for each parameter whose name was resolved by a choice the user
-    should know of (see :func:`resolve_term`).
+    should know of (see :func:`resolve_term`). A name species share (``Rab27a``) is answered for
+    each species whose term findings name (:func:`resolve_terms`), one answer after the other.
     """
     question = get_question(name, directory)
-    bindings = bind(question, params or {}, executor, notes=notes)
-    return executor.select(
-        question.sparql, bindings, limit=limit, timeout=timeout, where=str(question.path)
+    every = bind_all(question, params or {}, executor, notes=notes)
+    answer = executor.select(
+        question.sparql, every[0], limit=limit, timeout=timeout, where=str(question.path)
     )
+    for bindings in every[1:]:  # a name species share: each species' answer after the other
+        more = executor.select(
+            question.sparql, bindings, limit=limit, timeout=timeout, where=str(question.path)
+        )
+        answer.rows += more.rows
+        answer.truncated = answer.truncated or more.truncated
+        if limit is not None and len(answer.rows) > limit:
+            answer.rows, answer.truncated = answer.rows[:limit], True
+    return answer

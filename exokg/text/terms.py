@@ -54,17 +54,24 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 # --- search ---------------------------------------------------------------------------------------
 
 
-def search_rows(lexicon: Lexicon, text: str, limit: int = 10) -> list[list[str]]:
-    """``exokg search``: rank, score, CURIE, label, organism, the name that matched and how."""
+def search_rows(
+    lexicon: Lexicon, text: str, limit: int = 10, *, organism: str | None = None
+) -> list[list[str]]:
+    """``exokg search``: rank, score, CURIE, label, organism, the name that matched and how.
+
+    ``organism`` (mouse, human, a taxon CURIE) keeps that organism's terms and those of none. The
+    label leaves out an ``(organism)`` its column already says.
+    """
     rows = []
-    for rank, (candidate, score) in enumerate(lexicon.search(text, limit=limit), start=1):
+    found = lexicon.search(text, limit=limit, organism=organism)
+    for rank, (candidate, score) in enumerate(found, start=1):
         matched = "" if candidate.name == candidate.label else candidate.name
         rows.append(
             [
                 str(rank),
                 f"{score:g}",
                 candidate.curie,
-                candidate.label,
+                candidate.short_label,
                 candidate.organism_label or "",
                 candidate.type,
                 f"{candidate.kind}: {matched}" if matched else candidate.kind,
@@ -105,6 +112,7 @@ def info(term: Term, lexicon: Lexicon, executor: Executor) -> dict[str, Any]:
         "type": record["type"],
         "organism": organism,
         "organism_label": lexicon.terms[organism]["label"] if organism in lexicon.terms else None,
+        "organism_name": lexicon.candidate(curie, "CURIE", curie).organism_label,
         "definition": " ".join(fields.get("definition", [])[:1]),
         "definition_sources": fields.get("definition source", []),
         "definition_verification": [
@@ -122,7 +130,32 @@ def info(term: Term, lexicon: Lexicon, executor: Executor) -> dict[str, Any]:
         "notes": fields.get("note", []),
         "findings": findings(term, executor),
         "deprecated": record["deprecated"],
+        "children": children(term, lexicon, executor),
+        "finding_list": finding_list(term, executor),
     }
+
+
+def finding_list(term: Term, executor: Executor) -> list[dict[str, str]]:
+    """The findings on a term (as ``evidence-for`` lists them): subject, effect or relation, object,
+    model and source, one dict each, in the question's order."""
+    from exokg.text.resolve import ask
+
+    answer = ask("evidence-for", {"term": f"<{term.value}>"}, executor=executor)
+    names = answer.variables
+    found = []
+    for row in answer.rows:
+        values = {n: (t.value if t is not None else "") for n, t in zip(names, row, strict=True)}
+        found.append(
+            {
+                "subject": values["subject_label"] or values["subject"],
+                "effect": values["effect"] or values["relation_label"] or values["relation"],
+                "object": values["object_label"] or values["object"],
+                "model": values["model"],
+                "source": values["source_label"],
+                "statement": values["statement"],
+            }
+        )
+    return found
 
 
 def _label(lexicon: Lexicon, curie: str) -> str:
@@ -149,26 +182,61 @@ def _direct(supers: list[str], lexicon: Lexicon, executor: Executor) -> list[str
     return kept
 
 
-def render_info(facts: dict[str, Any]) -> str:
-    """``exokg info`` for a terminal: one labelled line per fact."""
-    lines = [f"{facts['label']} [{facts['curie']}]", f"  iri:         {facts['iri']}"]
-    lines.append(
-        f"  type:        {facts['type']}" + (" (deprecated)" if facts["deprecated"] else "")
-    )
+def render_info(facts: dict[str, Any], *, width: int | None = None, shown: int = 10) -> str:
+    """``exokg info`` for a terminal: one labelled line per fact, wrapped at word boundaries to
+    ``width``; the first ``shown`` findings and how to see all of them; the children."""
+    from exokg.core.textfit import hanging
+
+    label = facts["label"]  # its organism has a line of its own
+    for name in (facts.get("organism_name"), facts["organism_label"]):
+        if name and label.endswith(f" ({name})"):
+            label = label[: -len(name) - 3]
+    lines = [f"{label} [{facts['curie']}]"]
+
+    def add(name: str, value: str) -> None:
+        lines.extend(hanging(f"  {name + ':':<13}", value, width))
+
+    add("iri", facts["iri"])
+    add("type", facts["type"] + (" (deprecated)" if facts["deprecated"] else ""))
     if facts["organism"]:
-        lines.append(f"  organism:    {facts['organism_label']} [{facts['organism']}]")
+        add("organism", f"{facts['organism_label']} [{facts['organism']}]")
     if facts["definition"]:
-        lines.append(f"  definition:  {facts['definition']}")
+        add("definition", facts["definition"])
         sources = ", ".join(facts["definition_sources"]) or "none given"
         level = ", ".join(facts["definition_verification"])
-        lines.append(f"  source:      {sources}" + (f" (verification {level})" if level else ""))
+        add("source", sources + (f" (verification {level})" if level else ""))
     for synonym in facts["synonyms"]:
-        lines.append(f"  synonym:     {synonym['name']} ({synonym['scope']})")
+        add("synonym", f"{synonym['name']} ({synonym['scope']})")
     for parent in facts["parents"]:
-        lines.append(f"  parent:      {parent['label']} [{parent['curie']}]")
+        add("parent", f"{parent['label']} [{parent['curie']}]")
+    children = facts.get("children", [])
+    for child in children[:shown]:
+        add("child", f"{child['label']} [{child['curie']}]")
+    if len(children) > shown:
+        add("child", f"… {len(children) - shown} more: exokg tree {facts['curie']} --depth 1")
     if facts["xrefs"]:
-        lines.append(f"  xrefs:       {', '.join(facts['xrefs'])}")
-    lines.append(f"  findings:    {facts['findings']} (statements naming it or a subclass)")
+        add("xrefs", ", ".join(facts["xrefs"]))
+    add("findings", f"{facts['findings']} (statements naming it or a subclass)")
+    listed = facts.get("finding_list", [])
+    for finding in listed[:shown]:
+        lines.extend(
+            hanging(
+                "    - ",
+                f"{finding['subject']} {finding['effect']} {finding['object']} "
+                f"({finding['model']}; {finding['source']})",
+                width,
+            )
+        )
+    if listed:
+        every = f"{len(listed) - shown} more; all" if len(listed) > shown else "All"
+        lines.extend(
+            hanging(
+                "    ",
+                f"{every} of them with caveats, evidence and scores: exokg ask evidence-for "
+                f"--param term={facts['curie']}",
+                width,
+            )
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -638,11 +638,13 @@ def subgraph(
     question: str | None = None,
     params: dict[str, str] | None = None,
     context: bool = False,
+    organism: str | None = None,
     executor: Executor | None = None,
 ) -> tuple[nx.MultiDiGraph, str]:
     """The part of the graph ``exokg viz`` draws, and a title that names it.
 
     ``executor`` answers the queries (an open store or an endpoint); by default ``kg_file`` is opened.
+    ``organism`` (mouse, human) picks among terms of several organisms that ``focus`` names.
     """
     if executor is None:
         from exokg.query.store import open_store
@@ -661,7 +663,15 @@ def subgraph(
         from exokg.core.prefixes import compact
         from exokg.text.resolve import resolve_term
 
-        focus = compact(resolve_term(focus, executor, where="--focus", organism_option=None).value)
+        focus = compact(
+            resolve_term(
+                focus,
+                executor,
+                where="--focus",
+                organism=organism,
+                organism_option="--organism ",
+            ).value
+        )
         g = neighbourhood(g, focus, depth)
         centre = g.nodes[g.graph["focus"]]
         what = f"{centre['label']} ({centre['curie']})"

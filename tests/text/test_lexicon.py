@@ -189,11 +189,12 @@ def test_an_unknown_organism_is_a_usage_error(store) -> None:  # type: ignore[no
     [
         (["term=MET", "organism=mouse"], 0, "MGI:96969", ""),
         (["term=lactadherin"], 0, "MGI:102768", "the only one of 4 terms with findings"),
-        (
+        (  # issue 27: both species' terms have findings, so the answer covers both
             ["term=MET"],
-            2,
+            0,
             "",
-            "'MET' names 2 terms: Met [MGI:96969] (mouse); MET [hgnc:7029] (human)",
+            "'MET' names a term in each of 2 organisms: Met [MGI:96969] (mouse); "
+            "MET [hgnc:7029] (human)",
         ),
         (["term=GO:9999999"], 1, "", "GO:9999999 is not a term of the graph"),
         (["term=exosme secretion"], 1, "", "did you mean 'exosomal secretion' [GO:1990182]"),
@@ -246,11 +247,37 @@ def test_info_command(exokg: ExokgRunner) -> None:
     assert "multivesicular body [GO:0005771]" in text and "synonym:     MVE (exact)" in text
 
 
-def test_info_of_an_ambiguous_symbol_takes_organism(exokg: ExokgRunner) -> None:
+def test_info_of_a_symbol_species_share_answers_for_each(exokg: ExokgRunner) -> None:
+    # issue 27: a name shared by species answers for all of them, labelled by organism, with a note
     result = exokg("info", "MET")
-    assert result.returncode == 2 and "add --organism human|mouse" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "── mouse ──\nMet [MGI:96969]" in result.stdout
+    assert "── human ──\nMET [hgnc:7029]" in result.stdout
+    assert "narrow it with --organism human|mouse" in result.stderr
     result = exokg("info", "MET", "--organism", "human")
     assert result.returncode == 0 and "MET [hgnc:7029]" in result.stdout
+    assert "MGI:96969" not in result.stdout
+    rab27a = json.loads(exokg("info", "Rab27a", "--json").stdout)
+    assert [(f["curie"], f["findings"] > 0) for f in rab27a] == [
+        ("EXOKG:0000400", True),
+        ("hgnc:9766", True),
+    ]
+    assert "(mouse)" not in exokg("info", "Rab27a", "--organism", "mouse").stdout.splitlines()[0]
+
+
+def test_a_question_on_a_symbol_species_share_answers_for_each(exokg: ExokgRunner) -> None:
+    result = exokg("ask", "evidence-for", "-p", "term=Rab27a", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    terms = [line.rsplit(",", 1)[-1] for line in result.stdout.splitlines()[1:]]
+    mouse, human = "https://w3id.org/exokg/EXOKG_0000400", "hgnc_id/9766"
+    assert terms.count(mouse) >= 20 and sum(human in t for t in terms) >= 5
+    last_mouse = max(i for i, t in enumerate(terms) if t == mouse)
+    assert all(human in t for t in terms[last_mouse + 1 :])  # grouped: mouse, then human
+    assert "names a term in each of 2 organisms" in result.stderr
+    narrowed = exokg("ask", "evidence-for", "-p", "term=Rab27a", "--organism", "human")
+    assert narrowed.returncode == 0 and "EXOKG:0000400" not in narrowed.stdout
+    searched = exokg("search", "Rab27a", "--organism", "human", "--format", "tsv")
+    assert "EXOKG:0000400" not in searched.stdout and "hgnc:9766" in searched.stdout
 
 
 def test_tree_command(exokg: ExokgRunner) -> None:
