@@ -911,6 +911,13 @@ def diff(args: Namespace) -> None:
         help="Keep up to this many MiB of answers, so that a query asked again is answered from"
         " memory (default: %(default)s; 0 keeps none).",
     ),
+    option(
+        "--site",
+        metavar="DIRECTORY",
+        type=_existing,
+        help="Serve this website (built by `exokg site -o DIRECTORY`) at /, beside the endpoint;"
+        " the query page then moves to /sparql.html.",
+    ),
 )
 def serve(args: Namespace) -> None:
     """Serve the graph read-only with the Oxigraph SPARQL server until Ctrl-C.
@@ -918,6 +925,7 @@ def serve(args: Namespace) -> None:
     Prints the endpoint URL and one link per competency question to the server's query page.
     Example: exokg serve --port 7878 --store ~/.cache/exokg-store
     A larger graph: exokg serve --kg big.nq --store ~/big-store (built once, then reopened)
+    With the website: exokg site -o site/ && exokg serve --site site/
     """
     from exokg.core.resources import KG_FILE
     from exokg.server.serve import serve as run_server
@@ -930,6 +938,7 @@ def serve(args: Namespace) -> None:
         source=args.kg_file or KG_FILE,
         cache_bytes=args.cache_mib << 20,
         say=_say,
+        site=args.site,
     )
 
 

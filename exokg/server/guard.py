@@ -48,7 +48,7 @@ from exokg.server.oxigraph_process import oxigraph_binary
 from exokg.server.oxigraph_process import stop as _stop
 from exokg.server.oxigraph_process import wait_until_ready as _wait_until_ready
 
-__all__ = ["CACHE_BYTES", "QUERY_PATHS", "Answers", "guarded_server"]
+__all__ = ["CACHE_BYTES", "QUERY_PATHS", "Answers", "check_site", "guarded_server", "site_file"]
 
 QUERY_PATHS = frozenset({"/query", "/sparql"})  # /sparql: where Oxigraph's page sends queries
 GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
@@ -79,6 +79,58 @@ ROUTES = {
 }
 _FORM = "application/x-www-form-urlencoded"
 _SPARQL_QUERY = "application/sparql-query"
+# `exokg serve --site DIR`: the website's files at /, the query page at /sparql.html instead
+SITE_QUERY_PAGE = "/sparql.html"
+SITE_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".rq": "text/plain; charset=utf-8",  # a question's SPARQL, shown in the browser
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+SITE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " base-uri 'none'; form-action 'self'"
+)
+
+
+def check_site(folder: Path) -> Path:
+    """``folder`` if ``exokg site`` wrote it (its manifest and home page are there), else one line."""
+    from exokg.core.outputs import MANIFEST
+
+    if not ((folder / MANIFEST).is_file() and (folder / "index.html").is_file()):
+        raise UsageError(
+            f"{folder} is not a website exokg built",
+            where="--site",
+            fix=f"build one with `exokg site -o {folder}` (into a new or empty folder)",
+        )
+    return folder.resolve()
+
+
+def site_file(root: Path, path: str) -> Path | None:
+    """The file of the site at ``root`` that a request path names, or None.
+
+    Only files inside ``root`` are ever served: the path is decoded once, and a segment that is
+    empty-named, ``.``, ``..``, hidden (``.name``) or holds a backslash or NUL is refused before the
+    file system is asked; what it names must then resolve (links followed) to a file under ``root``.
+    A folder stands for its ``index.html``.
+    """
+    parts = urllib.parse.unquote(path).split("/")
+    if parts[0] != "" or any(p.startswith(".") or "\\" in p or "\x00" in p for p in parts[1:] if p):
+        return None
+    target = root.joinpath(*[p for p in parts if p])
+    try:
+        if path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        resolved = target.resolve()
+        if resolved.is_relative_to(root) and resolved.is_file():
+            return resolved
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 class Refused(Exception):
@@ -417,9 +469,16 @@ class _GuardServer(http.server.ThreadingHTTPServer):
     request_queue_size = 64
 
     def __init__(
-        self, host: str, port: int, backend: Backend, timeout: float, answers: Answers
+        self,
+        host: str,
+        port: int,
+        backend: Backend,
+        timeout: float,
+        answers: Answers,
+        site: Path | None = None,
     ) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.site = site
         self.backend = backend
         self.timeout_s = timeout
         self.answers = answers
@@ -483,6 +542,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
             if path == "/update" or "update" in params:
                 raise Refused(403, _READ_ONLY)
+            if self.server.site is not None and self.command == "GET":
+                if path == SITE_QUERY_PAGE:
+                    self._forward("GET", "/", None, {})
+                    return
+                if path == "/" or path not in ROUTES:
+                    self._site(path)
+                    return
             methods = ROUTES.get(path)
             if methods is None:
                 raise Refused(
@@ -519,6 +585,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._answer(
                 refusal.status, "text/plain; charset=utf-8", refusal.message.encode() + b"\n"
             )
+
+    def _site(self, path: str) -> None:
+        """A file of the website, with its content type and the site's content-security policy."""
+        assert self.server.site is not None
+        found = site_file(self.server.site, path)
+        if found is None:
+            raise Refused(404, f"{path} is not a page of this site — open / for its home page")
+        body = found.read_bytes()
+        kind = SITE_TYPES.get(found.suffix.lower(), "application/octet-stream")
+        headers = {"Content-Security-Policy": SITE_POLICY, "X-Content-Type-Options": "nosniff"}
+        self._answer(200, kind, body, headers)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Malformed requests and unknown methods: one text line too, and the connection closes."""
@@ -649,6 +726,7 @@ def guarded_server(
     say: Callable[[str], None] = print,
     gave_up: threading.Event | None = None,
     cache_bytes: int = CACHE_BYTES,
+    site: Path | None = None,
 ) -> Iterator[str]:
     """Run read-only oxigraph on ``store_dir`` behind the guard on ``host:port``; yield its base URL.
 
@@ -658,7 +736,7 @@ def guarded_server(
     """
     backend = Backend(store_dir, timeout=timeout, say=say, gave_up=gave_up)
     try:
-        server = _GuardServer(host, port, backend, timeout, Answers(cache_bytes))
+        server = _GuardServer(host, port, backend, timeout, Answers(cache_bytes), site)
     except OSError as error:
         raise _cannot_listen(host, port, error) from None
     thread = threading.Thread(target=server.serve_forever, name="exokg-guard", daemon=True)

@@ -117,14 +117,19 @@ def serve(
     source: Path = resources.KG_FILE,
     say: Callable[[str], None] = print,
     cache_bytes: int | None = None,
+    site: Path | None = None,
 ) -> None:
     """Serve the graph read-only until interrupted (Ctrl-C stops the server and returns normally).
 
     Without ``store_dir`` the store lives in a temporary directory removed on exit; with it, the
     store is built once and reused while the graph file is unchanged. Up to ``cache_bytes`` of
     answers are kept for asking again (default :data:`exokg.server.guard.CACHE_BYTES`, 0 for none).
+    ``site``, a folder ``exokg site`` wrote, is served at ``/`` (the query page moves to /sparql.html).
     """
-    from exokg.server.guard import CACHE_BYTES, guarded_server
+    from exokg.server.guard import CACHE_BYTES, check_site, guarded_server
+
+    if site is not None:
+        site = check_site(site)
 
     if cache_bytes is None:
         cache_bytes = CACHE_BYTES
@@ -153,6 +158,7 @@ def serve(
                 say=say,
                 gave_up=gave_up,
                 cache_bytes=cache_bytes,
+                site=site,
             ) as url:
                 if host not in LOOPBACK:
                     say(
@@ -164,8 +170,11 @@ def serve(
                 say(
                     f"exokg: SPARQL endpoint {url}/query (read-only, {timeout:g} s timeout, {kept})"
                 )
-                say(f"exokg: query page {url}/ — competency questions:")
-                for name, link in question_links(url):
+                if site is not None:
+                    say(f"exokg: website {url}/ (from {site})")
+                page = f"{url}/sparql.html" if site is not None else f"{url}/"
+                say(f"exokg: query page {page} — competency questions:")
+                for name, link in question_links(url, page):
                     say(f"  {name}: {link}")
                 say("exokg: press Ctrl-C to stop")
                 while not gave_up.wait(1.0):
@@ -188,7 +197,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def question_links(base_url: str) -> list[tuple[str, str]]:
+def question_links(base_url: str, page: str | None = None) -> list[tuple[str, str]]:
     """One link per competency question: the server's query page with that question filled in.
 
     YASGUI (the page the oxigraph server ships) reads ``query``, ``tabTitle`` and ``endpoint`` from
@@ -198,5 +207,5 @@ def question_links(base_url: str) -> list[tuple[str, str]]:
     for path in sorted(resources.QUERIES_DIR.glob("*.rq")):
         query = path.read_text(encoding="utf-8")
         params = {"query": query, "tabTitle": path.stem, "endpoint": f"{base_url}/query"}
-        links.append((path.stem, f"{base_url}/?{urllib.parse.urlencode(params)}"))
+        links.append((path.stem, f"{page or base_url + '/'}?{urllib.parse.urlencode(params)}"))
     return links

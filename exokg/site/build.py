@@ -643,8 +643,10 @@ def _main_bindings(question: Question, executor: Executor) -> dict[str, Term]:
 
 
 def _endpoint_link(sparql: str) -> str:
-    """The question in the endpoint of ``exokg serve`` (its query page, filled in), from the site."""
-    return "../sparql/?" + urllib.parse.urlencode({"query": sparql, "endpoint": "/query"})
+    """The question in the query page of ``exokg serve --site`` (filled in), from the site's root.
+
+    The page needs the endpoint's full URL, which only the browser knows: site.js completes it."""
+    return "sparql.html?" + urllib.parse.urlencode({"query": sparql, "endpoint": "/query"})
 
 
 def build_site(

@@ -191,6 +191,15 @@
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }
 
+  // the query page of `exokg serve --site` needs the endpoint's full URL, known only here
+  if (window.location.protocol.startsWith("http")) {
+    for (const link of document.querySelectorAll("a[data-endpoint]")) {
+      const url = new URL(link.href);
+      url.searchParams.set("endpoint", window.location.origin + "/query");
+      link.href = url.toString();
+    }
+  }
+
   document.querySelectorAll("table.data").forEach(setUp);
   document.body.dataset.ready = "true";
 })();
