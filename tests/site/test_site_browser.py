@@ -208,3 +208,14 @@ def test_no_serious_accessibility_violation(browser: Any, site_dir: Path) -> Non
             )
             serious = [v for v in result if v[1] in ("serious", "critical")]
             assert serious == [], f"{page} at {width}px: {serious}"
+
+
+def test_screenshot_script_remakes_the_readme_picture(site_dir: Path, tmp_path: Path) -> None:
+    """scripts/screenshot_site.py makes the README's picture of a term page."""
+    import runpy
+
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip("needs Debian's chromium and chromium-driver")
+    script = runpy.run_path(str(TESTS.parent / "scripts" / "screenshot_site.py"))
+    out = script["screenshot"](tmp_path / "term.png", site_dir)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 50_000
