@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
     from exokg.query.questions import Question
     from exokg.query.store import Executor, Solutions, Term
+    from exokg.text.lexicon import Lexicon
 
 __all__ = ["MAIN_QUESTION", "SYSTEMS", "build_site", "page_name", "site_files"]
 
@@ -580,6 +581,8 @@ def site_files(
     )
 
     # search index and static files
+    say("writing the search index")
+    composed = _composed_names(lexicon)
     documents = [
         {
             "id": f"term/{page_name(c)}",
@@ -592,6 +595,7 @@ def site_files(
                         for n, k in lexicon.terms[c]["names"]
                         if k not in ("label", "CURIE") and n.casefold() != label[c].casefold()
                     }
+                    | set(composed.get(c, []))
                 )
             ),
             "kind": _kind(c),
@@ -625,6 +629,32 @@ def site_files(
         if path.is_file():
             files[f"static/{path.name}"] = path.read_bytes()
     return files
+
+
+def _composed_names(lexicon: Lexicon) -> dict[str, list[str]]:
+    """Names of vesicles by their cell of origin ("dendritic cell exosomes", "exosomes from
+    dendritic cells") for the search index: built from each defined class's vesicle type and cell
+    type, and kept only where the CLI's reading of the name (:func:`exokg.text.compose.compose`) puts
+    that class first, so the site finds what ``exokg search`` finds."""
+    from exokg.text.compose import compose
+
+    def names(curie: str) -> list[str]:
+        record = lexicon.terms.get(curie)
+        if record is None:
+            return []
+        return [n for n, kind in record["names"] if kind in ("label", "exact synonym")]
+
+    found: dict[str, list[str]] = defaultdict(list)
+    for curie, record in lexicon.terms.items():
+        for genus in record.get("genus", ()):
+            for origin in record.get("origin", ()):
+                for vesicle in names(genus):
+                    for cell in names(origin):
+                        for phrase in (f"{cell} {vesicle}s", f"{vesicle}s from {cell}s"):
+                            read = compose(lexicon, phrase, limit=1)
+                            if read and read[0].curie == curie and phrase not in found[curie]:
+                                found[curie].append(phrase)
+    return found
 
 
 def _kind(curie: str) -> str:

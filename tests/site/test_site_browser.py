@@ -219,3 +219,18 @@ def test_screenshot_script_remakes_the_readme_picture(site_dir: Path, tmp_path: 
     script = runpy.run_path(str(TESTS.parent / "scripts" / "screenshot_site.py"))
     out = script["screenshot"](tmp_path / "term.png", site_dir)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 50_000
+
+
+def test_search_finds_a_vesicle_named_by_its_cell_of_origin(browser: Any, site_dir: Path) -> None:
+    """The CLI's compositional names ("dendritic cell exosomes") are in the site's index too."""
+    from selenium.webdriver.common.by import By
+
+    from exokg.site.build import page_name
+    from exokg.text.compose import compose
+    from exokg.text.lexicon import load_lexicon
+
+    expected = compose(load_lexicon(), "dendritic cell exosomes", limit=1)[0].curie
+    visit(browser, site_dir / "index.html")
+    browser.find_element(By.ID, "search-box").send_keys("dendritic cell exosomes")
+    results = browser.find_elements(By.CSS_SELECTOR, "#search-results a")
+    assert results and results[0].get_attribute("href").endswith("/term/" + page_name(expected))
