@@ -30,13 +30,83 @@ _ORGANISM_CUES = {"murine": "mouse", "humans": "human"}
 _ANNOTATED_TYPES = frozenset({"class"})
 
 
+# roots too general to tell a curator anything ("cells" in "Kupffer cells", "process", "evidence")
+_ROOTS = frozenset(
+    {
+        "CL:0000000",
+        "GO:0008150",
+        "GO:0009987",
+        "GO:0005575",
+        "GO:0110165",
+        "GO:0003674",
+        "ECO:0000000",
+        "UBERON:0000061",
+        "UBERON:0000465",
+        "UBERON:0001062",
+        "NCBITaxon:1",
+        "GO:0006810",  # transport
+        "GO:0043226",  # organelle
+        "GO:0043227",  # membrane-bounded organelle
+    }
+)
+# one-word terms that, followed by a noun, modify it rather than name themselves: "membrane
+# trafficking", "transport machinery", "extracellular domain"
+_MODIFIERS = frozenset({"GO:0016020", "GO:0006810", "GO:0005576", "GO:0023052"})
+_FUNCTION_WORDS = frozenset(
+    [
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "that",
+        "which",
+        "whereas",
+        "while",
+        "into",
+        "onto",
+        "than",
+        "as",
+        "for",
+    ]
+)
+_NEXT_WORD = re.compile(r"(?:[ \t]+|-)([a-z][a-z-]*)")
+
+
 def annotate(lexicon: Lexicon, text: str, *, cell_of_origin: bool = True) -> list[Span]:
     """The terms ``text`` mentions; ``cell_of_origin=False`` keeps a vesicle word and its cell apart."""
     spans = _select(_hits(lexicon, text))
+    spans = [s for s in spans if not _uninformative(s, text)]
     spans = _abbreviations(lexicon, text, spans)
     if cell_of_origin:
         spans = _cell_of_origin(lexicon, text, spans)
     return _by_organism(lexicon, text, spans)
+
+
+def _uninformative(span: Span, text: str) -> bool:
+    """A root class (every cell is a "cell"), or a general one-word term used as a modifier."""
+    curies = set(span.curies)
+    if all(c in _ROOTS or c.startswith("BFO:") for c in curies):
+        return True
+    if text[max(0, span.start - 4) : span.start].lower() == "non-":
+        return True  # "non-tumour cells" are not tumour cells
+    if curies <= _MODIFIERS and " " not in span.text:
+        following = _NEXT_WORD.match(text, span.end)
+        return following is not None and following.group(1) not in _FUNCTION_WORDS
+    return False
 
 
 def _hits(lexicon: Lexicon, text: str) -> list[Span]:

@@ -66,6 +66,7 @@ __all__ = [
     "Reading",
     "candidate_yaml",
     "load_categories",
+    "load_vesicle_sources",
     "propose",
     "propose_text",
     "read_clause",
@@ -83,12 +84,19 @@ EXTRACELLULAR_VESICLE = "GO:1903561"
 AUTHOR_STATEMENT = (
     "ECO:0000304"  # author statement supported by traceable reference, in manual assertion
 )
+# the evidence a sentence's method gives, in manual assertion (ECO)
+RNAI_EVIDENCE = "ECO:0006052"  # RNAi evidence
+SIRNA_EVIDENCE = "ECO:0001585"  # small interfering RNA knockdown evidence
+KNOCKOUT_EVIDENCE = "ECO:0001225"  # knockout evidence
+IN_VIVO_EVIDENCE = "ECO:0007119"  # in vivo assay evidence
+IN_VITRO_EVIDENCE = "ECO:0007122"  # in vitro assay evidence
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*|[;:,()]")
 
 _PROMOTE = re.compile(
     r"^(promot|increas|enhanc|induc|stimulat|facilitat|accelerat|augment|activat|up-?regulat|"
-    r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|"
+    r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|prepar|"
+    r"prime[sd]?$|priming|initiat|establish|"
     r"exacerbat|elevat|strengthen|expand|recruit|mobili[sz])"
 )
 _INHIBIT = re.compile(
@@ -96,7 +104,9 @@ _INHIBIT = re.compile(
     r"down-?regulat|lower|limit|repress|dampen|hinder|curtail|restrain|delay|antagoni|weaken|"
     r"block|disrupt|counteract|protect)"
 )
-_AFFECT = re.compile(r"^(affect|alter|modulat|regulat|influenc|chang|impact|shap|respond)")
+_AFFECT = re.compile(
+    r"^(affect|alter|modulat|regulat|influenc|chang|impact|shap|respond|redirect|control)"
+)
 _NO_EFFECT = re.compile(
     r"\b(no|not any|without)\s+(significant\s+|detectable\s+|measurable\s+|apparent\s+)?"
     r"(effect|impact|influence|difference|change)s?\b|\bunaffected\b|\bunchanged\b|\bunaltered\b",
@@ -173,6 +183,18 @@ _PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         "blockade?",
     ),
     (re.compile(r"^(deplet\w*|removal|removing)$", re.I), "depletion"),
+    # a gerund that opens the clause names the perturbation, not the finding ("Reducing Met
+    # expression in exosomes diminished ...", "Targeting the integrins decreased ...")
+    (
+        re.compile(r"^(reducing|lowering|decreasing|inactivating|deleting|ablating)$", re.I),
+        "opening?knockdown",
+    ),
+    (re.compile(r"^(targeting|inhibiting|antagoni[sz]ing)$", re.I), "opening?inhibitor"),
+    (
+        re.compile(r"^(\S+-(deficient|null|knockout)|deficient|deficiency|-/-|ko)$", re.I),
+        "knockdown",
+    ),
+    (re.compile(r"^(interference)$", re.I), "knockdown"),
 )
 _CAVEAT = re.compile(
     r"\b(cannot|can ?not|could not|should not|may not)\s+be\s+(generali[sz]ed|extrapolated|extended)"
@@ -191,7 +213,20 @@ _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|et al|vs|cf|fig|figs|approx|ca|resp)\
 # what a sentence's terms may be: the subject is a vesicle, the object one of these
 _OBJECT_CATEGORIES = ("process", "cell", "molecule")
 # roots too general to be what a finding is about ("cells", "process")
-_TOO_GENERAL = frozenset({"CL:0000000", "BFO:0000015", "BFO:0000040", "GO:0008150", "GO:0009987"})
+_TOO_GENERAL = frozenset(
+    {
+        "CL:0000000",
+        "BFO:0000015",
+        "BFO:0000040",
+        "GO:0008150",
+        "GO:0009987",
+        "GO:0023052",  # signalling
+        "GO:0006810",  # transport
+        "GO:0007154",  # cell communication
+        "GO:0051179",  # localization
+        "GO:0051234",  # establishment of localization
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -296,6 +331,7 @@ def read_clause(
     masked: Sequence[tuple[int, int]] = (),
     *,
     anchor: int | None = None,
+    last: bool = False,
 ) -> Reading:
     """Read ``text[start:end]`` with the cue rules of the module docstring.
 
@@ -345,7 +381,7 @@ def read_clause(
     if cues:
         here = anchor if anchor is not None else start
         after = [c for c in cues if tokens[c[0]].start >= here]
-        index, direction = (after or cues)[0]
+        index, direction = cues[-1] if last else (after or cues)[0]
         if direction == "affects" and words[index] == "role" and _STUDIED.search(clause):
             return Reading(direction=None)  # "the role of X in Y has been studied": no finding
         cue, cue_start = tokens[index].text, tokens[index].start
@@ -454,6 +490,11 @@ def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
             if not pattern.match(word):
                 continue
             window = words[index + 1 : index + 5]
+            opening = kind.startswith("opening?")
+            if opening:
+                if index > 0 and words[index - 1] not in _TERMINATORS:
+                    continue  # "... exosomes, reducing growth": a cue, not a perturbation
+                kind = kind.removeprefix("opening?")
             if kind == "blocking_antibody?":
                 if not any(_ANTIBODY.match(w) for w in window):
                     continue
@@ -470,6 +511,9 @@ def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
                     last += 1
                     if done:
                         break
+            elif opening:  # "Reducing Met expression", "Targeting the integrins"
+                while last < len(words) and last < index + 5 and not _phrase_ends(words[last]):
+                    last += 1
             else:
                 while (
                     last < len(words)
@@ -486,6 +530,8 @@ def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
             first = index
             if index > 0 and words[index - 1] not in _TERMINATORS and last == index + 1:
                 first = index - 1  # "Rab27a knockdown", "GW4869 inhibitor"
+                if word == "interference" and index > 1 and words[index - 1] == "rna":
+                    first = index - 2  # "Rab27A RNA interference"
             return kind, tokens[first].start, tokens[last - 1].end
     return None
 
@@ -509,8 +555,17 @@ def load_categories(kg_file: Path | None = None) -> dict[str, set[str]]:
     return result
 
 
-def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> list[Proposal]:
-    """The candidate findings of ``text``, in text order (module docstring for the rules)."""
+def propose(
+    text: str,
+    lexicon: Lexicon,
+    categories: dict[str, set[str]],
+    sources: dict[tuple[str, str], str] | None = None,
+) -> list[Proposal]:
+    """The candidate findings of ``text``, in text order (module docstring for the rules).
+
+    ``sources`` maps (vesicle class, the cell it comes from) to the class of those vesicles
+    (:func:`load_vesicle_sources`), so that "exosomes from melanoma cells" is the melanoma class.
+    """
     # the vesicle type and the cells stay separate spans: propose fills subject and cell line from them
     spans = [s for s in annotate(lexicon, text, cell_of_origin=False) if s.candidates]
     organisms = _named(spans, categories, "organism")
@@ -522,15 +577,27 @@ def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> lis
         # without a vesicle word, the release of vesicles ("exosome secretion") or a perturbed
         # gene ("knockdown of Rab27a") may still be what the finding is about
         processes = [s for s in inside if _is(s, categories, "vesicle_process")]
+        # an outcome is a process: a cell the vesicles reach, or a receptor or cargo they carry
+        # ("educating progenitors through the receptor MET"), is not what they do
         objects = [
             s
             for s in inside
-            if not _is(s, categories, "vesicle")
-            and not _is(s, categories, "organism")
-            and not _is(s, categories, "cell_line")
-            and any(_is(s, categories, c) for c in _OBJECT_CATEGORIES)
+            if _is(s, categories, "process")
+            and not _is(s, categories, "vesicle")
             and not set(s.curies) <= _TOO_GENERAL
         ]
+        cells_only = not objects
+        if cells_only:
+            # no process named: a cell the verb acts on directly ("activated T cells", "educated
+            # bone-marrow progenitor cells"); a cell after a preposition is a place or a source
+            objects = [
+                s
+                for s in inside
+                if _is(s, categories, "cell")
+                and not _is(s, categories, "cell_line")
+                and not set(s.curies) <= _TOO_GENERAL
+                and _acted_on(text, s)
+            ]
         if not objects:
             continue
         masked = [(s.start, s.end) for s in inside]
@@ -538,44 +605,210 @@ def propose(text: str, lexicon: Lexicon, categories: dict[str, set[str]]) -> lis
         reading = read_clause(text, start, end, masked, anchor=anchor)
         if reading.direction is None:
             continue
-        perturbed = _perturbed(inside, categories, reading)
-        gene = (
-            perturbed.candidates[0].curie
-            if perturbed and not perturbed.ambiguous
-            else _gene(text, reading, lexicon, categories)
-        )
+        context = _context(text, start, end, inside, categories, organisms, lines, reading, None)
+        if reading.perturbation_kind is not None and reading.perturbation_start < reading.cue_start:
+            proposals.extend(
+                _loss_of_function(
+                    text,
+                    (start, end),
+                    inside,
+                    objects,
+                    reading,
+                    masked,
+                    lexicon,
+                    categories,
+                    organisms,
+                    lines,
+                    sources,
+                )
+            )
+            continue
         if vesicles:
             subjects = _subjects(text, vesicles, reading)
         elif [p for p in processes if p.start < reading.cue_start]:
             subjects = _subjects(text, processes, reading)
-        elif perturbed is not None and reading.cue_start > perturbed.end:
-            genes = [s for s in inside if _is(s, categories, "molecule")]
-            subjects = _subjects(text, genes, replace(reading, cue_start=perturbed.end))
         else:
             continue
+        if cells_only and len(text[subjects[-1].end : reading.cue_start].split()) > 6:
+            continue  # the verb acting on the cell is too far to be the vesicles' own
+        if _ASSOCIATION.search(text, start, end):
+            continue  # "X correlated with Y": an association, not an effect
         free = [
             o
             for o in objects
-            if (o.end <= reading.perturbation_start or o.start >= reading.perturbation_end)
-            and o not in subjects
+            if o not in subjects
+            and o.start > subjects[-1].end
+            and not _PLACE.search(text, 0, o.start)
         ]
-        targets = [o for o in free if o.start > reading.cue_start] or free[-1:]
-        if not targets:
-            continue
-        context = _context(text, start, end, inside, categories, organisms, lines, reading, gene)
+        targets = [o for o in free if o.start > reading.cue_start]
+        if targets:
+            outcomes = _outcomes(text, targets, reading, masked, start, subjects[-1].end)
+        else:  # the outcome before its subject: "Increased X was not observed with microvesicles"
+            before = [
+                o
+                for o in objects
+                if o not in subjects
+                and o.end <= subjects[0].start
+                and not _PLACE.search(text, 0, o.start)
+            ]
+            outcomes = [(before[-1], reading)] if before else []
         limit = _CAVEAT.search(text, reading.cue_start, end)
-        for target in _same_clause(targets, text):
+        for target, target_reading in outcomes:
             for subject in subjects:
-                proposal = _proposal(subject, target, reading, (start, end), categories, context)
+                proposal = _proposal(
+                    subject,
+                    target,
+                    target_reading,
+                    (start, end),
+                    categories,
+                    context,
+                    text,
+                    inside,
+                    sources,
+                )
                 proposals.append(proposal)
                 if limit is not None and proposal.polarity == "positive":
                     # "... can promote tumour progression, but this cannot be generalised"
                     proposals.append(replace(proposal, polarity="caveat", qualifies_previous=True))
             for other in _contrasted(text, vesicles, reading, end):
                 # "X enhanced Y, whereas Z did not": the same finding, denied for Z
-                denied = _proposal(other, target, reading, (start, end), categories, context)
+                denied = _proposal(
+                    other,
+                    target,
+                    target_reading,
+                    (start, end),
+                    categories,
+                    context,
+                    text,
+                    inside,
+                    sources,
+                )
                 polarity = "negative" if proposal.polarity == "positive" else "positive"
                 proposals.append(replace(denied, polarity=polarity))
+    return proposals
+
+
+_ASSOCIATION = re.compile(r"\b(correlat\w*|associated with|association)\b", re.I)
+# an outcome named as the place something happens ("glucose uptake in the premetastatic niche")
+_PLACE = re.compile(r"\b(in|at|within|into|throughout)\s+the\s+$", re.I)
+_DIRECT_OBJECT = re.compile(
+    r"(?:^|\s)([A-Za-z-]+)(?:\s+(?:the|a|an|more|fewer|many|human|mouse|murine|naive|naïve|"
+    r"activated|resting|tumou?r-specific|antigen-specific))?\s*$",
+    re.I,
+)
+
+
+def _acted_on(text: str, span: Span) -> bool:
+    """Is the cell the direct object of a cue verb ("activate myeloid-derived suppressor cells")?"""
+    match = _DIRECT_OBJECT.search(text[max(0, span.start - 40) : span.start])
+    if match is None:
+        return False
+    verb = match.group(1).lower()
+    return bool(_PROMOTE.match(verb) or _INHIBIT.match(verb) or _AFFECT.match(verb))
+
+
+def _outcomes(
+    text: str,
+    targets: list[Span],
+    reading: Reading,
+    masked: Sequence[tuple[int, int]],
+    start: int,
+    after: int,
+) -> list[tuple[Span, Reading]]:
+    """Each outcome with the reading of the cue nearest before it: "induced vascular leakiness and
+    reprogrammed progenitors", "preventing education and reducing growth and metastasis" are
+    several findings, each with its own verb; outcomes joined by "and"/"or"/a comma share one."""
+    found: list[tuple[Span, Reading]] = []
+    boundary = after
+    current = reading
+    for target in targets:
+        local = read_clause(text, boundary, target.start, masked, last=True)
+        if local.direction is not None and local.cue_start >= boundary:
+            current = replace(
+                local,
+                hedge=local.hedge or reading.hedge,
+                # a negation before the subject ("neither exosomes nor ...") holds for its first cue
+                negated=local.negated or (not found and reading.negated),
+            )
+        elif found:
+            between = text[found[-1][0].end : target.start].strip().lower()
+            if between not in ("and", "or", ",", ", and", ", or", "as well as", "and of"):
+                break
+        found.append((target, current))
+        boundary = target.end
+    return found
+
+
+def _loss_of_function(
+    text: str,
+    span: tuple[int, int],
+    inside: list[Span],
+    objects: list[Span],
+    reading: Reading,
+    masked: Sequence[tuple[int, int]],
+    lexicon: Lexicon,
+    categories: dict[str, set[str]],
+    organisms: list[str],
+    lines: list[str],
+    sources: dict[tuple[str, str], str] | None,
+) -> list[Proposal]:
+    """A sentence whose finding comes from removing something: the direction the text observes is
+    reversed onto the thing removed. "Rab27A RNA interference decreased exosome production,
+    preventing bone marrow education and reducing tumor growth and metastasis" proposes that Rab27a
+    promotes exosome production and that exosome production promotes education, growth and
+    metastasis. When the thing removed is not an exokg term ("Targeting the integrins ...") nothing
+    is proposed: the vesicles are not what was removed."""
+    start, end = span
+    p_start, p_end = reading.perturbation_start, reading.perturbation_end
+    removed = [
+        s for s in inside if (s.start < p_end and s.end > p_start) or (p_end <= s.start < p_end + 2)
+    ]
+    vesicle_removed = [
+        s for s in removed if _is(s, categories, "vesicle") or _is(s, categories, "vesicle_process")
+    ]
+    molecule_removed = [
+        s
+        for s in removed
+        if _is(s, categories, "molecule")
+        and not _is(s, categories, "cell")
+        and not _is(s, categories, "vesicle")
+        and not _is(s, categories, "process")
+    ]
+    gene = (
+        molecule_removed[0].candidates[0].curie
+        if molecule_removed and not molecule_removed[0].ambiguous
+        else _gene(text, reading, lexicon, categories)
+    )
+    targets = [o for o in objects if o.start >= p_end and o not in removed]
+    if vesicle_removed:
+        subject: Span = vesicle_removed[0]
+    elif molecule_removed:
+        subject = molecule_removed[0]
+    elif any(_DRUG.match(w) for w in (reading.perturbation or "").lower().split()):
+        # a drug that blocks vesicle release (GW4869): the vesicles, or their release, were removed
+        released = [o for o in targets if _is(o, categories, "vesicle_process")]
+        vesicles = [s for s in inside if _is(s, categories, "vesicle")]
+        if released:
+            subject = released[0]
+            targets = [o for o in targets if o is not subject]
+        elif vesicles:
+            subject = vesicles[0]
+        else:
+            return []
+    else:
+        return []  # what was removed is not named by an exokg term
+    context = _context(text, start, end, inside, categories, organisms, lines, reading, gene)
+    proposals = []
+    for target, local in _outcomes(text, targets, reading, masked, start, p_end):
+        said = local.cue_direction or local.direction
+        if said in ("promotes", "inhibits"):
+            said = "inhibits" if said == "promotes" else "promotes"
+        flipped = replace(local, direction=said)
+        proposals.append(
+            _proposal(subject, target, flipped, span, categories, context, text, inside, sources)
+        )
+        if _is(target, categories, "vesicle_process") and subject is not target:
+            subject = target  # the chain: the gene makes the vesicles, the vesicles act
     return proposals
 
 
@@ -624,6 +857,10 @@ def _subjects(text: str, vesicles: list[Span], reading: Reading) -> list[Span]:
     chosen = [before[-1]]
     for vesicle in reversed(before[:-1]):
         between = text[vesicle.end : chosen[0].start].strip().lower()
+        if between == ", or" and text[chosen[0].end : chosen[0].end + 1] == ",":
+            return [
+                vesicle
+            ]  # "Tumor-released microvesicles, or exosomes, ...": one thing, two names
         if between not in ("and", "or", "nor", ",", ", and", ", or", "as well as"):
             break
         chosen.insert(0, vesicle)
@@ -718,6 +955,63 @@ def _context(
     return context
 
 
+_FROM = re.compile(
+    r"^\s*(?:-|\s)?(?:derived\s+from|released\s+(?:from|by)|secreted\s+by|produced\s+by|shed\s+by|"
+    r"isolated\s+from|purified\s+from|from|of)\s+(?:\w+\s+){0,4}?$",
+    re.I,
+)
+_TUMOUR_WORDS = re.compile(r"\b(tumou?rs?|cancers?|carcinomas?|malignant|metastatic|PDAC)\b", re.I)
+_MELANOMA = frozenset({"MONDO:0005105", "EXOKG:0000044"})
+_TUMOUR_CELL = frozenset({"CL:0001063", "CL:0001064"})
+
+
+def _source_cell(text: str, vesicle: Span, inside: list[Span]) -> str | None:
+    """The cell the vesicles come from, when the text says so right after the vesicle word
+    ("exosomes from highly metastatic melanomas", "EVs released by malignant tumor cells")."""
+    for span in inside:
+        if span.start <= vesicle.end or span.start - vesicle.end > 60:
+            continue
+        if not _FROM.match(text[vesicle.end : span.start]):
+            continue
+        curies = set(span.curies)
+        if curies & _MELANOMA:
+            return "EXOKG:0000044"
+        if curies & _TUMOUR_CELL:
+            return "CL:0001064"
+        return span.candidates[0].curie
+    return None
+
+
+def _specific(
+    vesicle: Span, text: str, inside: list[Span], sources: dict[tuple[str, str], str] | None
+) -> str:
+    """The most specific vesicle class the text names: "exosomes from melanomas" is the
+    melanoma-derived exosome when exokg has that class, else the authors' class."""
+    reported = vesicle.candidates[0].curie
+    if not sources:
+        return reported
+    cell = _source_cell(text, vesicle, inside)
+    if cell is None:
+        return reported
+    return sources.get((reported, cell), reported)
+
+
+def _evidence(text: str, span: tuple[int, int], context: dict[str, Any]) -> str:
+    """The evidence code of the method the sentence describes; an author statement otherwise."""
+    sentence = text[span[0] : span[1]]
+    if re.search(r"\b(RNA interference|RNAi)\b", sentence, re.I):
+        return RNAI_EVIDENCE
+    if re.search(r"\b(siRNAs?|shRNAs?|small interfering RNA|short hairpin RNA)\b", sentence, re.I):
+        return SIRNA_EVIDENCE
+    if re.search(r"\b(knock-?out|KO|-/-|\S+-deficient|deficient mice)\b", sentence, re.I):
+        return KNOCKOUT_EVIDENCE
+    if context.get("system") == "in_vivo":
+        return IN_VIVO_EVIDENCE
+    if context.get("system") == "in_vitro":
+        return IN_VITRO_EVIDENCE
+    return AUTHOR_STATEMENT
+
+
 def _proposal(
     subject: Span,
     target: Span,
@@ -725,27 +1019,50 @@ def _proposal(
     span: tuple[int, int],
     categories: dict[str, set[str]],
     context: dict[str, Any],
+    text: str = "",
+    inside: list[Span] | None = None,
+    sources: dict[tuple[str, str], str] | None = None,
 ) -> Proposal:
-    reported = subject.candidates[0]
-    exosome = "exosome" in categories.get(reported.curie, ())
-    vesicle = "vesicle" in categories.get(reported.curie, ())
+    vesicle = "vesicle" in categories.get(subject.candidates[0].curie, ())
+    reported = (
+        _specific(subject, text, inside or [], sources) if vesicle else subject.candidates[0].curie
+    )
+    exosome = "exosome" in categories.get(reported, ())
     direction = reading.direction or "affects"
+    label = subject.candidates[0].label if reported == subject.candidates[0].curie else reported
     return Proposal(
-        subject=EXTRACELLULAR_VESICLE if exosome else reported.curie,
+        subject=EXTRACELLULAR_VESICLE if exosome else reported,
         relation=RELATION[direction],
         object=target.candidates[0].curie,
         polarity=reading.polarity,
         span=span,
-        reported_as=reported.curie if vesicle else None,
+        reported_as=reported if vesicle else None,
         reported_term=subject.text if vesicle else None,
-        subject_label="extracellular vesicle" if exosome else reported.label,
+        subject_label="extracellular vesicle" if exosome else label,
         object_label=target.candidates[0].label,
         direction=direction,
         hedge=reading.hedge,
         cue_direction=reading.cue_direction,
         context=context,
-        evidence=AUTHOR_STATEMENT,  # what the text says; the curator judges the experiment behind it
+        evidence=_evidence(text, span, context) if text else AUTHOR_STATEMENT,
     )
+
+
+def load_vesicle_sources(kg_file: Path | None = None) -> dict[tuple[str, str], str]:
+    """(vesicle class, the cell it comes from) -> the class of those vesicles
+    (``queries/lookup/vesicle-sources.rq`` on the graph)."""
+    from exokg.core.prefixes import compact
+    from exokg.core.resources import KG_FILE, QUERIES_DIR
+    from exokg.query.store import open_store
+
+    query = QUERIES_DIR / "lookup" / "vesicle-sources.rq"
+    store = open_store(kg_file=kg_file or KG_FILE)
+    answer = store.select(query.read_text(encoding="utf-8"), where=str(query))
+    return {
+        (compact(base.value), compact(cell.value)): compact(vesicle.value)
+        for vesicle, base, cell in answer.rows
+        if vesicle is not None and base is not None and cell is not None
+    }
 
 
 # --- writing the curation file ------------------------------------------------------------------
@@ -848,5 +1165,7 @@ def propose_text(
             "year) first, or check the DOI",
         )
     graph = kg_file or KG_FILE
-    proposals = propose(text, load_lexicon(graph), load_categories(graph))
+    proposals = propose(
+        text, load_lexicon(graph), load_categories(graph), load_vesicle_sources(graph)
+    )
     return candidate_yaml(proposals, source, origin=origin), proposals

@@ -213,10 +213,13 @@ def test_on_the_annotate_gold_sentences() -> None:
     """
     script = _quality_script()
     figures, wrong = script.sentence_figures(script.evaluate_sentences(kg_file=KG_FILE))
-    # 11 of 12 proposals right (G29's label gives the vesicles' direction, not the cue's), 11 of 14
-    # findings found (G26: no outcome term; G19: its only object is "cells")
-    assert figures["effect+polarity precision"] >= 0.9, figures
-    assert figures["effect+polarity recall"] >= 0.7, figures
+    # 8 of 9 proposals right (G29's label gives the vesicles' direction, not the cue's), 8 of 14
+    # findings found. Since issue 29 an outcome is a process; a cell is one only as the verb's direct
+    # object near the vesicles ("activated T cells"), so G08, G11, G22, G25 and G26 (a cell after a
+    # preposition, far from its verb, or no outcome term) give no candidate: on real abstracts cells
+    # in those places were where vesicles act or come from, not what they do.
+    assert figures["effect+polarity precision"] >= 0.85, figures
+    assert figures["effect+polarity recall"] >= 0.55, figures
     assert sorted(line.split(":")[0] for line in wrong) == ["G26"]
 
 
