@@ -194,14 +194,15 @@ organism_option = option(
 )
 
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "plain-tsv", "plain-csv")
 
 format_option = option(
     "--format",
     dest="fmt",
     choices=FORMATS,
     default="table",
-    help="table for people; csv, tsv and json follow the W3C SPARQL 1.1 results formats "
+    help="table for people; csv, tsv and json follow the W3C SPARQL 1.1 results formats; "
+    "plain-tsv and plain-csv are for spreadsheets (labels, CURIEs, words; no SPARQL syntax) "
     "(default: %(default)s).",
 )
 limit_option = option("--limit", metavar="N", type=_count(0), help="Return at most N rows.")
@@ -290,6 +291,12 @@ wide_option = option(
     action="store_true",
     help="Show every column of the table at full width, even past the terminal's edge.",
 )
+curies_option = option(
+    "--curies",
+    action="store_true",
+    help="Show every label of the table with its CURIE (on a terminal only labels two terms "
+    "share get one).",
+)
 
 
 _QUESTION_OPTIONS = (
@@ -297,6 +304,7 @@ _QUESTION_OPTIONS = (
     columns_option,
     quiet_option,
     wide_option,
+    curies_option,
     limit_option,
     timeout_option,
     backend_option,
@@ -355,7 +363,8 @@ def _answer(
         present = set(table_columns(solutions))
         columns = [c for c in display if c in present] or None
     width = _width() if terminal and not args.wide else None
-    text = write_results(solutions, args.fmt, columns=columns, width=width)
+    compact = terminal and not args.wide and not args.curies
+    text = write_results(solutions, args.fmt, columns=columns, width=width, compact=compact)
     write_output(text, args.output, where=_shown(args.output))
     if solutions.truncated and args.fmt != "table":
         _warn(f"exokg: note: --limit kept the first {len(solutions.rows)} rows")
@@ -403,7 +412,7 @@ def _questions_epilog() -> str:
 def ask(args: Namespace) -> None:
     """Answer the competency question NAME (see `exokg list`).
 
-    Example: exokg ask evidence-for --param term="TS/A-derived exosome" --columns subject,object,source
+    Example: exokg ask evidence-for --param term="TS/A-derived exosome"
     """
     from exokg.query.questions import get_question
     from exokg.text.resolve import why_empty
@@ -1080,7 +1089,7 @@ def search_command(args: Namespace) -> None:
     elif args.fmt == "tsv":
         print("\n".join("\t".join(r) for r in [list(SEARCH_HEADERS), *rows]))
     elif rows:
-        sys.stdout.write(table(SEARCH_HEADERS, rows))
+        sys.stdout.write(table(SEARCH_HEADERS, rows, _width() if sys.stdout.isatty() else None))
     else:
         raise ExokgDataError(f"no term's name is close to {args.text!r}", fix="try fewer words")
 
@@ -1158,7 +1167,8 @@ def tree_command(args: Namespace) -> None:
             lexicon=lexicon,
             organism_option="--organism ",
         )
-    sys.stdout.write(tree(store, lexicon, root, depth=args.depth, ascii=args.ascii))
+    width = _width() if sys.stdout.isatty() else None
+    sys.stdout.write(tree(store, lexicon, root, depth=args.depth, ascii=args.ascii, width=width))
 
 
 @command(
@@ -1204,7 +1214,8 @@ def annotate_command(args: Namespace) -> None:
             ) from None
         source = path.name
     lexicon = load_lexicon(args.kg_file or KG_FILE)
-    _emit(write_spans(annotate(lexicon, text), args.fmt, text, source), args.output)
+    width = _width() if args.output is None and sys.stdout.isatty() else None
+    _emit(write_spans(annotate(lexicon, text), args.fmt, text, source, width), args.output)
 
 
 class _Formatter(RawDescriptionHelpFormatter):
@@ -1216,6 +1227,17 @@ class _Formatter(RawDescriptionHelpFormatter):
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, width=_width() - 2)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """Descriptions and epilogs keep their line breaks and wrap at spaces to the terminal
+        (a long line continues under its own indent)."""
+        from exokg.core.textfit import hanging
+
+        lines = []
+        for line in text.splitlines():
+            lead = line[: len(line) - len(line.lstrip())]
+            lines += hanging(indent + lead, line.strip(), width + len(indent)) if line else [""]
+        return "\n".join(lines)
 
 
 @functools.cache

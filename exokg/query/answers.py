@@ -19,11 +19,20 @@ if TYPE_CHECKING:
 
     from exokg.query.store import Solutions, Term
 
-    Format = Literal["table", "csv", "tsv", "json"]
+    Format = Literal["table", "csv", "tsv", "json", "plain-tsv", "plain-csv"]
 
-__all__ = ["FORMATS", "table_columns", "tsv_term", "write_results"]
+__all__ = ["FORMATS", "fit_table", "table_columns", "tsv_term", "write_results"]
 
-FORMATS: tuple[Format, ...] = ("table", "csv", "tsv", "json")
+FORMATS: tuple[Format, ...] = ("table", "csv", "tsv", "json", "plain-tsv", "plain-csv")
+
+# Enumeration values as words, in tables and the plain formats (the W3C formats keep the graph's).
+WORDS = {
+    "inVivo": "in vivo",
+    "inVitro": "in vitro",
+    "exVivo": "ex vivo",
+    "patientSamples": "patient samples",
+    "inSilico": "in silico",
+}
 
 
 def write_results(
@@ -32,17 +41,91 @@ def write_results(
     *,
     columns: Sequence[str] | None = None,
     width: int | None = None,
+    compact: bool = False,
 ) -> str:
-    """Write an answer as a table for people, or as W3C SPARQL 1.1 CSV, TSV or JSON results.
+    """Write an answer as a table for people, as W3C SPARQL 1.1 CSV, TSV or JSON results, or as
+    plain TSV or CSV for a spreadsheet.
 
-    CSV, TSV and JSON always hold every column and every character. The table shows ``columns``
-    (default: all) and, given a ``width`` (a terminal's), fits it: long text wraps inside its cell, and
-    columns that cannot fit even narrowed are left out and named below the table.
+    Every format holds every character of the ``columns`` asked for (default: all). The W3C formats
+    keep each column's ``_label`` companion beside it; the plain formats write a term's label in its
+    column and its CURIE in a column ``<name>_id``, enumeration values as words (in vivo), and no
+    SPARQL syntax. The table shows ``label [CURIE]`` (``compact``: the CURIE only where two terms of
+    the answer share a label; an empty ``effect`` shows the relation, "has part" say) and, given a ``width`` (a terminal's), fits it: text wraps at spaces
+    inside its cell, never inside a word, a CURIE, a DOI or a number; a header never splits; columns
+    that cannot fit are left out and named below the table.
     """
     if fmt == "table":
-        return _table(solutions, columns=columns, width=width)
+        return _table(solutions, columns=columns, width=width, compact=compact)
+    if columns is not None:
+        solutions = _only(solutions, columns)
+    if fmt in ("plain-tsv", "plain-csv"):
+        return _plain(solutions, "\t" if fmt == "plain-tsv" else ",")
     writers = {"csv": _csv, "tsv": _tsv, "json": _json}
     return writers[fmt](solutions)
+
+
+def _only(solutions: Solutions, columns: Sequence[str]) -> Solutions:
+    """The answer with only ``columns`` (and their ``_label`` companions), in that order."""
+    from exokg.query.store import Solutions as Answer
+
+    if solutions.boolean is not None:
+        return solutions
+    available = table_columns(solutions)
+    unknown = [c for c in columns if c not in available]
+    if unknown:
+        raise UsageError(
+            f"the answer has no column {unknown[0]!r}",
+            where="--columns",
+            fix=f"its columns are: {', '.join(available)}",
+        )
+    names = solutions.variables
+    kept = [
+        n for c in columns for n in (c, f"{c}_label") if n in names and (n == c or n not in columns)
+    ]
+    index = [names.index(n) for n in kept]
+    rows = [tuple(row[i] for i in index) for row in solutions.rows]
+    return Answer(kept, rows, truncated=solutions.truncated)
+
+
+def _plain(solutions: Solutions, separator: str) -> str:
+    """One header row of column names, then the values as people read them (labels, CURIEs)."""
+    import csv
+    import io
+
+    if solutions.boolean is not None:
+        return f"{str(solutions.boolean).lower()}\n"
+    names = solutions.variables
+    shown = table_columns(solutions)
+    headers: list[str] = []
+    for name in shown:
+        labelled = f"{name}_label" in names
+        headers += [name, f"{name}_id"] if labelled else [name]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+
+    def write(cells: Sequence[str]) -> None:
+        if separator == ",":
+            writer.writerow(cells)
+        else:  # a tab or a line break inside a value would split the row
+            buffer.write("\t".join(" ".join(c.split()) for c in cells) + "\n")
+
+    write(headers)
+    for row in solutions.rows:
+        values = dict(zip(names, row, strict=True))
+        cells: list[str] = []
+        for name in shown:
+            term = values[name]
+            if f"{name}_label" in names:
+                label = values[f"{name}_label"]
+                cells += [_words(_cell(label)) if label is not None else "", _cell(term)]
+            else:
+                cells.append(_words(_cell(term)))
+        write(cells)
+    return buffer.getvalue()
+
+
+def _words(text: str) -> str:
+    return WORDS.get(text, text)
 
 
 def _json(solutions: Solutions) -> str:
@@ -147,9 +230,14 @@ _NARROWEST = 8  # a column is never wrapped narrower than this (or its whole tex
 
 
 def _table(
-    solutions: Solutions, *, columns: Sequence[str] | None = None, width: int | None = None
+    solutions: Solutions,
+    *,
+    columns: Sequence[str] | None = None,
+    width: int | None = None,
+    compact: bool = False,
 ) -> str:
-    """Aligned columns; a column ``x`` with a companion ``x_label`` shows ``label [CURIE]``."""
+    """Aligned columns; a column ``x`` with a companion ``x_label`` shows ``label [CURIE]``
+    (``compact``: the label alone, unless two terms of the answer share it)."""
     if solutions.boolean is not None:
         return ("yes" if solutions.boolean else "no") + "\n"
     names = solutions.variables
@@ -162,6 +250,7 @@ def _table(
             where="--columns",
             fix=f"its columns are: {', '.join(available)}",
         )
+    shared = _shared_labels(solutions, shown) if compact else None
     rows = []
     for row in solutions.rows:
         values = dict(zip(names, row, strict=True))
@@ -169,26 +258,19 @@ def _table(
         for name in shown:
             label, term = values.get(f"{name}_label"), values[name]
             if label is not None and term is not None:
-                cells.append(f"{_cell(label)} [{_cell(term)}]")
+                text = _cell(label)
+                if shared is None or text in shared:
+                    text = f"{text} [{_cell(term)}]"
+                cells.append(text)
+            elif name == "effect" and term is None:  # not an effect: the relation says it
+                relation = values.get("relation_label") or values.get("relation")
+                cells.append(_cell(relation))
             else:
-                cells.append(_cell(term) or _cell(label))
+                cells.append(_words(_cell(term) or _cell(label)))
         rows.append(cells)
-    natural = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(shown)]
-    words = [  # the longest word of each column (a CURIE, a DOI): its width if possible
-        max([len(w) for r in rows for w in r[i].split()] or [0]) for i in range(len(shown))
-    ]
-    widths = _fit(natural, width, words)
-    kept = len(widths)
+    lines, kept = fit_table(shown, rows, width)
     left_out = shown[kept:]
-    shown, rows = shown[:kept], [r[:kept] for r in rows]
-    lines = _wrapped_row(shown, widths)
-    lines.append((" " * _GAP).join("─" * w for w in widths))
-    wrapped = [_wrapped_row(r, widths) for r in rows]
-    spaced = any(len(r) > 1 for r in wrapped)  # rows of several lines: a blank line between rows
-    for i, row_lines in enumerate(wrapped):
-        if spaced and i:
-            lines.append("")
-        lines += row_lines
+    shown = shown[:kept]
     count = len(rows)
     footer = f"({count} row{'s' if count != 1 else ''}{', cut by --limit' if solutions.truncated else ''}"
     if left_out:
@@ -201,11 +283,50 @@ def _table(
     return "\n".join(lines) + "\n"
 
 
+def _shared_labels(solutions: Solutions, shown: Sequence[str]) -> set[str]:
+    """The labels that name more than one term in the answer's ``shown`` columns."""
+    names = solutions.variables
+    seen: dict[str, set[str]] = {}
+    for row in solutions.rows:
+        values = dict(zip(names, row, strict=True))
+        for name in shown:
+            label, term = values.get(f"{name}_label"), values[name]
+            if label is not None and term is not None:
+                seen.setdefault(_cell(label), set()).add(term.value)
+    return {label for label, terms in seen.items() if len(terms) > 1}
+
+
+def fit_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None
+) -> tuple[list[str], int]:
+    """Aligned columns with a rule under the headers, fitted to ``width`` when given; and how many
+    columns (from the left) were kept. Cells wrap at spaces only; a column is at least as wide as
+    its longest word and its header, so neither ever splits; columns that cannot have that room are
+    left out from the right."""
+    natural = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    words = [  # the longest word of each column (a CURIE, a DOI), and the header: never split
+        max([len(w) for r in rows for w in r[i].split()] + [len(h)]) for i, h in enumerate(headers)
+    ]
+    widths = _fit(natural, width, words)
+    kept = len(widths)
+    lines = _wrapped_row(list(headers[:kept]), widths)
+    lines.append((" " * _GAP).join("─" * w for w in widths))
+    wrapped = [_wrapped_row(list(r[:kept]), widths) for r in rows]
+    spaced = any(len(r) > 1 for r in wrapped)  # rows of several lines: a blank line between rows
+    for i, row_lines in enumerate(wrapped):
+        if spaced and i:
+            lines.append("")
+        lines += row_lines
+    return lines, kept
+
+
 def _fit(natural: list[int], width: int | None, words: list[int] | None = None) -> list[int]:
     """Column widths that add up (with the gaps) to at most ``width``; drop the columns that cannot."""
     if width is None or not natural:
         return natural
-    least = [min(n, _NARROWEST) for n in natural]
+    longest = words or [0] * len(natural)
+    # a column's least width: its longest word and its header (never split), or 8 if more
+    least = [min(n, max(_NARROWEST, w)) for n, w in zip(natural, longest, strict=True)]
     count = len(natural)
     while count > 1 and sum(least[:count]) + _GAP * (count - 1) > width:
         count -= 1
@@ -213,13 +334,9 @@ def _fit(natural: list[int], width: int | None, words: list[int] | None = None) 
     wanted = natural[:count]
     if sum(wanted) <= room:
         return wanted
-    # every column first gets a readable minimum (its longest word, up to 17 characters, so that a
-    # CURIE stays whole); the room left goes to the columns in proportion to what they still lack, so
-    # a long free-text column (the finding) gets most of it
-    longest = (words or [0] * len(natural))[:count]
-    widths = [min(n, max(_NARROWEST, min(w, 17))) for n, w in zip(wanted, longest, strict=True)]
-    while sum(widths) > room:  # many columns: take back from the widest
-        widths[widths.index(max(widths))] -= 1
+    # the room left after every column's least width goes to the columns in proportion to what
+    # they still lack, so a long free-text column (the finding) gets most of it
+    widths = least[:count]
     left = room - sum(widths)
     lacking = [n - w for n, w in zip(wanted, widths, strict=True)]
     total = sum(lacking)
@@ -232,11 +349,9 @@ def _fit(natural: list[int], width: int | None, words: list[int] | None = None) 
 
 
 def _wrap(text: str, width: int | None) -> list[str]:
-    import textwrap
+    from exokg.core.textfit import wrap
 
-    if not width or len(text) <= width:
-        return [text]
-    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    return wrap(text, width)
 
 
 def _wrapped_row(cells: Sequence[str], widths: Sequence[int]) -> list[str]:

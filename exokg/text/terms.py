@@ -42,12 +42,19 @@ __all__ = [
 SPAN_FORMATS: tuple[SpanFormat, ...] = ("table", "tsv", "json", "pubannotation")
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Aligned columns with a rule under the headers, for a terminal."""
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("─" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None) -> str:
+    """Aligned columns with a rule under the headers, for a terminal; fitted to ``width`` when given
+    (text wraps at spaces, never inside a word, a CURIE or a number; columns that cannot fit are
+    named below the table)."""
+    from exokg.query.answers import fit_table
+
+    lines, kept = fit_table(headers, rows, width)
+    if kept < len(headers):
+        from exokg.core.textfit import wrap
+
+        lines += wrap(
+            f"(not shown: {', '.join(headers[kept:])} — see them with --format tsv)", width
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -266,13 +273,16 @@ def tree(
     *,
     depth: int | None = None,
     ascii: bool = False,
+    width: int | None = None,
 ) -> str:
     """The class hierarchy (direct parents only) as an indented tree, from ``root`` or every top class.
 
     A class with several parents appears under each; its subtree is drawn the first time only, and
-    later marked ``(see above)``.
+    later marked ``(see above)``. Given a ``width``, a long line continues under its label, at a
+    space.
     """
     from exokg.core.prefixes import compact
+    from exokg.core.textfit import hanging
 
     ancestors = _ancestors(executor)
     classes = {c for c, r in lexicon.terms.items() if r["type"] == "class"}
@@ -296,13 +306,15 @@ def tree(
     def draw(node: str, prefix: str, branch: str, level: int) -> None:
         kids = sorted(children.get(node, []), key=lambda c: _label(lexicon, c).lower())
         repeat = node in drawn and bool(kids)
-        lines.append(
-            f"{prefix}{branch}{_label(lexicon, node)} [{node}]" + (" (see above)" if repeat else "")
-        )
+        inner = prefix + ((marks[3] if branch == marks[1] else marks[2]) if branch else "")
+        text = f"{_label(lexicon, node)} [{node}]" + (" (see above)" if repeat else "")
+        drawn_lines = hanging(prefix + branch, text, width)
+        below = inner + (marks[2] if kids and not repeat else "    ")  # continuation lines
+        lines.append(drawn_lines[0])
+        lines.extend(below + line[len(prefix + branch) :] for line in drawn_lines[1:])
         if repeat or (depth is not None and level >= depth):
             return
         drawn.add(node)
-        inner = prefix + ((marks[3] if branch == marks[1] else marks[2]) if branch else "")
         for i, kid in enumerate(kids):
             draw(kid, inner, marks[1] if i == len(kids) - 1 else marks[0], level + 1)
 
@@ -361,7 +373,9 @@ def _labels(candidates: Sequence[Candidate]) -> str:
     )
 
 
-def write_spans(spans: Sequence[Span], fmt: SpanFormat, text: str, source: str = "") -> str:
+def write_spans(
+    spans: Sequence[Span], fmt: SpanFormat, text: str, source: str = "", width: int | None = None
+) -> str:
     """Spans as a table, TSV (one row per span; several CURIEs joined with " | "), JSON, or
     PubAnnotation JSON (one denotation per candidate, so an ambiguous span has several)."""
     import json
@@ -399,4 +413,4 @@ def write_spans(spans: Sequence[Span], fmt: SpanFormat, text: str, source: str =
         clean = [[cell.replace("\t", " ").replace("\n", " ") for cell in row] for row in rows]
         return "\n".join("\t".join(row) for row in [list(headers), *clean]) + "\n"
     count = len(rows)
-    return table(headers, rows) + f"({count} span{'s' if count != 1 else ''})\n"
+    return table(headers, rows, width) + f"({count} span{'s' if count != 1 else ''})\n"

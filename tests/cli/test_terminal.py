@@ -133,9 +133,13 @@ def test_piped_output_is_whole(exokg: ExokgRunner, answer: Solutions) -> None:
     assert piped.returncode == 0, piped.stderr
     header = piped.stdout.splitlines()[0].split()
     assert header == table_columns(answer)
+    as_csv = exokg("ask", TUMOUR, "--kg", MINI_KG, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(as_csv.stdout, newline="")))
+    assert rows[0] == answer.variables, "without --columns CSV stays whole"
+    # issue 27: --columns is honoured by every format (with a column's label beside it)
     as_csv = exokg("ask", TUMOUR, "--kg", MINI_KG, "--format", "csv", "--columns", "vesicle")
     rows = list(csv.reader(io.StringIO(as_csv.stdout, newline="")))
-    assert rows[0] == answer.variables, "--columns chooses table columns only; CSV stays whole"
+    assert rows[0] == ["vesicle", "vesicle_label"] and len(rows) == len(answer.rows) + 1
 
 
 def test_a_missing_required_parameter_is_named(exokg: ExokgRunner) -> None:
@@ -224,3 +228,83 @@ def test_zsh_completion_runs_the_bash_function(exokg: ExokgRunner) -> None:
     assert "complete -o default -F _exokg exokg" in result.stdout
     check = subprocess.run(["bash", "-n"], input=result.stdout, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+
+
+# --- every command fits the terminal, and no token is split (issue 27 items 3 and 4) ---------------
+
+# words that must stay whole: CURIEs, DOIs, IRIs, numbers
+_WHOLE = re.compile(r"\S*(?::\S|\d)\S*")
+COMMANDS = [
+    ("search", "exosome"),
+    ("search", "dendritic cell exosomes"),
+    ("info", "exomere"),
+    ("info", "MVB"),
+    ("info", "Rab27a"),
+    ("tree", "extracellular vesicle", "--depth", "3"),
+    ("list",),
+    ("--help",),
+    ("ask", "--help"),
+    ("viz", "--help"),
+    ("ask", "evidence-for", "-p", "term=Rab27a", "--organism", "mouse", "-q"),
+    ("ask", "sources", "-q"),
+]
+
+
+def _tokens(text: str) -> set[str]:
+    return {t.strip("()[],;") for t in _WHOLE.findall(text)}
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
+def test_every_command_fits_the_terminal_and_keeps_tokens_whole(
+    exokg: ExokgRunner, args: tuple[str, ...], columns: int
+) -> None:
+    out = on_a_terminal(*args, columns=columns, stderr_too=True)
+    # a progress line is cleared (carriage return, erase to the end of the line) before the answer
+    lines = [re.sub(r"\x1b\[K", "", line.split("\r")[-1]) for line in out.splitlines()]
+    too_wide = [line for line in lines if len(line) > columns]
+    assert too_wide == [], f"{len(too_wide)} lines wider than {columns}: {too_wide[:2]}"
+    piped = exokg(*args)
+    assert piped.returncode == 0, piped.stderr
+    split = _tokens(out) - _tokens(piped.stdout + piped.stderr)
+    assert not split, f"tokens split or changed on the terminal: {sorted(split)[:5]}"
+
+
+def test_annotate_fits_the_terminal(tmp_path: Path) -> None:
+    text = tmp_path / "abstract.txt"
+    text.write_text(
+        "Multivesicular bodies (MVBs) of 4T1 cells carry Cd63 and tetraspanin-enriched small "
+        "extracellular vesicles; dendritic cell exosomes raise antitumour immunity in mice.\n",
+        encoding="utf-8",
+    )
+    for columns in (80, 100, 160):
+        out = on_a_terminal("annotate", str(text), columns=columns)
+        assert max(len(line) for line in out.splitlines()) <= columns
+        assert "EXOKG:0000024" in out.split()  # whole, on one line
+
+
+def test_notes_and_errors_wrap_at_words_on_a_terminal() -> None:
+    out = on_a_terminal("info", "Rab27a", columns=80, stderr_too=True)
+    note = [line for line in out.splitlines() if "names a term in each" in line]
+    assert note and all(len(line) <= 80 for line in out.splitlines())
+    assert "[EXOKG:0000400]" in out.split() or "[EXOKG:0000400]" in out  # the CURIE stays whole
+
+
+def test_compact_labels_on_a_terminal_and_curies_on_request() -> None:
+    args = ("ask", "evidence-for", "-p", "term=Rab27a", "--organism", "mouse", "-q")
+    compact = on_a_terminal(*args, columns=160)
+    assert "Rab27a blockade" in compact and "[EXOKG:0000450]" not in compact
+    full = on_a_terminal(*args, "--curies", columns=160)
+    assert "[EXOKG:0000450]" in full.split()
+
+
+def test_a_token_longer_than_its_column_is_never_cut(answer: Solutions) -> None:
+    for width in (60, 80):
+        table = write_results(answer, "table", columns=["vesicle", "source"], width=width)
+        assert all(len(line) <= width for line in table.splitlines())
+        header = table.splitlines()[0].split()
+        if "source" in header:  # the DOI is whole, or its column is left out and named
+            assert "[doi:10.1158/0008-5472.CAN-12-0925]" in table.split()
+        else:
+            assert "not shown: source" in table
+    assert "source" in write_results(answer, "table", columns=["source"], width=60).split()
