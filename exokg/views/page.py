@@ -298,6 +298,9 @@ def _statements(executor: Executor, terms: dict[str, tuple[str, str]]) -> dict[s
                 fields[attribute] = "; ".join(props.get(_EXO + name, []))
         for attribute in _CONTEXT_NODES:
             fields[f"{attribute}_iris"] = " ".join(props.get(f"{attribute}_iris", []))
+        reported = props.get(_EXO + "reportedAs", [])
+        if reported:  # the authors' class: --focus on it finds the findings reported as it
+            fields["reported_as"] = "; ".join(reported)
         fields["effect"] = _effect(fields)
         result[statement] = {k: v for k, v in fields.items() if v != ""}
     return result
@@ -346,13 +349,27 @@ def _find(g: nx.MultiDiGraph, term: str) -> str:
 
 
 def neighbourhood(g: nx.MultiDiGraph, term: str, depth: int = 1) -> nx.MultiDiGraph:
-    """The nodes within ``depth`` links of ``term`` (in either direction) and the edges between them."""
+    """The nodes within ``depth`` links of ``term`` (in either direction) and the edges between them.
+
+    A class the authors' term of some findings names (``4T1-derived exosome``) also brings the class
+    those findings sit on (``small EV from 4T1 cells``) and what lies within ``depth`` links of it.
+    """
     import networkx as nx
 
     if depth < 0:
         raise UsageError(f"--depth {depth} is negative", where="--depth", fix="give 0 or more")
     centre = _find(g, term)
-    near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), centre, depth)
+    # the findings the authors reported as the term sit on another class (small EV from 4T1 cells
+    # for the 4T1-derived exosome): that class counts as the centre too, as `exokg info` counts them
+    sources = {centre} | {
+        u
+        for u, _, data in g.edges(data=True)
+        if centre in str(data.get("reported_as", "")).split("; ")
+    }
+    undirected = g.to_undirected(as_view=True)
+    near: set[str] = set()
+    for source in sources:
+        near.update(nx.single_source_shortest_path_length(undirected, source, depth))
     sub: nx.MultiDiGraph = g.subgraph(near).copy()
     sub.graph["focus"] = centre
     return sub

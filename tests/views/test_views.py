@@ -300,3 +300,22 @@ def test_cli_question_view(exokg: ExokgRunner, tmp_path: Path) -> None:
     assert "exs:R01-A08" in out.read_text(encoding="utf-8")
     result = exokg("viz", "--kg", MINI_KG, "--question", "no-such-question", "-o", out)
     assert result.returncode == 2 and "no question called" in result.stderr
+
+
+def test_focus_on_an_authors_class_shows_the_findings_reported_as_it() -> None:
+    """Issue 27: `info` counts 3 findings for the 4T1-derived exosome (they sit on small EV from 4T1
+    cells, reported as the 4T1-derived exosome); the focus view shows those 3 as well."""
+    from exokg.core.resources import KG_FILE
+    from exokg.query.store import Term, open_store
+    from exokg.text.lexicon import load_lexicon
+    from exokg.text.resolve import findings
+
+    g, _ = views.subgraph(kg_file=KG_FILE, focus="4T1-derived exosome", depth=1)
+    reported = {
+        key
+        for _, _, key, data in g.edges(keys=True, data=True)
+        if data.get("kind") == "finding" and "EXOKG:0000022" in data.get("reported_as", "")
+    }
+    iri = load_lexicon(KG_FILE).terms["EXOKG:0000022"]["iri"]
+    assert len(reported) == findings(Term.iri(iri), open_store(kg_file=KG_FILE)) == 3
+    assert "EXOKG:0000029" in g  # small EV from 4T1 cells, where they sit
