@@ -15,7 +15,13 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from argparse import ArgumentParser, ArgumentTypeError, Namespace, RawDescriptionHelpFormatter
+from argparse import (
+    SUPPRESS,
+    ArgumentParser,
+    ArgumentTypeError,
+    Namespace,
+    RawDescriptionHelpFormatter,
+)
 
 from exokg import __version__
 from exokg.core.errors import DataError as ExokgDataError
@@ -1031,6 +1037,85 @@ def propose_command(args: Namespace) -> None:
     yaml_text, proposals = propose_text(text, args.source, kg_file=args.kg_file, origin=origin)
     _emit(yaml_text, args.output)
     _warn(f"exokg: {len(proposals)} candidate statement(s) proposed from {origin}")
+
+
+@command(
+    "source",
+    option("action", choices=["add"], help="add: describe a new paper in sources.yaml"),
+    option("identifier", metavar="DOI|PMID", help="The paper: a DOI (10.1038/nm.2753) or a PMID."),
+    option(
+        "--from",
+        dest="metadata",
+        metavar="FILE",
+        type=_existing_file,
+        help="Its metadata: a BibTeX, RIS, CSL-JSON or PubMed XML file.",
+    ),
+    option(
+        "--fetch", action="store_true", help="Fetch the metadata from Crossref (DOI) or PubMed."
+    ),
+    option(
+        "--fetch-abstract",
+        metavar="FILE",
+        type=_file,
+        help="Also write the abstract to FILE (outside the repository), for annotate and propose.",
+    ),
+    option("--sources", metavar="FILE", type=_existing_file, help="sources.yaml to add to."),
+    option("--timeout", metavar="SECONDS", type=_seconds, default=20.0, help="Per fetch (20)."),
+    option("--crossref", metavar="URL", default=None, help=SUPPRESS),
+    option("--eutils", metavar="URL", default=None, help=SUPPRESS),
+)
+def source_command(args: Namespace) -> None:
+    """Add a paper to sources.yaml with the next free key (P001, P002, ...), checked.
+
+    The metadata come from a file the curator gives (--from) or, only with --fetch, from Crossref or
+    PubMed. The abstract (--fetch-abstract) goes to a file of yours, never into the repository.
+
+    Example: exokg source add 10.1038/nature15756 --fetch --fetch-abstract ~/abstracts/hoshino.txt
+    """
+    from exokg.core.resources import CURATION_DIR, DATA_ROOT
+    from exokg.curation.metadata import add_source, identifier, parse_metadata
+
+    wanted = identifier(args.identifier)
+    if (args.metadata is None) == (not args.fetch):
+        raise UsageError(
+            "say where the metadata come from",
+            where="source add",
+            fix="give --from FILE (BibTeX, RIS, CSL-JSON, PubMed XML) or --fetch",
+        )
+    abstract_file = args.fetch_abstract
+    if abstract_file is not None:
+        inside = abstract_file.resolve().is_relative_to(DATA_ROOT.resolve())
+        if inside and (DATA_ROOT / ".git").exists():
+            raise UsageError(
+                "the abstract would be written into the repository",
+                where=str(abstract_file),
+                fix="write it to a folder outside the checkout (abstracts are the publishers' text)",
+            )
+    if args.fetch:
+        from exokg.query.metadata import CROSSREF, EUTILS, fetch_paper
+
+        paper, origin = fetch_paper(
+            *wanted,
+            timeout=args.timeout,
+            crossref=args.crossref or CROSSREF,
+            eutils=args.eutils or EUTILS,
+            abstract=abstract_file is not None,
+        )
+        verification = "V1"  # identifiers seen in the registry's own record
+    else:
+        paper = parse_metadata(args.metadata.read_bytes(), str(args.metadata))
+        origin, verification = args.metadata.name, "V2"
+    sources = args.sources or CURATION_DIR / "sources.yaml"
+    key = add_source(sources, wanted, paper, verification, origin)
+    print(key)
+    _warn(f"exokg: {wanted[1]} added to {sources} as {key} ({verification}, from {origin})")
+    if abstract_file is not None:
+        if not paper.abstract:
+            _warn(f"exokg: no abstract in the record from {origin}; {abstract_file} not written")
+        else:
+            abstract_file.parent.mkdir(parents=True, exist_ok=True)
+            abstract_file.write_text(paper.abstract + "\n", encoding="utf-8")
+            _warn(f"exokg: abstract written to {abstract_file}")
 
 
 # --- the program ----------------------------------------------------------------------------------
