@@ -111,6 +111,7 @@ def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, Build
     from exokg.compile.reason import materialise
     from exokg.core import resources
     from exokg.core.vocab import GRAPH_IMPORTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_STATEMENTS
+    from exokg.curation.caveats import apply_rules
     from exokg.curation.ontology import import_files, load_ontology
     from exokg.curation.statements import statements_graph
     from exokg.curation.validate import check
@@ -122,9 +123,12 @@ def compile_dataset(*, include_candidates: bool = False) -> tuple[Dataset, Build
     curation = check(ontology=ontology + imports)
     if not include_candidates:
         curation.statements = [s for s in curation.statements if s.scope != "candidate"]
+    inferred = materialise(ontology + imports)
+    # the caveats' rules again, now with the reasoned hierarchy: small EVs from 4T1 cells are small EVs
+    # from tumour cells only by their logical definition
+    curation = apply_rules(curation, ontology + imports + inferred)
     statements = statements_graph(curation)
     statements += display_graph(statements, ontology + imports)
-    inferred = materialise(ontology + imports)
     inferred += class_display_graph(ontology + imports, inferred)
     inferred += is_a_or_part_of_graph(ontology + imports + inferred)
     statements += claims_graph(statements, ontology + imports, inferred)

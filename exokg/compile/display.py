@@ -176,9 +176,9 @@ def is_a_or_part_of_graph(graph: Graph) -> Graph:
     """``C exo:isAOrPartOf P`` for every named class C that is P, a subclass of P, or part of one.
 
     ``graph`` holds the ontology, its imports and the reflexive, transitive ``rdfs:subClassOf``
-    closure. "Part of one" is C ⊑ (BFO:0000050 some W) with W ⊑ P, the restriction asserted on C or
-    on a superclass of C: metastasis counts towards tumour progression. Chains of part-of and
-    restrictions inside equivalent-class definitions are not followed. A question that asks about an outcome and everything within it then reads one
+    closure. "Part of one" is C ⊑ (BFO:0000050 some W) with W ⊑ P or W itself part of one (part of is
+    transitive), the restriction asserted on C or on a superclass of C: metastasis counts towards
+    tumour progression. Restrictions inside equivalent-class definitions are not followed. A question that asks about an outcome and everything within it then reads one
     triple per candidate outcome, starting from the outcome asked for, instead of testing every
     finding against the part-of restrictions (a join Oxigraph plans as a cross product).
     """
@@ -189,18 +189,35 @@ def is_a_or_part_of_graph(graph: Graph) -> Graph:
     from exokg.core.vocab import EXO
 
     part_of = URIRef(PREFIXES["BFO"] + "0000050")
-    result = Graph()
+    above: dict[URIRef, set[URIRef]] = {}
     for child, parent in graph.subject_objects(RDFS.subClassOf):
         if isinstance(child, URIRef) and isinstance(parent, URIRef):
-            result.add((child, EXO.isAOrPartOf, parent))
+            above.setdefault(child, {child}).add(parent)
+    # the wholes each class is declared part of; an existential restriction is inherited, so every
+    # subclass of the class that carries it is part of the whole too (D ⊑ C ⊑ part_of some W)
+    wholes: dict[URIRef, set[URIRef]] = {}
     for restriction in graph.subjects(OWL.onProperty, part_of):
         for whole in graph.objects(restriction, OWL.someValuesFrom):
-            wholes = [p for p in graph.objects(whole, RDFS.subClassOf) if isinstance(p, URIRef)]
+            if not isinstance(whole, URIRef):
+                continue
             for part in graph.subjects(RDFS.subClassOf, restriction):
-                # the class that carries the restriction and, since an existential restriction is
-                # inherited, every subclass of it (D ⊑ C ⊑ part_of some W gives D ⊑ part_of some W)
                 for child in {part, *graph.subjects(RDFS.subClassOf, part)}:
                     if isinstance(child, URIRef):
-                        for process in wholes:
-                            result.add((child, EXO.isAOrPartOf, process))
+                        wholes.setdefault(child, set()).add(whole)
+    # part of is transitive (bone-marrow education is part of pre-metastatic niche formation, which is
+    # part of metastasis, which is part of tumour progression): grow each set to a fixed point
+    changed = True
+    while changed:
+        changed = False
+        for child, found in above.items():
+            extra = set()
+            for whole in wholes.get(child, ()):
+                extra |= above.get(whole, {whole})
+            if not extra <= found:
+                found |= extra
+                changed = True
+    result = Graph()
+    for child, found in above.items():
+        for parent in found:
+            result.add((child, EXO.isAOrPartOf, parent))
     return result

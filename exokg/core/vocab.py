@@ -37,7 +37,12 @@ class EXO(DefinedNamespace):
     positive: URIRef
     negative: URIRef  # no effect / not observed: the mark of a negative finding
     caveat: URIRef  # an explicit limit on how far findings generalise
-    qualifies: URIRef  # caveat -> the statements it qualifies
+    qualifies: URIRef  # caveat -> the statements it qualifies (listed, or reached by its rule)
+    cautionSubject: URIRef  # caveat about a claim -> the subject of the claims it weighs on
+    cautionOutcome: URIRef  # caveat about a claim -> an outcome of the claims it weighs on
+    inTensionWith: (
+        URIRef  # outcome class <-> outcome class: the same vesicles doing both is a tension
+    )
     contrastsWith: URIRef  # finding <-> finding that does not hold in another context
 
     # how far the source was checked, and where the statement stands relative to the review

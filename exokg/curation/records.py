@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SOURCES_FILE_NAME",
+    "CaveatRule",
     "Context",
     "Curation",
     "PerturbationKind",
@@ -118,6 +119,8 @@ _STATEMENT_KEYS = {
     "object": True,
     "polarity": True,
     "qualifies": False,
+    # a caveat's rule: the findings it qualifies by what they share (see CaveatRule)
+    "applies_to": False,
     "contrasts_with": False,
     "context": False,
     "evidence": True,
@@ -200,6 +203,31 @@ class Context:
 
 
 @dataclass(frozen=True)
+class CaveatRule:
+    """Which findings a caveat qualifies, by what they share rather than by a list of ids.
+
+    A finding (a positive or negative statement) is reached when it matches every field given: its
+    perturbation kind is one of ``perturbation_kind``, its perturbed gene is ``perturbed_gene``, its
+    cell line (the model) is ``cell_line``, its source is one of ``source``; and, for a rule about a
+    claim, its subject is ``subject`` or a subclass and its outcome is one of ``objects``, a subclass or
+    a part of one. ``exokg build`` applies the rule to every finding, old and new.
+    """
+
+    perturbation_kind: tuple[str, ...] = ()
+    perturbed_gene: str | None = None
+    cell_line: str | None = None
+    source: tuple[str, ...] = ()
+    subject: str | None = None
+    objects: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def about_claim(self) -> bool:
+        """A rule that names a subject is about a claim: the caveat weighs on the claim, not its evidence."""
+        return self.subject is not None
+
+
+@dataclass(frozen=True)
 class Statement:
     """One curated finding: subject, relation, object, with polarity, context, evidence and source."""
 
@@ -217,6 +245,7 @@ class Statement:
     line: int
     fact: str | None = None
     qualifies: tuple[str, ...] = ()
+    rule: CaveatRule | None = None
     contrasts_with: tuple[str, ...] = ()
     context: Context = field(default_factory=Context)
     note: str | None = None
@@ -239,6 +268,8 @@ class Statement:
     def curies(self) -> list[str]:
         """Every term the statement points to (its relation included)."""
         reported = [self.reported_as] if self.reported_as else []
+        rule = self.rule or CaveatRule()
+        ruled = [c for c in (rule.perturbed_gene, rule.cell_line, rule.subject) if c]
         return [
             self.subject,
             self.relation,
@@ -246,6 +277,8 @@ class Statement:
             self.evidence,
             *reported,
             *self.context.curies(),
+            *ruled,
+            *rule.objects,
         ]
 
 
@@ -555,7 +588,7 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
         if key not in _STATEMENT_KEYS:
             known = ", ".join(_STATEMENT_KEYS)
             problem(value_node, f"unknown field '{key}'", f"use one of: {known}")
-        elif key not in ("qualifies", "contrasts_with", "context", "evidence_span"):
+        elif key not in ("qualifies", "applies_to", "contrasts_with", "context", "evidence_span"):
             value = _scalar(value_node)
             if value is None or value == "":
                 problem(value_node, f"'{key}' must be a single non-empty value", "give one value")
@@ -607,12 +640,16 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
                 problem(fields[key], f"'{key}' must be a list of statement ids", "write [R01-A07]")
             else:
                 links[key] = tuple(value for value, _ in ids)
-    if polarity == "caveat" and not links.get("qualifies"):
+    rule = _rule(fields["applies_to"], problem) if "applies_to" in fields else None
+    if polarity == "caveat" and not links.get("qualifies") and "applies_to" not in fields:
         problem(
-            line, "a caveat must say which statements it qualifies", "add 'qualifies: [ID, ...]'"
+            line,
+            "a caveat must say which statements it qualifies",
+            "add 'qualifies: [ID, ...]' or a rule 'applies_to:' (e.g. perturbed_gene: EXOKG:0000400)",
         )
-    if polarity and polarity != "caveat" and "qualifies" in fields:
-        problem(fields["qualifies"], "only a caveat qualifies statements", "set 'polarity: caveat'")
+    for key in ("qualifies", "applies_to"):
+        if polarity and polarity != "caveat" and key in fields:
+            problem(fields[key], f"only a caveat has '{key}'", "set 'polarity: caveat'")
     context = _context(fields.get("context"), problem)
     span = _span(fields["evidence_span"], problem) if "evidence_span" in fields else None
     term_lines = {
@@ -644,6 +681,7 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
         line=line,
         fact=values.get("fact"),
         qualifies=links.get("qualifies", ()),
+        rule=rule,
         contrasts_with=links.get("contrasts_with", ()),
         context=context or Context(),
         note=values.get("note"),
@@ -654,6 +692,71 @@ def _statement(path: Path, node: Node, problems: list[Problem]) -> Statement | N
         hedge=values.get("hedge"),
         term_lines=term_lines,
     )
+
+
+_RULE_KEYS = ("perturbation_kind", "perturbed_gene", "cell_line", "source", "claim")
+
+
+def _rule(node: Node, problem: _Report) -> CaveatRule | None:
+    """``applies_to:``: a mapping of what the qualified findings share (:class:`CaveatRule`)."""
+    from yaml.nodes import MappingNode
+
+    if not isinstance(node, MappingNode) or not node.value:
+        problem(
+            node, "'applies_to' must be a mapping", "write e.g. 'applies_to:' then 'source: R03'"
+        )
+        return None
+    found: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key not in _RULE_KEYS:
+            problem(key_node, f"unknown rule field '{key}'", f"use one of: {', '.join(_RULE_KEYS)}")
+            continue
+        if key == "claim":
+            claim = _rule_claim(value_node, problem)
+            if claim is None:
+                return None
+            found["subject"], found["objects"] = claim
+            continue
+        values = _strings(value_node)
+        if not values:
+            problem(value_node, f"rule field '{key}' needs a value", "give a value or a list")
+            return None
+        plain = tuple(value for value, _ in values)
+        if key == "perturbation_kind":
+            wrong = [v for v in plain if v not in get_args(PerturbationKind)]
+            if wrong:
+                allowed = ", ".join(get_args(PerturbationKind))
+                problem(
+                    value_node, f"invalid perturbation_kind '{wrong[0]}'", f"use one of: {allowed}"
+                )
+                return None
+        if key in ("perturbed_gene", "cell_line"):
+            if len(plain) != 1 or not _check_curie(plain[0], value_node, problem):
+                return None
+            found[key] = plain[0]
+        else:
+            found[key] = plain
+    return CaveatRule(line=_line(node), **found)  # type: ignore[arg-type]
+
+
+def _rule_claim(node: Node, problem: _Report) -> tuple[str, tuple[str, ...]] | None:
+    """``claim: {subject: CURIE, object: CURIE or [CURIE, ...]}``."""
+    from yaml.nodes import MappingNode
+
+    fields = {str(k.value): v for k, v in node.value} if isinstance(node, MappingNode) else {}
+    subject = _scalar(fields["subject"]) if "subject" in fields else None
+    objects = _strings(fields["object"]) if "object" in fields else None
+    if not subject or not objects or set(fields) - {"subject", "object"}:
+        problem(
+            node,
+            "a rule's 'claim' needs a subject and an object",
+            "write 'claim: {subject: EXOKG:0000028, object: EXOKG:0000200}'",
+        )
+        return None
+    if not all(_check_curie(c, node, problem) for c in (subject, *(v for v, _ in objects))):
+        return None
+    return subject, tuple(v for v, _ in objects)
 
 
 def _span(node: Node, problem: _Report) -> tuple[int, int] | None:

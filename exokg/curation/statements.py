@@ -148,6 +148,11 @@ def _add_statement(
         graph.add((node, EXO.hedge, Literal(statement.hedge)))
     for target in statement.qualifies:
         graph.add((node, EXO.qualifies, statement_iri(target)))
+    if statement.rule is not None and statement.rule.subject is not None:
+        # a caveat about a claim: the claims (subject ⊒ this, an outcome related to these) it weighs on
+        graph.add((node, EXO.cautionSubject, term(statement.rule.subject)))
+        for outcome in statement.rule.objects:
+            graph.add((node, EXO.cautionOutcome, term(outcome)))
     for target in statement.contrasts_with:
         # symmetric: both directions are written, whichever side the curator recorded
         graph.add((node, EXO.contrastsWith, statement_iri(target)))

@@ -50,18 +50,31 @@ def validate(paths: Sequence[Path] | None = None, ontology: Graph | None = None)
         ontology = load_ontology()
     problems += check_against_ontology(curation, ontology)
     if not problems:
+        from exokg.curation.caveats import apply_rules, missed
         from exokg.curation.statements import statements_graph
 
+        problems += missed(curation, ontology)
+        curation = apply_rules(curation, ontology)
         problems += shacl_problems(statements_graph(curation), curation)
     return sorted(problems, key=lambda p: (str(p.file), p.line, p.statement, p.what))
 
 
 def check(paths: Sequence[Path] | None = None, ontology: Graph | None = None) -> Curation:
-    """Read and validate the curation; raise :class:`ValidationFailed` unless it is clean."""
+    """Read and validate the curation; raise :class:`ValidationFailed` unless it is clean.
+
+    The curation comes back with the caveats' rules applied: each caveat qualifies every finding its
+    rule reaches (:func:`exokg.curation.caveats.apply_rules`).
+    """
+    from exokg.curation.caveats import apply_rules
+
+    if ontology is None:
+        from exokg.curation.ontology import load_ontology
+
+        ontology = load_ontology()
     problems = validate(paths, ontology)
     if problems:
         raise ValidationFailed(problems)
-    return read_curation(paths)
+    return apply_rules(read_curation(paths), ontology)
 
 
 def check_against_ontology(curation: Curation, ontology: Graph) -> list[Problem]:

@@ -14,7 +14,15 @@ import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL
 
-from exokg.compile.claims import PRIOR, Claim, claims, claims_graph
+from exokg.compile.claims import (
+    CLAIM_CAVEAT,
+    METHOD_CAVEAT,
+    PRIOR,
+    TENSION,
+    Claim,
+    claims,
+    claims_graph,
+)
 from exokg.core.resources import KG_FILE
 from exokg.core.vocab import EXO, NS, STATEMENT
 
@@ -102,8 +110,10 @@ def test_support_comes_from_subclasses_and_parts_of_the_outcome() -> None:
     assert general.best_kind == "in vivo"
     narrow = _claim(found, TUMOUR_EV, "promotes", GROWTH)
     assert _ids(narrow.supports) == ["B-X01", "C-X01"]  # the broader statement does not count
-    assert all(c.direction != "notAnEffect" for c in found)
-    assert len(found) == 2
+    # an experimental finding of composition forms a claim of its own, named by its relation
+    (composition,) = [c for c in found if c.direction == str(HAS_PART)]
+    assert _ids(composition.supports) == ["D-X01"]
+    assert len(found) == 3
     # support = 1 - (1 - 0.3)(1 - 0.8)(1 - 0.6), nothing against
     expected = 1 - (1 - PRIOR["author statement"]) * (1 - PRIOR["in vivo"]) * (
         1 - PRIOR["in vitro"]
@@ -127,12 +137,79 @@ def test_negative_findings_opposite_effects_and_caveats_count_against() -> None:
     assert _ids(claim.contradicts) == ["B-X01", "C-X01"]
     assert _ids(claim.cautions) == ["D-X01"]  # it qualifies a supporting statement
     in_vivo = PRIOR["in vivo"]
-    support = in_vivo
-    # B: same subject and outcome (weight 1); C: narrower outcome (weight 1/2); D: caveat (1/2)
-    against = 1 - (1 - in_vivo) * (1 - in_vivo / 2) * (1 - PRIOR["author statement"] / 2)
-    assert claim.score == Decimal(str(round(support * (1 - against), 3)))
+    # D is a method caveat (no claim rule): A counts for (1 - METHOD_CAVEAT) of its prior
+    support = in_vivo * (1 - METHOD_CAVEAT)
+    # B: same subject and outcome (weight 1); C: narrower outcome (weight 1/2)
+    against = (1 - in_vivo) * (1 - in_vivo / 2)
+    assert claim.score == Decimal(str(round(support * against, 3)))
     alone = _claim(found, TUMOUR_EV, "inhibits", GROWTH)
     assert claim.score < alone.score  # contested claims rank below uncontested ones
+
+
+def _claim_caveat(graph: Graph, ident: str, outcomes: tuple[URIRef, ...], source: str) -> None:
+    """A caveat about the claims (TUMOUR_EV, promotes, one of ``outcomes``), as a rule writes it."""
+    node = _statement(
+        graph, ident, TUMOUR_EV, PROMOTES, PROGRESSION, polarity="caveat", evidence=AUTHOR,
+        system=None, source=source,
+    )  # fmt: skip
+    graph.add((node, EXO.cautionSubject, TUMOUR_EV))
+    for outcome in outcomes:
+        graph.add((node, EXO.cautionOutcome, outcome))
+
+
+def test_a_claim_caveat_counts_once_and_only_against_claims_it_is_about() -> None:
+    ontology, closure = _ontology()
+    narrower = EXOKG["9000003"]  # vesicles from one tumour line
+    closure.add((narrower, RDFS.subClassOf, narrower))
+    for parent in (TUMOUR_EV, EV):
+        closure.add((narrower, RDFS.subClassOf, parent))
+    graph = Graph()
+    _statement(graph, "A-X01", TUMOUR_EV, PROMOTES, GROWTH)
+    _statement(graph, "B-X01", narrower, PROMOTES, GROWTH, source="B")
+    # two caveats that say the same (same triple, same rule), from two sources
+    _claim_caveat(graph, "C-X01", (PROGRESSION,), "C")
+    _claim_caveat(graph, "D-X01", (PROGRESSION,), "D")
+    found = claims(graph, ontology, closure)
+    general = _claim(found, TUMOUR_EV, "promotes", GROWTH)
+    assert _ids(general.cautions) == ["C-X01", "D-X01"]
+    in_vivo = PRIOR["in vivo"]
+    support = 1 - (1 - in_vivo) ** 2
+    assert general.score == Decimal(str(round(support * (1 - CLAIM_CAVEAT), 3)))  # once
+    specific = _claim(found, narrower, "promotes", GROWTH)
+    assert specific.cautions == [] and specific.score == Decimal("0.800")  # not about it
+
+
+def test_claims_in_tension_see_each_other() -> None:
+    ontology, closure = _ontology()
+    immunity = EXOKG["9000020"]
+    closure.add((immunity, RDFS.subClassOf, immunity))
+    ontology.add((immunity, EXO.inTensionWith, PROGRESSION))
+    graph = Graph()
+    for source in "ABC":
+        _statement(graph, f"{source}-X01", TUMOUR_EV, PROMOTES, GROWTH, source=source)
+    _statement(graph, "D-X01", TUMOUR_EV, PROMOTES, immunity, source="D")
+    found = claims(graph, ontology, closure)
+    immune = _claim(found, TUMOUR_EV, "promotes", immunity)
+    growth = _claim(found, TUMOUR_EV, "promotes", GROWTH)
+    assert immune.tensions == [growth] and growth.tensions == [immune]
+    in_vivo = PRIOR["in vivo"]
+    # each loses TENSION times the other side's share of the evidence (3 sources against 1)
+    assert immune.score == Decimal(str(round(in_vivo * (1 - TENSION * 3 / 4), 3)))
+    support = 1 - (1 - in_vivo) ** 3
+    assert growth.score == Decimal(str(round(support * (1 - TENSION / 4), 3)))
+    assert growth.score > immune.score
+
+
+def test_a_claim_only_negative_findings_support_says_no_effect() -> None:
+    ontology, closure = _ontology()
+    graph = Graph()
+    _statement(graph, "A-X01", TUMOUR_EV, PROMOTES, GROWTH, polarity="negative")
+    result = claims_graph(graph, ontology, closure)
+    (node,) = result.subjects(RDF.type, EXO.Claim)
+    assert str(node).endswith("/claim/EXOKG_9000001-not-promotes-EXOKG_9000011")
+    assert str(result.value(node, EXO.effect)) == "no effect"
+    assert "has no effect on" in str(result.value(node, RDFS.label))
+    assert str(result.value(node, EXO.score)) == "0.8"
 
 
 def test_one_source_counts_once() -> None:
