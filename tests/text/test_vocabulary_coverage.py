@@ -29,7 +29,9 @@ def test_the_fact_sheet_vocabulary_resolves(capsys: pytest.CaptureFixture[str]) 
     missing = [e for e in entities if not lexicon.lookup(e["name"])]
     share = 1 - len(missing) / len(entities)
     with capsys.disabled():
-        print(f"\nV1 fact-sheet names that resolve: {len(entities) - len(missing)} of {len(entities)}")
+        print(
+            f"\nV1 fact-sheet names that resolve: {len(entities) - len(missing)} of {len(entities)}"
+        )
     assert share >= TARGET, "no term is named: " + ", ".join(
         f"{e['name']} ({e['fact']}, {e['kind']})" for e in missing
     )
