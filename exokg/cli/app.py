@@ -151,16 +151,18 @@ def _day(text: str) -> date:
         raise ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
-def parse_params(pairs: Sequence[str]) -> dict[str, str]:
+def parse_params(pairs: Sequence[str], *, option_name: str = "--param") -> dict[str, str]:
     """Turn ``--param NAME=VALUE`` pairs into a dict; a pair without ``=`` is a usage error."""
     params: dict[str, str] = {}
+    example = 'system="in vitro"' if option_name == "--where" else "term=EXOKG:0000020"
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise UsageError(
-                f"--param {pair!r} is not NAME=VALUE", fix="write it as --param term=EXOKG:0000020"
+                f"{option_name} {pair!r} is not NAME=VALUE",
+                fix=f"write it as {option_name} {example}",
             )
-        params[name.strip()] = value
+        params[name.strip()] = value.strip()
     return params
 
 
@@ -413,6 +415,16 @@ def _questions_epilog() -> str:
         "organism=mouse|human picks among terms a name gives in several organisms.",
     ),
     organism_option,
+    option(
+        "-w",
+        "--where",
+        dest="where",
+        metavar="COLUMN=VALUE",
+        action="append",
+        default=[],
+        help='Keep the rows whose COLUMN says VALUE (repeatable): system="in vitro", '
+        "effect=inhibits, verification=V1, source=Bobrie, organism=mouse, relation=later.",
+    ),
     *_QUESTION_OPTIONS,
 )
 def ask(args: Namespace) -> None:
@@ -426,20 +438,74 @@ def ask(args: Namespace) -> None:
     values = parse_params(args.params)
     if args.organism is not None:  # --organism mouse: --param organism=mouse
         values.setdefault("organism", args.organism)
+    conditions = parse_params(args.where, option_name="--where")
 
     def run(kg: KnowledgeGraph) -> Solutions:
-        answer = kg.ask(args.name, values, limit=args.limit)
+        from exokg.text.where import narrow
+
+        answer = kg.ask(args.name, values, limit=None if conditions else args.limit)
         for note in answer.notes:
             _warn(f"exokg: note: {note}")
         if not answer.rows and answer.boolean is None:
             for note in why_empty(args.name, values, kg.executor):
                 _warn(f"exokg: note: {note}")
-        return answer.solutions
+        solutions = answer.solutions
+        if conditions:
+            solutions = narrow(solutions, conditions, lexicon=kg.lexicon)
+            if args.limit is not None and len(solutions.rows) > args.limit:
+                solutions.rows, solutions.truncated = solutions.rows[: args.limit], True
+            if not solutions.rows:
+                shown = ", ".join(f"{k}={v}" for k, v in conditions.items())
+                _warn(f"exokg: note: no row of {len(answer.rows)} has {shown}")
+        return solutions
 
     _answer(run, args, get_question(args.name).default_columns())
 
 
 _EPILOGS["ask"] = _questions_epilog
+
+
+_FINDING_COLUMNS = ("subject", "effect", "object", "finding", "source", "system", "model")
+
+
+@command(
+    "findings",
+    option("term", metavar="TERM", nargs="?", help="Only findings on this term (any role)."),
+    organism_option,
+    option(
+        "-w",
+        "--where",
+        dest="where",
+        metavar="COLUMN=VALUE",
+        action="append",
+        default=[],
+        help='Keep the findings whose COLUMN says VALUE (repeatable): system="in vitro", '
+        "effect=inhibits, verification=V1, source=Bobrie, organism=mouse.",
+    ),
+    *_QUESTION_OPTIONS,
+)
+def findings_command(args: Namespace) -> None:
+    """List findings, narrowed as a biologist narrows them (every filter optional).
+
+    The columns: subject, effect, object, finding, source, system, model, organisms, verification …
+    Example: exokg findings --where system="in vitro" --where organism=mouse
+    """
+    conditions = parse_params(args.where, option_name="--where")
+
+    def run(kg: KnowledgeGraph) -> Solutions:
+        from exokg.text.where import narrow
+
+        answer = kg.findings(args.term, organism=args.organism if args.term else None)
+        if args.organism and not args.term:
+            conditions.setdefault("organism", args.organism)
+        solutions = narrow(answer.solutions, conditions, lexicon=kg.lexicon)
+        if args.limit is not None and len(solutions.rows) > args.limit:
+            solutions.rows, solutions.truncated = solutions.rows[: args.limit], True
+        if not solutions.rows:
+            _warn("exokg: note: no finding meets these conditions")
+        return solutions
+
+    _answer(run, args, _FINDING_COLUMNS)
 
 
 @command(
