@@ -65,13 +65,6 @@ _NUMBERS: dict[str, type] = {
     _XSD + "long": int,
     _XSD + "nonNegativeInteger": int,
 }
-# the fields a biologist filters findings on, as findings() names them -> the answer's column
-_FILTERS = {
-    "effect": "effect",
-    "system": "system",
-    "verification": "verification",
-    "source": "source",
-}
 
 
 def open(
@@ -453,6 +446,7 @@ class KnowledgeGraph:
         or NV; ``source``: a source's label, DOI, PMID or IRI (part of it suffices).
         """
         from exokg.core.resources import FINDINGS_QUERY
+        from exokg.text.where import narrow
 
         solutions = self.executor.select(
             FINDINGS_QUERY.read_text(encoding="utf-8"),
@@ -465,34 +459,19 @@ class KnowledgeGraph:
             solutions.rows = [
                 r for r in solutions.rows if (s := r[index]) is not None and s.value in statements
             ]
-        wanted: dict[str, str] = {}
-        for name, value in (
-            ("effect", effect),
-            ("system", system),
-            ("verification", verification),
-            ("source", source),
-        ):
-            if value is not None:
-                wanted[_FILTERS[name]] = value
-        taxon_label = None
-        if organism is not None:
-            taxon = self._organism(organism)
-            record = self.lexicon.terms.get(taxon)
-            taxon_label = str(record["label"]) if record else taxon
-        names = solutions.variables
-
-        def keep(row: tuple[Term | None, ...]) -> bool:
-            values = dict(zip(names, row, strict=True))
-            for column, value in wanted.items():
-                if not _matches(column, value, values.get(column), values.get(f"{column}_label")):
-                    return False
-            if taxon_label is not None:
-                organisms = values.get("organisms")
-                if organisms is None or taxon_label not in organisms.value.split(" | "):
-                    return False
-            return True
-
-        solutions.rows = [r for r in solutions.rows if keep(r)]
+        conditions = {
+            name: value
+            for name, value in (
+                ("effect", effect),
+                ("system", system),
+                ("verification", verification),
+                ("source", source),
+                ("organism", organism),
+            )
+            if value is not None
+        }
+        # the same narrowing as `exokg findings --where` and `exokg ask --where`
+        solutions = narrow(solutions, conditions, lexicon=self.lexicon)
         return Answer(solutions, labels=labels, title="findings")
 
     def annotate(self, text: str) -> list[dict[str, Any]]:
@@ -647,20 +626,3 @@ def _value(term: Term | None, label: Term | None, labels: Labels) -> Any:
     if term.datatype == _XSD + "boolean":
         return term.value in ("true", "1")
     return term.value
-
-
-def _matches(column: str, wanted: str, term: Term | None, label: Term | None) -> bool:
-    """Whether one finding's field is what a filter asks for (case, spaces and hyphens aside)."""
-
-    def norm(text: str) -> str:
-        return "".join(ch for ch in text.lower() if ch.isalnum())
-
-    if term is None:
-        return False
-    want = norm(wanted)
-    if column == "source":
-        names = [term.value, label.value if label else ""]
-        return any(want in norm(n) for n in names)
-    if column == "verification":
-        return norm(term.value).startswith(want)
-    return norm(term.value) == want
