@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections import Counter
 from typing import TYPE_CHECKING, Any, Literal
 
 from exokg.core.errors import DataError, UsageError
@@ -75,6 +76,12 @@ def to_dot(g: nx.MultiDiGraph, *, title: str = "exokg") -> str:
             f'fillcolor="{fill}", color="{border}", style="{style}", tooltip={_quote(node)}];'
         )
     used = set()
+    kinds = {data.get("kind", "entity") for _, data in g.nodes(data=True)}
+    # parallel findings of one effect between two terms: one label with their count, not one each
+    same: Counter[tuple[str, str, str]] = Counter(
+        (u, v, _key(d)) for u, v, d in g.edges(data=True) if d["kind"] == "finding"
+    )
+    labelled: set[tuple[str, str, str]] = set()
     for u, v, _, data in sorted(g.edges(keys=True, data=True), key=lambda e: str(e[2])):
         what = _key(data)
         used.add(what)
@@ -82,8 +89,12 @@ def to_dot(g: nx.MultiDiGraph, *, title: str = "exokg") -> str:
         attributes = [f'color="{colour}"', f"style={style}", f"arrowhead={head}"]
         if data["kind"] == "finding":
             attributes.append(f"penwidth={2.4 if data.get('experimental') else 1.2}")
-            if data.get("effect"):
-                attributes.append(f'label={_quote(data["effect"])}, fontcolor="{colour}"')
+            bundle = (u, v, what)
+            if data.get("effect") and bundle not in labelled:
+                labelled.add(bundle)
+                count = same[bundle]
+                text = data["effect"] + (f" ({count} findings)" if count > 1 else "")
+                attributes.append(f'label={_quote(text)}, fontcolor="{colour}"')
             if data.get("paraphrase"):
                 attributes.append(f"tooltip={_quote(data['paraphrase'])}")
         elif what == "contrast":
@@ -96,7 +107,7 @@ def to_dot(g: nx.MultiDiGraph, *, title: str = "exokg") -> str:
                 "constraint=false",
             ]
         lines.append(f"  {_quote(u)} -> {_quote(v)} [{', '.join(attributes)}];")
-    lines += _legend(used)
+    lines += _legend(used, kinds)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -115,23 +126,45 @@ _WORDS = {
 }
 
 
-def _legend(used: set[str]) -> list[str]:
-    """A small cluster with one sample link per kind of link the figure draws."""
+_SHAPES = {"ellipse": "\u25cb", "box": "\u25a1"}  # ○ and □: the shapes the nodes are drawn in
+_KINDS = {"vesicle": "vesicle class", "entity": "gene, process or other term", "context": "cells"}
+
+
+def _legend(used: set[str], kinds: set[str] | None = None) -> list[str]:
+    """A compact legend in a side column: one line per kind of link drawn, one per node shape."""
     if not used:
         return []
-    lines = [
-        "  subgraph cluster_legend {",
-        '    label="links"; fontsize=11; color="#bbbbbb"; style=rounded;',
-        '    node [shape=plaintext, style=solid, fontsize=10, label="", width=0.2, height=0.1];',
-    ]
-    for i, what in enumerate(k for k in _EDGE if k in used):
-        colour, style, head = _EDGE[what]
-        lines.append(
-            f'    legend_a{i} -> legend_b{i} [color="{colour}", style={style}, '
-            f'arrowhead={head}, label={_quote(_WORDS[what])}, fontcolor="{colour}"];'
+    rows = []
+    for what in (k for k in _EDGE if k in used):
+        colour, style, _head = _EDGE[what]
+        line = {"solid": "\u2500\u2500\u25b6", "dashed": "\u254c\u254c\u25b6"}.get(
+            style, "\u2508\u2508\u25b6"
         )
-    lines.append("  }")
-    return lines
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}">{line} {_html(_WORDS[what])}</FONT>'
+            "</TD></TR>"
+        )
+    for kind in (k for k in _NODE if k in (kinds or set())):
+        shape, _fill, border = _NODE[kind]
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="{border}">{_SHAPES.get(shape, "")}</FONT> '
+            f"{_html(_KINDS.get(kind, kind))}</TD></TR>"
+        )
+    table = (
+        '<<TABLE BORDER="1" COLOR="#bbbbbb" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        + "".join(rows)
+        + "</TABLE>>"
+    )
+    return [
+        f"  legend [shape=plaintext, style=solid, fontsize=9, label={table}];",
+        "  { rank=sink; legend; }",
+    ]
+
+
+def _html(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
 
 
 def figure(g: nx.MultiDiGraph, fmt: FigureFormat, *, title: str = "exokg") -> str | bytes:

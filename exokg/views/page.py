@@ -379,7 +379,8 @@ def restrict(g: nx.MultiDiGraph, iris: Iterable[str]) -> nx.MultiDiGraph:
     """The part of ``g`` that a set of IRIs names: those terms, the statements, and their ends.
 
     This is how a question's answer becomes a picture: its rows name vesicle classes, entities and
-    statements; a named statement brings its subject and object along.
+    statements; a named statement brings its subject and object along. A term no link reaches is
+    left out (unless nothing is linked at all).
     """
     wanted = {_curie(iri) for iri in iris}
     nodes = {n for n in wanted if n in g}
@@ -396,6 +397,10 @@ def restrict(g: nx.MultiDiGraph, iris: Iterable[str]) -> nx.MultiDiGraph:
         ]
         if len(drop) < sum(1 for *_, kind in sub.edges(data="kind") if kind == "finding"):
             sub.remove_edges_from(drop)
+    if (
+        sub.number_of_edges()
+    ):  # a term the answer names but no link reaches floats alone: leave it out
+        sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
     return sub
 
 
@@ -530,11 +535,22 @@ def network(
         net.add_node(node, label=data["label"], shape=shape, color=colour, data=data)
     labelled = shown.number_of_edges() <= _LABELLED_EDGES
     parallel: Counter[frozenset[str]] = Counter()
+    # parallel findings of one effect between two terms carry one label with their count, so that
+    # six "promotes" labels do not lie on top of each other; each link still shows its finding
+    same: Counter[tuple[str, str, str]] = Counter(
+        (u, v, _style_key(d)) for u, v, d in shown.edges(data=True) if d["kind"] == "finding"
+    )
+    bundled: set[tuple[str, str, str]] = set()
     used: set[str] = set()
     for u, v, key, data in shown.edges(keys=True, data=True):
         style_key = _style_key(data)
         used.add(style_key)
-        options = _edge_options(data, style_key, labelled)
+        bundle = (u, v, style_key)
+        first = bundle not in bundled
+        bundled.add(bundle)
+        options = _edge_options(data, style_key, labelled and first)
+        if first and same[bundle] > 1 and "label" in options and data["kind"] == "finding":
+            options["label"] += f" ({same[bundle]} findings)"
         pair = frozenset((u, v))
         parallel[pair] += 1
         if parallel[pair] > 1:  # fan out the links between two terms, with a capped curvature

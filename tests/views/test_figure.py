@@ -84,3 +84,47 @@ def test_a_page_shows_itself_inline_in_a_notebook() -> None:
     srcdoc = re.search(r'srcdoc="([^"]*)"', frame)
     assert srcdoc and html.unescape(srcdoc[1]) == page.html
     assert "4T1-derived exosome" in repr(page)
+
+
+# --- issue 27 item 7: the question view reads cleanly ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tumour_view():  # type: ignore[no-untyped-def]
+    from exokg.core.resources import KG_FILE
+
+    g, title = views.subgraph(kg_file=KG_FILE, question=TUMOUR)
+    return g, title
+
+
+def test_the_question_view_leaves_out_unlinked_terms(tumour_view) -> None:  # type: ignore[no-untyped-def]
+    g, _ = tumour_view
+    assert g.number_of_edges() > 0
+    assert [n for n in g if g.degree(n) == 0] == []
+    assert "GO:0070062" not in g  # extracellular exosome floated alone before
+
+
+def test_parallel_findings_carry_one_label_with_their_count(tumour_view) -> None:  # type: ignore[no-untyped-def]
+    g, title = tumour_view
+    net = views.network(g, title=title)
+    labels: dict[tuple[str, str, str], list[str]] = {}
+    for edge in net.edges:
+        data = edge["data"]
+        if data["kind"] == "finding":
+            key = (edge["from"], edge["to"], views._style_key(data))
+            labels.setdefault(key, []).append(edge.get("label", ""))
+    parallel = {k: v for k, v in labels.items() if len(v) > 1}
+    assert parallel, "the tumour question has parallel findings"
+    for (_, _, effect), texts in parallel.items():
+        shown = [t for t in texts if t]
+        assert len(shown) <= 1, f"{len(shown)} labels on parallel {effect} links"
+        if shown:
+            assert shown[0] == f"{effect} ({len(texts)} findings)"
+
+
+def test_the_static_legend_is_one_side_column_with_node_shapes(tumour_view) -> None:  # type: ignore[no-untyped-def]
+    g, title = tumour_view
+    dot = to_dot(g, title=title)
+    assert "cluster_legend" not in dot and "rank=sink; legend;" in dot
+    assert "vesicle class" in dot and "\u25cb" in dot and "\u25a1" in dot
+    assert "(2 findings)" in dot or "(3 findings)" in dot or "(4 findings)" in dot
