@@ -4,17 +4,21 @@
 docs/design.md) into the files the OBO Foundry and the Ontology Development Kit (ODK) have taught
 ontology users to expect:
 
-- ``exokg.owl`` (RDF/XML), ``exokg.ttl`` and ``exokg.jsonld`` (JSON-LD, context in
-  ``exokg.context.jsonld``): the *full* ontology, own terms and import modules merged, with the
+- ``exokg.owl`` (RDF/XML), ``exokg.ttl`` and ``exokg.jsonld`` (expanded JSON-LD, which the OWL API
+  reads; ``exokg.context.jsonld`` compacts it): the *full* ontology, own terms and import modules merged, with the
   reasoner's direct subclass axioms asserted (those not asserted before marked
   ``oboInOwl:is_inferred``), so it can be used without a reasoner;
 - ``exokg.release.obo`` and ``exokg.obographs.json``: the full ontology in OBO 1.4 and OBO Graphs JSON
-  (exokg/release/obo.py);
-- ``exokg-simple.owl``: ODK's *simple* variant, labels and the non-redundant named ``is_a`` only;
-- ``exokg-base.owl``: the ODK *base* module, every axiom the editors' file asserts (also those on GO
-  classes) plus declarations, for other ontologies to ``owl:imports`` beside their own GO, CL, RO …;
+  (exokg/release/obo.py, exokg/release/obographs.py);
+- ``exokg-simple.owl``: ODK's *simple* variant, labels and the non-redundant named ``is_a`` only,
+  under its own IRI;
+- ``exokg-base.owl``: the ODK *base* module, exokg's axioms about its own terms plus declarations, for
+  other ontologies to ``owl:imports`` beside their own GO, CL, RO …;
+- ``exokg-bridge.owl``: exokg's axioms on imported GO, CL and RO terms (disjointness of GO classes,
+  effect directions on RO relations …), for those who accept them (full = base + imports + bridge);
 - ``imports/merged_import.owl``: exokg's import modules, for users of the base who have no GO/CL/RO;
-- ``exokg-statements.ttl`` and ``.nq``: the curated statements with their evidence and sources;
+- ``exokg-statements.ttl``, ``.nq`` and ``.nt``: the curated statements with their evidence and
+  sources (the N-Triples for owlready2, which reads neither Turtle nor N-Quads);
 - ``exokg.sssom.tsv``: the curated mappings, checked against the SSSOM required slots;
 - ``nodes.tsv`` / ``edges.tsv``: KGX TSV for Biolink-style tools;
 - ``catalog-v001.xml``: an OASIS catalog mapping the ontology IRIs to the local files.
@@ -44,6 +48,8 @@ from exokg.release.names import (
     _HEADER_SET,
     BASE_IRI,
     BASE_MODULE,
+    BRIDGE_IRI,
+    BRIDGE_MODULE,
     CATALOG,
     ENTITY_TYPES,
     IMPORT_IRI,
@@ -52,7 +58,9 @@ from exokg.release.names import (
     MAIN_MODULE,
     NOTES,
     ONTOLOGY,
+    OWN_TERM,
     RELEASES,
+    SIMPLE_IRI,
     SKOLEM_MARK,
     STATEMENTS_IRI,
 )
@@ -63,6 +71,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASE_IRI",
+    "BRIDGE_IRI",
     "IMPORT_IRI",
     "STATEMENTS_IRI",
     "Release",
@@ -250,13 +259,16 @@ def _render_files(
 
     title = str(ontology.value(URIRef(ONTOLOGY), _ns("dcterms:title")) or "exokg")
     files.update(_obo_files(full, date, title, ontology))
-    simple = _with_header(_simple(full, direct), URIRef(ONTOLOGY), date, "exokg-simple.owl",
+    simple = _with_header(_simple(full, direct), URIRef(SIMPLE_IRI), date, "exokg-simple.owl",
                           MAIN_MODULE, title=f"{title} (simple: labels and is_a only)")  # fmt: skip
     files["exokg-simple.owl"] = _rdf_xml(simple)
-    base = _base(ontology, imports, direct)
+    base, bridge = _base_and_bridge(ontology, imports, direct)
     base = _with_header(base, URIRef(BASE_IRI), date, "exokg-base.owl", BASE_MODULE,
                         title=f"{title} (base module)")  # fmt: skip
     files["exokg-base.owl"] = _rdf_xml(base)
+    bridge = _with_header(bridge, URIRef(BRIDGE_IRI), date, "exokg-bridge.owl", BRIDGE_MODULE,
+                          title=f"{title}: its axioms on GO, CL and RO terms (bridge)")  # fmt: skip
+    files["exokg-bridge.owl"] = _rdf_xml(bridge)
 
     name = "imports/merged_import.owl"
     merged = _without_headers(_deskolemise(imports))
@@ -275,6 +287,10 @@ def _render_files(
         named.add(triple)
     lines = quads.serialize(format="nquads").splitlines(keepends=True)
     files["exokg-statements.nq"] = "".join(sorted(lines)).encode()
+    # N-Triples for owlready2, which reads neither Turtle nor N-Quads (exokg.api's owlready())
+    triples = _with_header(statements, URIRef(STATEMENTS_IRI), date, "exokg-statements.nt", None,
+                           title=title).serialize(format="nt")  # fmt: skip
+    files["exokg-statements.nt"] = "".join(sorted(set(triples.splitlines(keepends=True)))).encode()
 
     files["nodes.tsv"], files["edges.tsv"] = kgx_tables(full, statements, direct)
     files[CATALOG] = _catalog(date)
@@ -297,23 +313,24 @@ def _stable_turtle(graph: Graph) -> bytes:
 
 
 def _stable_jsonld(graph: Graph) -> bytes:
-    """JSON-LD with canonical blank-node labels, nodes sorted by ``@id`` and keys sorted.
+    """Expanded JSON-LD (full IRIs, no ``@context``), nodes sorted, canonical blank-node labels.
 
-    rdflib's JSON-LD writer follows the graph's hash order and names blank nodes at random; two
-    releases of one graph differed byte for byte. The compacted document is re-sorted here.
+    Expanded, because the OWL API (5.1, the one ROBOT and Protégé run) refuses a document with an
+    ``@context`` ("Not a valid (absolute) IRI: @context") and reads the expanded form; every JSON-LD
+    processor reads it too, and ``exokg.context.jsonld`` compacts it to CURIEs for those who want
+    them (``pyld.jsonld.compact``). rdflib's writer follows the graph's hash order and names blank
+    nodes at random, so the document is re-sorted here.
     """
     import json
 
-    context = _jsonld_context(graph)
-    text = _canonical(graph).serialize(format="json-ld", context=context, auto_compact=True)
-    data = json.loads(text)
-    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-        data["@graph"] = sorted(data["@graph"], key=lambda node: json.dumps(node, sort_keys=True))
-        for node in data["@graph"]:
-            for key, value in node.items():
-                if isinstance(value, list):
-                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    data = json.loads(_canonical(graph).serialize(format="json-ld"))
+    nodes = data if isinstance(data, list) else [data]
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list) and key != "@list":
+                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+    nodes = sorted(nodes, key=lambda node: json.dumps(node, sort_keys=True))
+    return (json.dumps(nodes, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 def _canonical(graph: Graph) -> Graph:
@@ -330,16 +347,20 @@ def _canonical(graph: Graph) -> Graph:
 
 
 def _obo_files(full: Graph, date: dt.date, title: str, ontology: Graph) -> dict[str, bytes]:
-    """``exokg.release.obo`` and ``exokg.obographs.json`` (see exokg/release/obo.py)."""
+    """``exokg.release.obo`` (exokg/release/obo.py) and ``exokg.obographs.json``
+    (exokg/release/obographs.py)."""
     from rdflib import URIRef
 
-    from exokg.release.obo import obo_files
+    from exokg.release.obo import obo_file
+    from exokg.release.obographs import obographs_json
 
     description = ontology.value(URIRef(ONTOLOGY), _ns("dcterms:description"))
     header = {"title": title, "description": str(description or title), "license": LICENSE,
-              "version": version_iri(date, "exokg.release.obo")}  # fmt: skip
-    obo, graphs = obo_files(full, date, header)
-    return {"exokg.release.obo": obo, "exokg.obographs.json": graphs}
+              "version": version_iri(date, "exokg.owl"), "version_info": date.isoformat()}  # fmt: skip
+    return {
+        "exokg.release.obo": obo_file(full, date, header),
+        "exokg.obographs.json": obographs_json(full, ONTOLOGY, header),
+    }
 
 
 def _json(value: object) -> bytes:
@@ -463,7 +484,20 @@ def _full(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -
     for triple in _without_headers(_deskolemise(imports)):  # import modules are merged away
         full.add(triple)
     _add_inferred(full, direct)
+    _add_defined_by(full)
     return full
+
+
+def _add_defined_by(graph: Graph) -> None:
+    """``rdfs:isDefinedBy <https://w3id.org/exokg/exokg.owl>`` on each of exokg's own terms, as
+    ROBOT ``annotate --annotate-defined-by`` does in ODK releases: tools that show where a term comes
+    from (OLS, Protégé, OAK) read it there."""
+    from rdflib import URIRef
+
+    kinds = {_ns(f"owl:{kind}") for kind in ENTITY_TYPES}
+    for entity, kind in list(graph.subject_objects(_ns("rdf:type"))):
+        if kind in kinds and isinstance(entity, URIRef) and str(entity).startswith(OWN_TERM):
+            graph.add((entity, _ns("rdfs:isDefinedBy"), URIRef(ONTOLOGY)))
 
 
 def _add_inferred(graph: Graph, direct: Iterable[tuple[URIRef, URIRef]]) -> None:
@@ -535,24 +569,87 @@ def _reduce(pairs: set[tuple[Node, Node]]) -> set[tuple[URIRef, URIRef]]:
     }
 
 
-def _base(ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]) -> Graph:
-    """The ODK base module: every axiom the editors' file asserts, whatever its subject.
+def _base_and_bridge(
+    ontology: Graph, imports: Graph, direct: set[tuple[URIRef, URIRef]]
+) -> tuple[Graph, Graph]:
+    """The ODK base module and the bridge: the editors' file split by what each axiom is about.
 
-    ODK's definition: the axioms exokg adds to imported terms (EV ⊑ extracellular particle, the
-    disjointness axioms, the restrictions on GO vesicle classes) belong to exokg and stay in the base;
-    only the import modules' own axioms are left out. Added: the inferred direct superclasses of own
-    terms, and declarations of every foreign entity the axioms use, so that the base parses as OWL 2 DL
-    on its own (see :func:`declare_entities`).
+    The base holds, as ODK's base does (``robot remove --base-iri … --axioms external
+    --preserve-structure false --trim false``), every axiom about an exokg entity and every logical
+    axiom on an imported class that names an exokg entity (``GO:1903561 ⊑ EXOKG:0000001``), plus
+    declarations. exokg's other axioms on imported classes and relations — the disjointness of GO's
+    vesicle classes, restrictions between GO classes, exokg's annotations on GO and RO terms such as
+    the effect directions — would change GO or RO for anyone who imports the base beside them: they go
+    to the bridge, ``exokg-bridge.owl``, which a user imports when they accept them. ``full`` = base +
+    import modules + bridge. Added to the base: the inferred direct superclasses of exokg's own terms;
+    to both: declarations of every entity they use, so each parses as OWL 2 DL on its own.
     """
     from rdflib import Graph
 
-    source = _deskolemise(ontology)
-    base = Graph()
-    for triple in source:
-        base.add(triple)
+    base, bridge = Graph(), Graph()
+    for triples, own in _axioms(_deskolemise(ontology)):
+        for triple in triples:
+            (base if own else bridge).add(triple)
     _add_inferred(base, {(s, o) for s, o in direct if str(s).startswith(EXOKG_BASE)})
+    _add_defined_by(base)
     declare_entities(base, ontology + imports)
-    return base
+    declare_entities(bridge, ontology + imports)
+    return base, bridge
+
+
+# predicates whose triples are logical axioms or declarations, not annotations (OWL 2 mapping to RDF)
+_LOGICAL = ("rdf:type", "rdfs:subClassOf", "owl:equivalentClass", "owl:disjointWith",
+            "rdfs:subPropertyOf", "owl:inverseOf", "owl:propertyChainAxiom", "rdfs:domain",
+            "rdfs:range", "owl:disjointUnionOf", "owl:equivalentProperty",
+            "owl:propertyDisjointWith", "owl:sameAs", "owl:differentFrom")  # fmt: skip
+
+
+def _axioms(graph: Graph) -> Iterable[tuple[list[tuple[Node, Node, Node]], bool]]:
+    """Each axiom of ``graph`` as its triples (a named subject's triple with the blank nodes below
+    it; a blank-node axiom such as ``owl:AllDisjointClasses``; an axiom annotation), and whether it
+    belongs in the base (see :func:`_base_and_bridge`)."""
+    from rdflib import BNode, URIRef
+
+    def below(node: Node) -> list[tuple[Node, Node, Node]]:
+        found: list[tuple[Node, Node, Node]] = []
+        todo, seen = [node], set()
+        while todo:
+            current = todo.pop()
+            if isinstance(current, BNode) and current not in seen:
+                seen.add(current)
+                for p, o in graph.predicate_objects(current):
+                    found.append((current, p, o))
+                    todo.append(o)
+        return found
+
+    def own(node: Node) -> bool:
+        return isinstance(node, URIRef) and str(node).startswith(EXOKG_BASE)
+
+    logical = {_ns(c) for c in _LOGICAL}
+    declarations = {_ns(f"owl:{kind}") for kind in ENTITY_TYPES}
+
+    def in_base(s: Node, p: Node, o: Node, nested: list[tuple[Node, Node, Node]]) -> bool:
+        if own(s) or (p == _ns("rdf:type") and o in declarations):
+            return True
+        if p not in logical and not isinstance(o, BNode):
+            return False  # an annotation on an imported entity: exokg's word on GO, RO …
+        return own(o) or any(own(x) for t in nested for x in (t[0], t[2]))
+
+    referenced = {o for o in graph.objects() if isinstance(o, BNode)}
+    annotated = _ns("owl:annotatedSource")
+    for s, p, o in graph:
+        if isinstance(s, URIRef):
+            nested = below(o)
+            yield [(s, p, o), *nested], in_base(s, p, o, nested)
+        elif s not in referenced and p == _ns("rdf:type"):  # a root blank node: one axiom
+            nested = below(s)
+            source = graph.value(s, annotated)
+            prop = graph.value(s, _ns("owl:annotatedProperty"))
+            target = graph.value(s, _ns("owl:annotatedTarget"))
+            if source is not None and prop is not None and target is not None:
+                yield nested, in_base(source, prop, target, below(target))  # where its axiom is
+            else:
+                yield nested, in_base(s, p, o, nested)
 
 
 # RDF, RDFS, OWL and XSD terms are built into OWL 2 and need no declaration
@@ -626,6 +723,7 @@ def _catalog(date: dt.date) -> bytes:
     """An OASIS XML catalog (Protégé, ROBOT and the OWL API read it) from IRIs to the local files."""
     entries = []
     for iri, name in ((ONTOLOGY, "exokg.owl"), (BASE_IRI, "exokg-base.owl"),
+                      (BRIDGE_IRI, "exokg-bridge.owl"), (SIMPLE_IRI, "exokg-simple.owl"),
                       (IMPORT_IRI, "imports/merged_import.owl")):  # fmt: skip
         for key in (iri, version_iri(date, name)):
             entries.append(f"    <uri name={quoteattr(key)} uri={quoteattr(name)}/>")

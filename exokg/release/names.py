@@ -10,6 +10,8 @@ from exokg.core.prefixes import EXOKG_BASE, PREFIXES
 
 ONTOLOGY = EXOKG_BASE + "exokg.owl"
 BASE_IRI = EXOKG_BASE + "exokg-base.owl"
+BRIDGE_IRI = EXOKG_BASE + "exokg-bridge.owl"
+SIMPLE_IRI = EXOKG_BASE + "exokg-simple.owl"
 IMPORT_IRI = EXOKG_BASE + "imports/merged_import.owl"
 STATEMENTS_IRI = EXOKG_BASE + "exokg-statements.ttl"
 RELEASES = EXOKG_BASE + "releases/"
@@ -24,6 +26,7 @@ _OBO = "http://purl.obolibrary.org/obo/"
 MAIN_MODULE = _OBO + "IAO_8000003"
 BASE_MODULE = _OBO + "IAO_8000001"
 IMPORT_MODULE = _OBO + "IAO_8000005"
+BRIDGE_MODULE = _OBO + "IAO_8000004"  # bridge ontology module
 _DEPRECATED_BY = _OBO + "IAO_0100001"  # term replaced by
 
 # header properties the release sets itself, dropped from the editors' header

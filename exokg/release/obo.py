@@ -1,4 +1,4 @@
-"""The release in the OBO world's own formats: ``exokg.release.obo`` (OBO 1.4) and ``exokg.obographs.json``.
+"""The release in OBO 1.4: ``exokg.release.obo`` (OBO Graphs JSON: exokg/release/obographs.py).
 
 Written with pronto (a maintained OBO library; fastobo, its Rust parser and writer, underneath), the
 way ROBOT ``convert`` would from the full ontology: every named class and object property with its
@@ -10,8 +10,14 @@ stay in the OWL files only, as in ROBOT's conversion. An ``is_a`` the reasoner a
 axiom annotated ``oboInOwl:is_inferred "true"``) carries the qualifier ``{is_inferred="true"}``, as in
 the OBO releases of GO and CL.
 
-Why pronto: it builds an ontology in memory and writes both OBO and OBO Graphs JSON from it;
-fastobo-py alone has no object model to build from, and py-horned-owl writes only OWL syntaxes.
+The header is the one OBO releases use, so that the OWL API's OBO parser (which ROBOT runs) reads it
+right: ``ontology: exokg`` and ``data-version: releases/YYYY-MM-DD`` become the ontology IRI
+``http://purl.obolibrary.org/obo/exokg.owl`` and the version IRI
+``http://purl.obolibrary.org/obo/exokg/releases/YYYY-MM-DD/exokg.owl`` (OBO format has no way to name
+exokg's own w3id IRI: users who need it read ``exokg.owl``), and the Dublin Core properties of the
+header's ``property_value`` lines are declared as metadata tags, so the converted ontology is OWL 2 DL.
+
+Why pronto: it builds an ontology in memory and writes OBO from it; fastobo-py alone has no object model to build from, and py-horned-owl writes only OWL syntaxes.
 pronto cannot write clause qualifiers, so the ``is_inferred`` marks are set afterwards with
 fastobo-py, which parses pronto's text into its syntax tree, sets ``IsAClause.qualifiers`` and writes
 the tree back (byte for byte the same text apart from those qualifiers).
@@ -20,7 +26,6 @@ the tree back (byte for byte the same text apart from those qualifiers).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, Any
 
 from exokg.core.prefixes import PREFIXES
@@ -29,7 +34,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node, URIRef
 
-__all__ = ["obo_files"]
+__all__ = ["obo_file"]
 
 _OIO = PREFIXES["oboInOwl"]
 _SYNONYM_SCOPES = {"hasExactSynonym": "EXACT", "hasRelatedSynonym": "RELATED",
@@ -37,13 +42,14 @@ _SYNONYM_SCOPES = {"hasExactSynonym": "EXACT", "hasRelatedSynonym": "RELATED",
 _DEFINITION = PREFIXES["IAO"] + "0000115"
 _DEFINITION_SOURCE = PREFIXES["IAO"] + "0000119"
 _REPLACED_BY = PREFIXES["IAO"] + "0100001"
+# the header's property_value annotations, declared as metadata tags (annotation properties)
+_HEADER_PROPERTIES = ("description", "license", "title")
 # ID spaces that are not OBO PURLs, declared in the header so OBO tools expand them right
 _ID_SPACES = {"EXOKG": ("exokg classes and relations", PREFIXES["EXOKG"])}
 
 
-def obo_files(full: Graph, date: dt.date, header: dict[str, str]) -> tuple[bytes, bytes]:
-    """``exokg.release.obo`` and ``exokg.obographs.json`` for the full ontology (``header``: title,
-    description, license, version IRI)."""
+def obo_file(full: Graph, date: dt.date, header: dict[str, str]) -> bytes:
+    """``exokg.release.obo`` for the full ontology (``header``: title, description, license)."""
     from pronto.ontology import Ontology
     from pronto.pv import LiteralPropertyValue, ResourcePropertyValue
     from rdflib import OWL, RDF, RDFS, BNode, URIRef
@@ -52,7 +58,7 @@ def obo_files(full: Graph, date: dt.date, header: dict[str, str]) -> tuple[bytes
     meta = ontology.metadata
     meta.format_version = "1.4"
     meta.ontology = "exokg"
-    meta.data_version = header["version"]
+    meta.data_version = f"releases/{date.isoformat()}"  # OBO's convention, as in GO's and CL's
     meta.date = dt.datetime(date.year, date.month, date.day)
     meta.default_namespace = "exokg"
     meta.idspaces = {prefix: (iri, title) for prefix, (title, iri) in _ID_SPACES.items()}
@@ -61,6 +67,10 @@ def obo_files(full: Graph, date: dt.date, header: dict[str, str]) -> tuple[bytes
         LiteralPropertyValue(PREFIXES["dcterms"] + "description", header["description"]),
         ResourcePropertyValue(PREFIXES["dcterms"] + "license", header["license"]),
     }
+
+    for local in _HEADER_PROPERTIES:  # declared, so the OWL API's OBO parser gives OWL 2 DL
+        tag = ontology.create_relationship(PREFIXES["dcterms"] + local)
+        tag.name, tag.metadata_tag = local, True
 
     curies = _Curies()
     relations: dict[Node, Any] = {}
@@ -105,8 +115,7 @@ def obo_files(full: Graph, date: dt.date, header: dict[str, str]) -> tuple[bytes
                 terms[o] for o in full.objects(cls, URIRef(_OIO + "consider")) if o in terms
             }
 
-    obo = _mark_inferred(_stable_obo(ontology.dumps(format="obo")), _inferred_is_a(full, curies))
-    return obo, _obographs(ontology, terms)
+    return _mark_inferred(_stable_obo(ontology.dumps(format="obo")), _inferred_is_a(full, curies))
 
 
 def _inferred_is_a(full: Graph, curies: _Curies) -> set[tuple[str, str]]:
@@ -259,26 +268,3 @@ def _deprecated(graph: Graph, node: Node) -> bool:
     from rdflib import OWL, Literal
 
     return (node, OWL.deprecated, Literal(True)) in graph
-
-
-def _obographs(ontology: Any, terms: dict[Any, Any]) -> bytes:
-    """OBO Graphs JSON (pronto's writer), keys sorted, with ``deprecated`` set on obsolete nodes
-    (the writer leaves it false) and the graph's id set to exokg's ontology IRI."""
-    from exokg.release.names import ONTOLOGY
-
-    data = json.loads(ontology.dumps(format="json"))
-    obsolete = {str(cls) for cls, term in terms.items() if term.obsolete}
-    for graph in data.get("graphs", []):
-        graph["id"] = ONTOLOGY
-        for node in graph.get("nodes", []):
-            meta = node.get("meta") or {}
-            if node.get("id") in obsolete and meta:
-                meta["deprecated"] = True
-            for key, value in meta.items():  # pronto keeps these in sets: sort for stable bytes
-                if isinstance(value, list):
-                    meta[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-        graph["nodes"] = sorted(graph.get("nodes", []), key=lambda n: n["id"])
-        graph["edges"] = sorted(
-            graph.get("edges", []), key=lambda e: (e["sub"], e["pred"], e["obj"])
-        )
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()

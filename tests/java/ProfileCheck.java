@@ -6,7 +6,9 @@
 //   java -cp '/usr/share/java/*' tests/java/ProfileCheck.java --each FILE ...
 //       checks each FILE on its own, in a fresh manager (is each module self-contained?).
 //
-// Prints one line per violation ("FILE: violation") and, per checked file, "FILE: N violations";
+// Prints, per checked file, "FILE: ontology IRI <…> version IRI <…>" (as the OWL API read the header:
+// for an .obo file, what its OBO parser made of `ontology:` and `data-version:`), one line per
+// violation ("FILE: violation") and "FILE: N violations";
 // exits 1 when any file has a violation, 2 on a usage or loading error (a missing import included).
 import java.io.File;
 import java.util.ArrayList;
@@ -29,6 +31,9 @@ public class ProfileCheck {
     }
 
     static int check(String name, OWLOntology ontology) {
+        System.out.println(name + ": ontology IRI " + ontology.getOntologyID().getOntologyIRI()
+                .map(Object::toString).orElse("none") + " version IRI "
+                + ontology.getOntologyID().getVersionIRI().map(Object::toString).orElse("none"));
         List<OWLProfileViolation> violations = new OWL2DLProfile().checkOntology(ontology).getViolations();
         for (OWLProfileViolation violation : violations) {
             System.out.println(name + ": " + violation.toString().replace('\n', ' '));

@@ -23,7 +23,15 @@ from exokg.core import resources
 from exokg.core.errors import DataError
 from exokg.core.vocab import EXOKG, GRAPH_ONTOLOGY, GRAPH_STATEMENTS, NS, ONTOLOGY_IRI
 from exokg.curation.ids import check_released_ids, read_manifest, record_new_ids
-from exokg.release.assemble import BASE_IRI, IMPORT_IRI, read_catalog, release, version_iri
+from exokg.release.assemble import (
+    BASE_IRI,
+    BRIDGE_IRI,
+    IMPORT_IRI,
+    read_catalog,
+    release,
+    version_iri,
+)
+from exokg.release.names import SIMPLE_IRI
 from tests import FIXTURES as ALL_FIXTURES
 from tests.conftest import ExokgRunner
 
@@ -38,6 +46,7 @@ ONTOLOGY_FILES = (
     "exokg.ttl",
     "exokg.jsonld",
     "exokg-base.owl",
+    "exokg-bridge.owl",
     "exokg-simple.owl",
     "imports/merged_import.owl",
 )
@@ -74,10 +83,10 @@ def _parse(path: Path) -> Graph:
 def test_release_writes_every_file(released: Path) -> None:
     names = {str(p.relative_to(released)) for p in released.rglob("*") if p.is_file()}
     assert names - {"exokg-release.json"} == {  # the manifest: tests/test_outputs.py
-        "RELEASE-NOTES.md", "catalog-v001.xml", "edges.tsv", "exokg-base.owl", "exokg-simple.owl", "exokg-statements.nq",
-        "exokg-statements.ttl", "exokg.context.jsonld", "exokg.jsonld", "exokg.release.obo",
-        "exokg.obographs.json", "exokg.owl", "exokg.sssom.tsv", "exokg.ttl",
-        "imports/merged_import.owl", "nodes.tsv",
+        "RELEASE-NOTES.md", "catalog-v001.xml", "edges.tsv", "exokg-base.owl", "exokg-bridge.owl",
+        "exokg-simple.owl", "exokg-statements.nq", "exokg-statements.nt", "exokg-statements.ttl",
+        "exokg.context.jsonld", "exokg.jsonld", "exokg.release.obo", "exokg.obographs.json",
+        "exokg.owl", "exokg.sssom.tsv", "exokg.ttl", "imports/merged_import.owl", "nodes.tsv",
     }  # fmt: skip
 
 
@@ -85,9 +94,8 @@ def test_release_writes_every_file(released: Path) -> None:
 def test_every_ontology_file_has_a_versioned_header(released: Path, name: str) -> None:
     graph = _parse(released / name)
     (iri,) = set(graph.subjects(RDF.type, OWL.Ontology))
-    expected = {"exokg-base.owl": BASE_IRI, "imports/merged_import.owl": IMPORT_IRI}
-    if name == "exokg-simple.owl":
-        expected[name] = str(ONTOLOGY_IRI)
+    expected = {"exokg-base.owl": BASE_IRI, "imports/merged_import.owl": IMPORT_IRI,
+                "exokg-bridge.owl": BRIDGE_IRI, "exokg-simple.owl": SIMPLE_IRI}  # fmt: skip
     assert str(iri) == expected.get(name, str(ONTOLOGY_IRI))
     assert graph.value(iri, OWL.versionIRI) == URIRef(version_iri(DATE, name))
     assert graph.value(iri, OWL.versionInfo) == Literal("2026-01-31")
@@ -154,7 +162,7 @@ def test_obo_release_reads_back_in_pronto(released: Path) -> None:
     )
     text = (released / "exokg.release.obo").read_text()
     assert "intersection_of: RO:0003001 EXOKG:0000040" in text
-    assert "data-version: https://w3id.org/exokg/releases/2026-01-31/exokg.release.obo" in text
+    assert "data-version: releases/2026-01-31" in text and "\nontology: exokg\n" in text
     assert "idspace: EXOKG https://w3id.org/exokg/EXOKG_" in text
 
 
@@ -213,6 +221,11 @@ def test_obographs_json_holds_the_same_terms(released: Path) -> None:
     assert any(all(e.get(k) == v for k, v in edge.items()) for e in graph["edges"])
     obo = pronto.Ontology(str(released / "exokg.release.obo"))
     assert len([n for n in graph["nodes"] if n["type"] == "CLASS"]) == len(obo.terms())
+    # the inferred is_a edge says so, as the obographs converter writes it
+    inferred = next(e for e in graph["edges"] if all(e.get(k) == v for k, v in edge.items()))
+    assert inferred["meta"]["basicPropertyValues"] == [
+        {"pred": str(NS["oboInOwl"]["is_inferred"]), "val": "true"}
+    ]
 
 
 def test_two_releases_of_the_same_sources_and_date_are_byte_identical(tmp_path: Path) -> None:
@@ -235,32 +248,49 @@ def test_two_releases_of_the_same_sources_and_date_are_byte_identical(tmp_path: 
         outs.append(
             {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         )
-    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 17  # with the manifest
+    assert outs[0].keys() == outs[1].keys() and len(outs[0]) == 19  # with the manifest
     differing = [name for name in outs[0] if outs[0][name] != outs[1][name]]
     assert differing == []
 
 
-def test_base_holds_every_axiom_of_the_edit_file_and_nothing_of_the_imports(released: Path) -> None:
-    """ODK's base: every axiom the editors' file asserts, whatever its subject; no import axiom."""
+def test_base_and_bridge_split_the_edit_file_and_hold_nothing_of_the_imports(
+    released: Path,
+) -> None:
+    """ODK's base: the edit file's axioms about exokg's terms, and those on imported classes that
+    name an exokg term; the rest of the edit file (exokg's word on GO, RO …) is the bridge."""
     base = _parse(released / "exokg-base.owl")
-    # the fixture's edit file asserts GO:1903561 ⊑ EXOKG:0000001: exokg's axiom, so it is in base
+    bridge = _parse(released / "exokg-bridge.owl")
+    # the fixture's edit file asserts GO:1903561 ⊑ EXOKG:0000001: it names exokg's class: base
     assert (GO["1903561"], RDFS.subClassOf, EXOKG["0000001"]) in base
+    assert (GO["1903561"], RDFS.subClassOf, EXOKG["0000001"]) not in bridge
     assert (EXOKG["0000020"], RDFS.subClassOf, GO["0070062"]) in base  # inferred, own subject
     edit = Graph().parse(FIXTURES / "ontology.ttl", format="turtle")
     headers = set(edit.subjects(RDF.type, OWL.Ontology))
     for s, p, o in edit:
         if s not in headers and not isinstance(s, BNode) and not isinstance(o, BNode):
-            assert (s, p, o) in base, (s, p, o)
+            own = str(s).startswith(str(EXOKG)) or str(o).startswith(str(EXOKG))
+            declaration = p == RDF.type and str(o).startswith(str(OWL))
+            assert (s, p, o) in (base if own or declaration else bridge), (s, p, o)
     imports = Graph().parse(FIXTURES / "imports.ttl", format="turtle")
     for s, p, o in imports:
         if p in LOGICAL and not isinstance(o, BNode) and (s, p, o) not in edit:
             assert (s, p, o) not in base, f"import axiom {(s, p, o)} leaked into base"
+            assert (s, p, o) not in bridge, f"import axiom {(s, p, o)} leaked into bridge"
+
+
+def test_own_terms_say_where_they_are_defined_and_imported_ones_do_not(released: Path) -> None:
+    for name in ("exokg.owl", "exokg-base.owl", "exokg-simple.owl"):
+        graph = _parse(released / name)
+        assert graph.value(EXOKG["0000022"], RDFS.isDefinedBy) == ONTOLOGY_IRI, name
+        assert graph.value(GO["0070062"], RDFS.isDefinedBy) is None, name
 
 
 def test_base_is_typed_as_an_iao_base_module(released: Path) -> None:
     base = _parse(released / "exokg-base.owl")
     dc_type = URIRef("http://purl.org/dc/elements/1.1/type")
     assert base.value(URIRef(BASE_IRI), dc_type) == NS["IAO"]["8000001"]
+    bridge = _parse(released / "exokg-bridge.owl")
+    assert bridge.value(URIRef(BRIDGE_IRI), dc_type) == NS["IAO"]["8000004"]  # bridge module
 
 
 def test_statements_files_hold_the_statements_graph(released: Path) -> None:
@@ -271,8 +301,9 @@ def test_statements_files_hold_the_statements_graph(released: Path) -> None:
     expected = dataset.graph(GRAPH_STATEMENTS)
     turtle = _parse(released / "exokg-statements.ttl")
     quads = _parse(released / "exokg-statements.nq")
+    triples = Graph().parse(released / "exokg-statements.nt", format="nt")
     assert isinstance(quads, Dataset)
-    for graph in (turtle, quads.graph(GRAPH_STATEMENTS)):
+    for graph in (turtle, quads.graph(GRAPH_STATEMENTS), triples):
         header = set(graph.subjects(RDF.type, OWL.Ontology))
         body = Graph()
         for triple in graph:
@@ -296,6 +327,8 @@ def test_catalog_maps_the_import_iris_to_the_release_files(released: Path) -> No
     assert entries[BASE_IRI] == (released / "exokg-base.owl").resolve()
     assert entries[IMPORT_IRI] == (released / "imports" / "merged_import.owl").resolve()
     assert entries[str(ONTOLOGY_IRI)] == (released / "exokg.owl").resolve()
+    assert entries[BRIDGE_IRI] == (released / "exokg-bridge.owl").resolve()
+    assert entries[SIMPLE_IRI] == (released / "exokg-simple.owl").resolve()
     assert all(path.is_file() for path in entries.values())
 
 

@@ -148,3 +148,202 @@ def test_no_released_file_holds_a_todo_note_or_an_internal_file_name(released: P
                 if match := FORBIDDEN.search(line):
                     hits.append(f"{path.relative_to(released)}:{number}: {match.group(0)}")
     assert hits == [], "\n".join(hits[:20])
+
+
+# --- OBO Graphs JSON: the schema, a reader, and the same content as the .obo and the OWL file ------
+
+OBO = "http://purl.obolibrary.org/obo/"
+OIO = "http://www.geneontology.org/formats/oboInOwl#"
+SCOPES = ("hasExactSynonym", "hasNarrowSynonym", "hasBroadSynonym", "hasRelatedSynonym")
+
+
+def test_obographs_json_is_valid_against_the_obographs_schema(released: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from tests import FIXTURES
+
+    schema = json.loads((FIXTURES / "obographs" / "obograph.schema.json").read_text())
+    validator = jsonschema.Draft7Validator({**schema, "$ref": "#/$defs/GraphDocument"})
+    document = json.loads((released / "exokg.obographs.json").read_text())
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+    assert errors == [], errors[:5]
+    # the schema does catch what it should: a node key it does not define, a scope it does not know
+    broken = json.loads(json.dumps(document))
+    broken["graphs"][0]["nodes"][0]["label"] = "x"
+    synonyms = next(n["meta"]["synonyms"] for n in broken["graphs"][0]["nodes"]
+                    if n.get("meta", {}).get("synonyms"))  # fmt: skip
+    synonyms[0]["pred"] = "EXACT"
+    assert len(list(validator.iter_errors(broken))) == 2
+
+
+def _obo_counts(path: Path) -> dict[str, int]:
+    """Counts of the .obo as fastobo (the OBO 1.4 parser pronto uses) reads it."""
+    import fastobo
+    from fastobo.term import (
+        DefClause,
+        IntersectionOfClause,
+        IsAClause,
+        RelationshipClause,
+        SynonymClause,
+        TermFrame,
+        XrefClause,
+    )
+    from fastobo.typedef import DefClause as TypedefDef
+    from fastobo.typedef import IsMetadataTagClause, TypedefFrame
+    from fastobo.typedef import SynonymClause as TypedefSynonym
+
+    counts = dict.fromkeys(("terms", "properties", "synonyms", "definitions", "definition xrefs",
+                            "xrefs", "edges", "logical definitions"), 0)  # fmt: skip
+    for frame in fastobo.load(str(path)):
+        if any(isinstance(clause, IsMetadataTagClause) for clause in frame):
+            continue  # the header's annotation properties, declared for the OWL API
+        defined = False
+        if isinstance(frame, TermFrame):
+            counts["terms"] += 1
+        elif isinstance(frame, TypedefFrame):
+            counts["properties"] += 1
+        for clause in frame:
+            if isinstance(clause, (SynonymClause, TypedefSynonym)):
+                counts["synonyms"] += 1
+            elif isinstance(clause, (DefClause, TypedefDef)):
+                counts["definitions"] += 1
+                counts["definition xrefs"] += len(list(clause.xrefs))
+            elif isinstance(clause, XrefClause):
+                counts["xrefs"] += 1
+            elif isinstance(clause, (IsAClause, RelationshipClause)) and isinstance(
+                frame, TermFrame
+            ):
+                counts["edges"] += 1
+            elif isinstance(clause, IntersectionOfClause) and not defined:
+                counts["logical definitions"] += 1
+                defined = True
+    return counts
+
+
+def _owl_counts(path: Path) -> dict[str, int]:
+    """The same counts from exokg.owl (rdflib), for the object properties the .obo can hold."""
+    from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+
+    graph = Graph().parse(path, format="xml")
+    classes = {c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    properties = {p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)}
+    entities = classes | properties
+    definition = URIRef(OBO + "IAO_0000115")
+    definition_xrefs = sum(
+        1
+        for axiom in graph.subjects(OWL.annotatedProperty, definition)
+        if graph.value(axiom, OWL.annotatedSource) in entities
+        for _ in graph.objects(axiom, URIRef(OIO + "hasDbXref"))
+    )
+    edges = sum(
+        1
+        for c in classes
+        for parent in graph.objects(c, RDFS.subClassOf)
+        if parent in classes
+        or (isinstance(parent, BNode) and graph.value(parent, OWL.someValuesFrom) in classes)
+    )
+    return {
+        "terms": len(classes),
+        "properties": len(properties),
+        "synonyms": sum(
+            1 for e in entities for s in SCOPES for _ in graph.objects(e, URIRef(OIO + s))
+        ),
+        "definitions": sum(1 for e in entities if graph.value(e, definition) is not None),
+        "definition xrefs": definition_xrefs,
+        "xrefs": sum(1 for e in entities for _ in graph.objects(e, URIRef(OIO + "hasDbXref"))),
+        "edges": edges,
+        "logical definitions": sum(
+            1
+            for c in classes
+            for e in graph.objects(c, OWL.equivalentClass)
+            if graph.value(e, OWL.intersectionOf) is not None
+        ),
+    }
+
+
+def _obographs_counts(path: Path, object_properties: set[str]) -> dict[str, int]:
+    """The same counts from exokg.obographs.json as the ``obographs`` package reads it."""
+    import obographs
+
+    graph = obographs.read(path, squeeze=True)
+    classes = {n.id for n in graph.nodes if n.type == "CLASS"}
+    kept = [n for n in graph.nodes if n.id in classes | object_properties]
+    metas = [n.meta for n in kept if n.meta is not None]
+    return {
+        "terms": len(classes),
+        "properties": len([n for n in graph.nodes if n.id in object_properties]),
+        "synonyms": sum(len(m.synonyms or ()) for m in metas),
+        "definitions": sum(m.definition is not None for m in metas),
+        "definition xrefs": sum(len(m.definition.xrefs or ()) for m in metas if m.definition),
+        "xrefs": sum(len(m.xrefs or ()) for m in metas),
+        "edges": sum(e.sub in classes for e in graph.edges),
+        "logical definitions": len(graph.logicalDefinitionAxioms),
+    }
+
+
+def test_obographs_json_holds_what_the_obo_and_owl_files_hold(released: Path) -> None:
+    from rdflib import OWL, RDF, Graph, URIRef
+
+    owl = _owl_counts(released / "exokg.owl")
+    graph = Graph().parse(released / "exokg.owl", format="xml")
+    object_properties = {str(p) for p in graph.subjects(RDF.type, OWL.ObjectProperty)
+                         if isinstance(p, URIRef)}  # fmt: skip
+    obo = _obo_counts(released / "exokg.release.obo")
+    graphs = _obographs_counts(released / "exokg.obographs.json", object_properties)
+    assert graphs == owl == obo, {"obographs": graphs, "owl": owl, "obo": obo}
+    # the figures of the release this was written against: nothing of them lost in any file
+    assert graphs["synonyms"] >= 370 and graphs["logical definitions"] >= 14
+    assert graphs["definitions"] >= 350 and graphs["edges"] >= 398
+
+
+def test_obographs_predicates_are_nodes_and_xrefs_are_curies(released: Path) -> None:
+    import obographs
+
+    graph = obographs.read(released / "exokg.obographs.json", squeeze=True)
+    nodes = {n.id: n for n in graph.nodes}
+    builtin = {"is_a", "subPropertyOf", "inverseOf", "type"}
+    for edge in graph.edges:
+        assert edge.pred in builtin or nodes[edge.pred].type == "PROPERTY", edge
+    assert "http://purl.obolibrary.org/obo/RO_0002162" in {e.pred for e in graph.edges}
+    xrefs = [x.val for n in graph.nodes if n.meta for x in n.meta.xrefs or ()]
+    xrefs += [x for n in graph.nodes if n.meta and n.meta.definition
+              for x in n.meta.definition.xrefs or ()]  # fmt: skip
+    assert xrefs and all(re.fullmatch(r"[A-Za-z][\w.]*:\S+", x) for x in xrefs), xrefs[:5]
+    assert not [x for x in xrefs if x.startswith("http://purl.obolibrary.org/obo/")]
+    assert any(x.startswith("DOI:") for x in xrefs) and any(x.startswith("PMID:") for x in xrefs)
+    # property definitions, logical definitions with their restrictions, synonym scopes
+    located = nodes[OBO + "RO_0001025"]
+    assert located.lbl == "located in" and located.meta and located.meta.definition
+    assert any(axiom.restrictions for axiom in graph.logicalDefinitionAxioms)
+    scopes = {s.pred for n in graph.nodes if n.meta for s in n.meta.synonyms or ()}
+    assert {"hasExactSynonym", "hasRelatedSynonym"} <= scopes
+
+
+# --- owlready2 reads the ontology and the findings as shipped ------------------------------------
+
+
+def test_owlready2_loads_the_ontology_and_finds_every_statement_with_its_evidence(
+    released: Path,
+) -> None:
+    import owlready2
+
+    world = owlready2.World()
+    world.get_ontology((released / "exokg.owl").as_uri()).load()
+    world.get_ontology((released / "exokg-statements.nt").as_uri()).load()
+    rows = list(world.sparql("""
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX exo: <https://w3id.org/exokg/schema#>
+        SELECT ?statement ?subject ?predicate ?object ?evidence WHERE {
+            ?statement rdf:type rdf:Statement ; rdf:subject ?subject ; rdf:predicate ?predicate ;
+                       rdf:object ?object ; exo:evidence ?evidence }"""))  # fmt: skip
+    assert len({row[0] for row in rows}) == 150
+    # subject, relation, object and evidence are the ontology's own classes and relation, labelled
+    first = {row[0].name: row for row in rows}["D01-H04"]
+    assert [list(x.label) for x in first[1:]] == [
+        ["extracellular exosome"], ["derives from"], ["multivesicular body"],
+        ["author statement supported by traceable reference used in manual assertion"],
+    ]  # fmt: skip
+    assert isinstance(first[1], owlready2.ThingClass)
+    assert isinstance(first[2], owlready2.ObjectPropertyClass)

@@ -14,11 +14,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from exokg.core import resources
 from exokg.core.vocab import EXOKG, NS, ONTOLOGY_IRI
-from exokg.release.assemble import BASE_IRI, IMPORT_IRI, read_catalog, release
+from exokg.release.assemble import BASE_IRI, BRIDGE_IRI, IMPORT_IRI, read_catalog, release
 from tests import TESTS
 
 CHECKER = TESTS / "java" / "ProfileCheck.java"
@@ -53,12 +53,30 @@ def _profile(*args: Path | str) -> subprocess.CompletedProcess[str]:
 
 
 def test_each_release_ontology_file_is_owl2_dl_on_its_own(released: Path) -> None:
-    names = ("exokg-base.owl", "imports/merged_import.owl", "exokg.owl", "exokg-simple.owl")
+    # exokg.jsonld too: the OWL API refuses JSON-LD with an @context, so it is released expanded
+    names = ("exokg-base.owl", "exokg-bridge.owl", "imports/merged_import.owl", "exokg.owl",
+             "exokg-simple.owl", "exokg.jsonld")  # fmt: skip
     files = [released / name for name in names if (released / name).is_file()]
     result = _profile("--each", *files)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     for file in files:
         assert f"{file}: 0 violations" in result.stdout
+    assert f"{released / 'exokg.jsonld'}: ontology IRI {ONTOLOGY_IRI} version IRI" in result.stdout
+
+
+def test_the_owl_api_obo_parser_reads_the_obo_release_with_its_iris_and_as_owl2_dl(
+    released: Path,
+) -> None:
+    """What ROBOT does with exokg.release.obo: the OWL API's OBO parser turns the header into the
+    ontology and version IRIs of the OBO convention, and the result is OWL 2 DL."""
+    obo = released / "exokg.release.obo"
+    result = _profile("--each", obo)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert f"{obo}: 0 violations" in result.stdout
+    assert (
+        f"{obo}: ontology IRI http://purl.obolibrary.org/obo/exokg.owl version IRI "
+        "http://purl.obolibrary.org/obo/exokg/releases/2026-01-31/exokg.owl"
+    ) in result.stdout
 
 
 def test_import_modules_are_self_contained_and_dl_with_the_edit_file() -> None:
@@ -110,19 +128,70 @@ def _foreign(released: Path, imports: list[str]) -> Graph:
 
 
 @pytest.mark.parametrize(
-    "imports",
-    [[BASE_IRI, IMPORT_IRI], [str(ONTOLOGY_IRI)]],
-    ids=["base+imports", "full"],
+    ("imports", "expected"),
+    [
+        ([BASE_IRI, IMPORT_IRI, BRIDGE_IRI], {"hybrid", "vesicular_non_vesicle"}),
+        ([str(ONTOLOGY_IRI)], {"hybrid", "vesicular_non_vesicle"}),
+        # without the bridge, GO's exosome and microvesicle are not disjoint: GO does not say so
+        ([BASE_IRI, IMPORT_IRI], {"vesicular_non_vesicle"}),
+    ],
+    ids=["base+imports+bridge", "full", "base+imports"],
 )
-def test_hermit_finds_both_unsatisfiable_classes_through_base_or_full(
-    released: Path, imports: list[str]
+def test_hermit_finds_the_unsatisfiable_classes_through_base_bridge_or_full(
+    released: Path, imports: list[str], expected: set[str]
 ) -> None:
     from exokg.compile.reason import reason
 
     result = reason(_foreign(released, imports), "hermit")
     assert result.consistent
     unsatisfiable = {str(term) for term in result.unsatisfiable}
-    assert unsatisfiable == {FOREIGN + "hybrid", FOREIGN + "vesicular_non_vesicle"}
+    assert unsatisfiable == {FOREIGN + name for name in expected}
+
+
+def _axiom_triples(path: Path) -> set[tuple[object, object, object]]:
+    """The file's triples without its header and declarations, blank nodes as one placeholder."""
+    from exokg.release.names import ENTITY_TYPES
+
+    graph = Graph().parse(path, format="xml")
+    headers = set(graph.subjects(RDF.type, OWL.Ontology))
+    declarations = {OWL[kind] for kind in ENTITY_TYPES}
+    return {
+        tuple("_" if isinstance(x, BNode) else x for x in (s, p, o))
+        for s, p, o in graph
+        if s not in headers and not (p == RDF.type and o in declarations)
+    }
+
+
+def test_full_is_base_imports_and_bridge(released: Path) -> None:
+    base, bridge, imports, full = (
+        _axiom_triples(released / name)
+        for name in ("exokg-base.owl", "exokg-bridge.owl", "imports/merged_import.owl", "exokg.owl")
+    )
+    assert base | bridge | imports <= full
+    inferred = OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget, RDF.type
+    extra = {t for t in full - (base | bridge | imports)
+             if not (t[1] == RDFS.subClassOf or (t[0] == "_" and t[1] in inferred))}  # fmt: skip
+    # only the reasoner's subclass axioms on imported classes (and their is_inferred marks) are extra
+    assert extra <= {("_", URIRef(NS["oboInOwl"] + "is_inferred"), Literal("true"))}, extra
+
+
+def test_base_says_nothing_about_go_that_does_not_name_exokg(released: Path) -> None:
+    """Importing the base beside GO adds exokg's classes, and changes GO only through them."""
+    base = Graph().parse(released / "exokg-base.owl", format="xml")
+    bridge = Graph().parse(released / "exokg-bridge.owl", format="xml")
+    declarations = {OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty}
+    about_go = [
+        (s, p, o)
+        for s, p, o in base
+        if str(s).startswith(GO)
+        and not (p == RDF.type and o in declarations)
+        and not (isinstance(o, URIRef) and str(o).startswith(str(EXOKG)))
+    ]
+    assert about_go == []
+    assert (GO["0070062"], OWL.disjointWith, GO["1990742"]) in bridge
+    assert (GO["0070062"], OWL.disjointWith, GO["1990742"]) not in base
+    effect = URIRef("https://w3id.org/exokg/schema#effectDirection")
+    assert (NS["RO"]["0002213"], effect, None) in bridge and (None, effect, None) not in base
 
 
 def test_base_declares_every_entity_it_uses(released: Path) -> None:
