@@ -21,6 +21,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 
 from exokg.core import resources
 from exokg.core.errors import DataError
+from exokg.core.prefixes import EXOKG_BASE
 from exokg.core.vocab import EXOKG, GRAPH_ONTOLOGY, GRAPH_STATEMENTS, NS, ONTOLOGY_IRI
 from exokg.curation.ids import check_released_ids, read_manifest, record_new_ids
 from exokg.release.assemble import (
@@ -268,7 +269,7 @@ def test_base_and_bridge_split_the_edit_file_and_hold_nothing_of_the_imports(
     headers = set(edit.subjects(RDF.type, OWL.Ontology))
     for s, p, o in edit:
         if s not in headers and not isinstance(s, BNode) and not isinstance(o, BNode):
-            own = str(s).startswith(str(EXOKG)) or str(o).startswith(str(EXOKG))
+            own = str(s).startswith(EXOKG_BASE) or str(o).startswith(EXOKG_BASE)
             declaration = p == RDF.type and str(o).startswith(str(OWL))
             assert (s, p, o) in (base if own or declaration else bridge), (s, p, o)
     imports = Graph().parse(FIXTURES / "imports.ttl", format="turtle")
