@@ -11,7 +11,11 @@ rdflib, or an endpoint), :func:`check_query` reads it the way the grammar says a
    comments that end at either line-end character, IRIs, prefixed names with their escapes, variables,
    blank nodes, numbers, language tags, keywords and punctuation. Anything that is none of them is
    refused: exokg never guesses where a token ends;
-3. on those tokens: SPARQL Update is refused; ``SERVICE`` may reach only the endpoints named in
+3. as Oxigraph reads them: its parser finds a keyword wherever its letters stand, even glued to what
+   follows (``SERVICEex:s`` is ``SERVICE ex:s``, ``ORDER BYRAND()`` is ``ORDER BY RAND()``), so a bare
+   word must be exactly one keyword, and a prefixed name must use a declared prefix (in the query, or
+   one of exokg's) that is not a keyword glued to another declared prefix;
+4. on those tokens: SPARQL Update is refused; ``SERVICE`` may reach only the endpoints named in
    ``allow_service``; ``FROM`` / ``FROM NAMED`` may name only exokg's graphs; a prefix declared twice
    with two IRIs (engines disagree on which wins) is refused; brackets nested deeper than
    :data:`MAX_DEPTH` are refused, because both engines parse recursively (50,000 parentheses crash
@@ -37,12 +41,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GRAPHS",
+    "KEYWORDS",
     "MAX_DEPTH",
     "MAX_LENGTH",
     "UPDATE_KEYWORDS",
+    "VOLATILE",
     "Token",
     "check_query",
     "expand_escapes",
+    "is_volatile",
     "tokens",
 ]
 
@@ -51,6 +58,21 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
 )
 MAX_DEPTH = 32  # brackets ( [ { inside one another; exokg's deepest question uses 7
+# Every word SPARQL 1.1 gives a meaning (keywords and built-in functions), and those Oxigraph adds
+# (RDF 1.2 triple terms, LATERAL, ADJUST). A bare word is nothing else in SPARQL.
+KEYWORDS = frozenset(
+    """BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK DISTINCT REDUCED AS FROM NAMED WHERE ORDER BY ASC
+    DESC LIMIT OFFSET VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT BIND MINUS FILTER UNION NOT IN
+    EXISTS GROUP HAVING SEPARATOR COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT STR LANG LANGMATCHES
+    DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI
+    CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW
+    UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK
+    ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE TRUE FALSE A LATERAL ADJUST TRIPLE SUBJECT PREDICATE
+    OBJECT ISTRIPLE LANGDIR STRLANGDIR HASLANG HASLANGDIR DATA DEFAULT ALL TO INTO""".split()  # noqa: SIM905
+    + list(UPDATE_KEYWORDS)
+)
+# Functions whose value changes from one evaluation to the next: an answer calling them is not kept.
+VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 MAX_LENGTH = 1 << 20  # characters; far more than any question, and the guard's request limit
 
 # --- the grammar's terminals --------------------------------------------------------------------
@@ -230,6 +252,7 @@ def check_query(
                     fix="declare each prefix once",
                 )
             declared[name] = names[name] = iri
+    _check_words(text, read, names, where)
     for i, token in enumerate(read):
         word = token.text.upper() if token.kind == "word" else ""
         if word in UPDATE_KEYWORDS:
@@ -252,6 +275,53 @@ def check_query(
                     else "use GRAPH <…> inside WHERE with one of exokg's graphs",
                 )
     return read
+
+
+def _check_words(text: str, read: list[Token], names: Mapping[str, str], where: str) -> None:
+    """Read keywords and prefixed names as Oxigraph does, and refuse what it could read otherwise.
+
+    Oxigraph's parser matches a keyword wherever its letters stand, even glued to what follows:
+    ``SERVICEex:s`` is ``SERVICE ex:s`` to it when ``ex:`` is declared, ``ORDER BYRAND()`` is ``ORDER BY
+    RAND()`` and ``NOTEXISTS`` is ``NOT EXISTS``. So a bare word must be one keyword (exokg does not
+    split it), and a prefixed name must use a prefix that is declared (in the query, or by exokg)
+    and that is not a keyword glued to another declared prefix (or to the empty one).
+    """
+    for token in read:
+        if token.kind == "word" and token.text.upper() not in KEYWORDS:
+            line, column = _position(text, token.start)
+            raise UsageError(
+                f"{token.text[:40]!r} is not a SPARQL keyword (engines read keywords glued"
+                " together differently)",
+                where=f"{where}:{line}:{column}",
+                fix="put a space between keywords and before what follows them",
+            )
+        if token.kind != "pname":
+            continue
+        prefix = token.text.partition(":")[0]
+        glued = next(
+            (
+                prefix[:cut]
+                for cut in range(1, min(len(prefix), 16) + 1)
+                if prefix[:cut].upper() in KEYWORDS and prefix[cut:] in names
+            ),
+            None,
+        )
+        if prefix not in names or glued is not None:
+            line, column = _position(text, token.start)
+            raise UsageError(
+                f"the prefix {prefix}: is not declared"
+                if prefix not in names
+                else f"the prefix {prefix}: could be read as {glued} {prefix[len(glued) :]}:",
+                where=f"{where}:{line}:{column}",
+                fix=f"declare it with PREFIX {prefix}: <…>"
+                if prefix not in names
+                else "name the prefix so that it does not start with a SPARQL keyword",
+            )
+
+
+def is_volatile(read: list[Token]) -> bool:
+    """Whether the query calls a function whose value changes each time (``NOW``, ``RAND``, …)."""
+    return any(t.kind == "word" and t.text.upper() in VOLATILE for t in read)
 
 
 def _check_depth(text: str, read: list[Token], where: str) -> None:

@@ -395,6 +395,12 @@ class Store:
             prepared = prepareQuery(sparql, initNs=dict(prefixes or {}))
         except ParseException as error:
             raise _syntax_error(error.msg, where, error.lineno, error.col) from None
+        except Exception as error:  # rdflib's own reading fails (e.g. "Unknown namespace prefix")
+            raise UsageError(
+                f"rdflib cannot read this query: {str(error).splitlines()[0][:200]}",
+                where=where,
+                fix="check the query's syntax, or try --backend oxigraph",
+            ) from None
         check_rdflib_reading(prepared, allow_service=self.allow_service, where=where)
         result = self.engine.query(
             prepared, initBindings={k: _to_rdflib(v) for k, v in bindings.items()}
