@@ -304,18 +304,21 @@ def _check_words(text: str, read: list[Token], names: Mapping[str, str], where: 
                 for cut in range(1, min(len(prefix), 16) + 1)
                 if prefix[:cut].upper() in KEYWORDS and prefix[cut:] in names
             ),
-            None,
+            "",
         )
-        if prefix not in names or glued is not None:
+        if prefix not in names:
             line, column = _position(text, token.start)
             raise UsageError(
-                f"the prefix {prefix}: is not declared"
-                if prefix not in names
-                else f"the prefix {prefix}: could be read as {glued} {prefix[len(glued) :]}:",
+                f"the prefix {prefix}: is not declared",
                 where=f"{where}:{line}:{column}",
-                fix=f"declare it with PREFIX {prefix}: <…>"
-                if prefix not in names
-                else "name the prefix so that it does not start with a SPARQL keyword",
+                fix=f"declare it with PREFIX {prefix}: <…>",
+            )
+        if glued:
+            line, column = _position(text, token.start)
+            raise UsageError(
+                f"the prefix {prefix}: could be read as {glued} {prefix[len(glued) :]}:",
+                where=f"{where}:{line}:{column}",
+                fix="name the prefix so that it does not start with a SPARQL keyword",
             )
 
 
