@@ -482,7 +482,7 @@ def _options(nodes: int, edges: int = 0) -> dict[str, Any]:
             "barnesHut": {
                 # small pages pull tighter, so that they open whole at a readable zoom
                 "gravitationalConstant": -4000 if nodes <= 60 else -8000,
-                "springLength": 110 if nodes <= 60 else 180,
+                "springLength": 170 if nodes <= 60 else 180,
                 "avoidOverlap": overlap,
             },
             "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25},
@@ -535,28 +535,34 @@ def network(
         net.add_node(node, label=data["label"], shape=shape, color=colour, data=data)
     labelled = shown.number_of_edges() <= _LABELLED_EDGES
     parallel: Counter[frozenset[str]] = Counter()
-    # parallel findings of one effect between two terms carry one label with their count, so that
-    # six "promotes" labels do not lie on top of each other; each link still shows its finding
-    same: Counter[tuple[str, str, str]] = Counter(
-        (u, v, _style_key(d)) for u, v, d in shown.edges(data=True) if d["kind"] == "finding"
-    )
-    bundled: set[tuple[str, str, str]] = set()
+    # the findings between two terms carry one label, on the first of their links, with the count of
+    # each effect ("promotes (2), caveat (4)"), so that parallel labels never lie on top of each
+    # other; each link still shows its own finding on hover and click
+    effects: dict[frozenset[str], Counter[str]] = {}
+    for u, v, d in shown.edges(data=True):
+        if d["kind"] == "finding" and d.get("effect"):
+            effects.setdefault(frozenset((u, v)), Counter())[_style_key(d)] += 1
+    labelled_pairs: set[frozenset[str]] = set()
     used: set[str] = set()
     for u, v, key, data in shown.edges(keys=True, data=True):
         style_key = _style_key(data)
         used.add(style_key)
-        bundle = (u, v, style_key)
-        first = bundle not in bundled
-        bundled.add(bundle)
+        together = effects.get(frozenset((u, v)))
+        first = data["kind"] != "finding" or frozenset((u, v)) not in labelled_pairs
         options = _edge_options(data, style_key, labelled and first)
-        if first and same[bundle] > 1 and "label" in options and data["kind"] == "finding":
-            options["label"] += f" ({same[bundle]} findings)"
+        if data["kind"] == "finding" and "label" in options and together:
+            labelled_pairs.add(frozenset((u, v)))
+            if sum(together.values()) > 1:
+                options["label"] = ", ".join(
+                    f"{effect} ({count})" if len(together) > 1 else f"{effect} ({count} findings)"
+                    for effect, count in together.items()
+                )
         pair = frozenset((u, v))
         parallel[pair] += 1
         if parallel[pair] > 1:  # fan out the links between two terms, with a capped curvature
             n = parallel[pair] - 1
             side = "curvedCW" if n % 2 else "curvedCCW"
-            options["smooth"] = {"type": side, "roundness": min(0.45, 0.15 * ((n + 1) // 2))}
+            options["smooth"] = {"type": side, "roundness": min(0.6, 0.3 * ((n + 1) // 2))}
         net.add_edge(u, v, id=f"{u} {key} {v}", data=data, **options)
     net.set_options(json.dumps(_options(len(net.nodes), len(net.edges))))
 

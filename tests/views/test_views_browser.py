@@ -416,3 +416,60 @@ def test_the_readme_picture_is_made_by_the_repository_script(tmp_path: Path) -> 
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "docs/images/question-view.png" in readme
     assert (root / "docs" / "images" / "question-view.png").is_file()
+
+
+def edge_label_boxes(driver: Any) -> list[tuple[str, float, float, float, float]]:
+    """The drawn labels of the visible links: (text, left, top, right, bottom) in canvas units."""
+    return [
+        tuple(box)
+        for box in driver.execute_script(
+            "const n = window.exokgView.network; const out = [];"
+            "for (const id of n.body.edgeIndices) { const e = n.body.edges[id];"
+            "  if (e.options.hidden || !e.options.label) continue;"
+            "  const s = e.labelModule.size;"
+            "  out.push([e.options.label, s.left, s.top, s.left + s.width, s.top + s.height]); }"
+            "return out;"
+        )
+    ]
+
+
+def test_the_question_view_has_no_overlapping_link_labels(browser: Any, tmp_path: Path) -> None:
+    """Issue 27: six parallel 'promotes' labels lay on top of each other; now parallel findings of
+    one effect carry one label with their count, and no two link labels overlap."""
+    from exokg.core.resources import KG_FILE
+
+    page = views.page(kg_file=KG_FILE, question="exosomes-promoting-tumour-progression")
+    open_page(browser, page.html, tmp_path / "question.html")
+    labels = edge_label_boxes(browser)
+    assert len(labels) >= 10
+    clashes = [
+        (a[0], b[0])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+    assert clashes == []
+    assert any(text.endswith("findings)") for text, *_ in labels)
+    assert errors(browser) == []
+
+
+def test_the_focus_view_of_an_authors_class_draws_its_findings(
+    browser: Any, tmp_path: Path
+) -> None:
+    from exokg.core.resources import KG_FILE
+
+    g, _ = views.subgraph(kg_file=KG_FILE, focus="4T1-derived exosome")
+    reported = [
+        f"{u} {key} {v}"
+        for u, v, key, data in g.edges(keys=True, data=True)
+        if "EXOKG:0000022" in data.get("reported_as", "")
+    ]
+    assert len(reported) == 3  # as `exokg info "4T1-derived exosome"` counts them
+    page = views.page(kg_file=KG_FILE, focus="4T1-derived exosome")
+    open_page(browser, page.html, tmp_path / "focus.html")
+    drawn_ids = browser.execute_script(
+        "const n = window.exokgView.network;"
+        "return n.body.edgeIndices.filter(id => !n.body.edges[id].options.hidden);"
+    )
+    assert set(reported) <= set(drawn_ids)
+    assert errors(browser) == []
