@@ -77,7 +77,7 @@ def search_rows(
             [
                 str(rank),
                 f"{score:g}",
-                candidate.curie,
+                _short_id(candidate.curie),
                 candidate.short_label,
                 candidate.organism_label or "",
                 candidate.type,
@@ -85,6 +85,13 @@ def search_rows(
             ]
         )
     return rows
+
+
+def _short_id(curie: str) -> str:
+    """A source's DOI address as ``doi:…``, as answers show it; any other identifier as it is."""
+    return (
+        "doi:" + curie[len("https://doi.org/") :] if curie.startswith("https://doi.org/") else curie
+    )
 
 
 SEARCH_HEADERS = ("rank", "score", "curie", "label", "organism", "type", "matched")
