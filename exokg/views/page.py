@@ -699,21 +699,27 @@ def subgraph(
         given = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         title = f"exokg: {asked.title}" + (f" ({given})" if given else "")
     if focus is not None:
-        from exokg.core.prefixes import compact
-        from exokg.text.resolve import resolve_term
+        import networkx as nx
 
-        focus = compact(
-            resolve_term(
+        from exokg.core.prefixes import compact
+        from exokg.text.resolve import resolve_terms
+
+        # a name species share (Rab27a) focuses on each species' term that findings name
+        centres = [
+            compact(term.value)
+            for term in resolve_terms(
                 focus,
                 executor,
                 where="--focus",
                 organism=organism,
                 organism_option="--organism ",
-            ).value
-        )
-        g = neighbourhood(g, focus, depth)
-        centre = g.nodes[g.graph["focus"]]
-        what = f"{centre['label']} ({centre['curie']})"
+            )
+        ]
+        parts = [neighbourhood(g, centre, depth) for centre in centres]
+        g = parts[0] if len(parts) == 1 else nx.compose_all(parts)
+        g.graph["focus"] = parts[0].graph["focus"]
+        shown = [g.nodes[p.graph["focus"]] for p in parts]
+        what = " and ".join(f"{c['label']} ({c['curie']})" for c in shown)
         near = f"{depth} link{'s' if depth != 1 else ''}"
         title = f"exokg: {what} and what lies within {near}" + (
             f" — {title.removeprefix('exokg: ')}" if question is not None else ""

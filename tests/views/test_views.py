@@ -319,3 +319,14 @@ def test_focus_on_an_authors_class_shows_the_findings_reported_as_it() -> None:
     iri = load_lexicon(KG_FILE).terms["EXOKG:0000022"]["iri"]
     assert len(reported) == findings(Term.iri(iri), open_store(kg_file=KG_FILE)) == 3
     assert "EXOKG:0000029" in g  # small EV from 4T1 cells, where they sit
+
+
+def test_focus_on_a_name_species_share_shows_each_species() -> None:
+    """Issue 27: viz --focus Rab27a draws the mouse and the human gene; --organism narrows it."""
+    from exokg.core.resources import KG_FILE
+
+    g, title = views.subgraph(kg_file=KG_FILE, focus="Rab27a")
+    assert {"EXOKG:0000400", "hgnc:9766"} <= set(g)
+    assert "Rab27a (mouse) (EXOKG:0000400) and RAB27A (hgnc:9766)" in title
+    human, _ = views.subgraph(kg_file=KG_FILE, focus="Rab27a", organism="human")
+    assert "hgnc:9766" in human and "EXOKG:0000400" not in human
