@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -13,8 +14,11 @@ from typing import ClassVar
 import pytest
 
 from exokg.site.build import page_name
+from tests import TESTS
 
 EXOKG = [sys.executable, "-m", "exokg"]
+VNU = TESTS / "site" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+NPM_INSTALL = "npm install --no-save --prefix tests/site/js axe-core@4.14.1 vnu-jar@26.9.27"
 
 
 class _Page(HTMLParser):
@@ -90,6 +94,23 @@ def test_every_page_loads_only_its_own_files_under_a_policy(site_dir: Path) -> N
             assert (path.parent / target).is_file(), f"{path}: {target} is missing"
         duplicated = {i for i in page.ids if page.ids.count(i) > 1}
         assert not duplicated, f"{path.name}: ids used twice: {duplicated}"
+
+
+@pytest.mark.slow
+def test_every_page_is_valid_html(site_dir: Path) -> None:
+    """The Nu Html Checker (the W3C's validator, vnu.jar from npm) finds no error in any page."""
+    java = shutil.which("java")
+    if not (VNU.is_file() and java):
+        if os.environ.get("CI"):
+            pytest.fail(f"the Nu Html Checker is missing: .ci/run installs it ({NPM_INSTALL})")
+        pytest.skip(f"the Nu Html Checker is not installed: {NPM_INSTALL}")
+    done = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", str(site_dir)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[:3000]
 
 
 def test_term_page_of_the_4t1_vesicles_shows_contrast_and_caveat(site_dir: Path) -> None:

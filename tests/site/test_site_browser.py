@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 AXE = TESTS / "site" / "js" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_INSTALL = "npm install --no-save --prefix tests/site/js axe-core@4.14.1"
+AXE_INSTALL = "npm install --no-save --prefix tests/site/js axe-core@4.14.1 vnu-jar@26.9.27"
 LOCAL = ("file:", "data:", "chrome:", "chrome-untrusted:", "about:", "blob:", "devtools:")
 PAGES = (  # one page of each kind
     "index.html",
