@@ -65,6 +65,7 @@ SYSTEMS = {  # exo:system in words
     "patientSamples": "patient samples",
 }
 FIGURE_NODES = 30  # a term's figure shows at most this many nodes, the most mentioned first
+_FIGURE_BATCH = 40  # figures laid out by one dot process
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SYNONYM_KINDS = ("exact synonym", "related synonym", "narrow synonym", "broad synonym")
 _SOURCE_COLUMNS = ("source_label", "title", "year", "journal", "statements", "identifiers_checked")
@@ -294,7 +295,12 @@ def _figure_svg(g: nx.MultiDiGraph, curie: str, label: str) -> str:
 
 
 def _draw(dots: dict[str, str], progress: Callable[[str], None]) -> dict[str, str]:
-    """Draw the figures with Graphviz, two at a time; {} (and no figures) when dot is missing."""
+    """Draw the figures with Graphviz; {} (and no figures) when dot is missing.
+
+    One ``dot`` process lays out a batch of figures (it reads graph after graph and writes one SVG
+    document each), two batches at a time: starting a process per figure cost more than drawing it.
+    A batch that fails is drawn again one figure at a time, so one bad figure loses only itself.
+    """
     import shutil
     import subprocess
     from concurrent.futures import ThreadPoolExecutor
@@ -303,22 +309,28 @@ def _draw(dots: dict[str, str], progress: Callable[[str], None]) -> dict[str, st
     if program is None or not dots:
         return {}
 
-    def draw(item: tuple[str, str]) -> tuple[str, str]:
-        curie, dot = item
+    def run(text: str) -> list[str]:
         done = subprocess.run(
-            [program, "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=300
+            [program, "-Tsvg"], input=text.encode("utf-8"), capture_output=True, timeout=600
         )
-        svg = done.stdout.decode("utf-8") if done.returncode == 0 else ""
-        start = svg.find("<svg")
-        return curie, svg[start:] if start >= 0 else ""
+        if done.returncode != 0:
+            return []
+        documents = done.stdout.decode("utf-8").split("<?xml")[1:]
+        return [d[d.find("<svg") :] if "<svg" in d else "" for d in documents]
 
+    def draw(batch: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        svgs = run("".join(dot for _, dot in batch))
+        if len(svgs) != len(batch):
+            svgs = [next(iter(run(dot)), "") for _, dot in batch]
+        return [(curie, svg) for (curie, _), svg in zip(batch, svgs, strict=True)]
+
+    items = list(dots.items())
+    batches = [items[i : i + _FIGURE_BATCH] for i in range(0, len(items), _FIGURE_BATCH)]
     drawn: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for n, (curie, svg) in enumerate(pool.map(draw, dots.items()), start=1):
-            if svg:
-                drawn[curie] = svg
-            if n % 25 == 0 or n == len(dots):
-                progress(f"drawing term figures ({n}/{len(dots)})")
+        for batch in pool.map(draw, batches):
+            drawn.update((curie, svg) for curie, svg in batch if svg)
+            progress(f"drawing term figures ({len(drawn)}/{len(dots)})")
     return drawn
 
 

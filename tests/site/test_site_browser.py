@@ -110,6 +110,20 @@ def test_pages_open_offline_without_errors(browser: Any, site_dir: Path, tmp_pat
     browser.save_screenshot(str(tmp_path / "term.png"))
 
 
+@pytest.mark.slow
+def test_no_page_logs_an_error_or_reaches_out(browser: Any, site_dir: Path) -> None:
+    """Every page, opened with the network off: its script runs and the console stays clean (a
+    request to another host would fail there and be logged)."""
+    pages = sorted(site_dir.rglob("*.html"))
+    assert len(pages) > 400
+    browser.get_log("browser")
+    for path in pages:
+        browser.get(path.as_uri())  # returns after the load event, when deferred scripts have run
+        assert browser.execute_script("return document.body.dataset.ready") == "true", path
+        assert browser.get_log("browser") == [], path
+        browser.get_log("performance")  # not kept: emptied as it goes
+
+
 def test_term_page_shows_the_4t1_findings_with_contrast_and_caveat(
     browser: Any, site_dir: Path
 ) -> None:
