@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from exokg.core.prefixes import PREFIXES, compact
+from exokg.core.prefixes import EXOKG_BASE, PREFIXES, compact
 from exokg.core.resources import (
     CLASS_TREE_QUERY,
     KG_FILE,
@@ -66,6 +66,9 @@ SYSTEMS = {  # exo:system in words
 }
 FIGURE_NODES = 30  # a term's figure shows at most this many nodes, the most mentioned first
 _FIGURE_BATCH = 40  # figures laid out by one dot process
+MAX_ROWS = (
+    500  # rows of a term page's findings table (a broad class of a large graph has thousands)
+)
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SYNONYM_KINDS = ("exact synonym", "related synonym", "narrow synonym", "broad synonym")
 _SOURCE_COLUMNS = ("source_label", "title", "year", "journal", "statements", "identifiers_checked")
@@ -141,15 +144,15 @@ def _hierarchy(
     parents: dict[str, list[str]] = {}
     children: dict[str, list[str]] = defaultdict(list)
     for child in sorted(classes):
-        supers = [s for s in ancestors.get(child, set()) if s in classes and s != child]
+        supers = sorted(s for s in ancestors.get(child, set()) if s in classes and s != child)
         parents[child] = direct_parents(supers, ancestors)
         for parent in parents[child]:
             children[parent].append(child)
     return parents, children
 
 
-class Finding(dict[str, Any]):
-    """One finding as the site shows it: the ``evidence-for`` columns plus the graph view's fields."""
+# One finding as the site shows it: the ``evidence-for`` columns plus the graph view's fields.
+Finding = dict[str, Any]
 
 
 def _findings(
@@ -161,43 +164,33 @@ def _findings(
     question = get_question(TERM_QUESTION)
     solutions = executor.select(question.sparql, where=str(question.path), timeout=600)
     edges = {
-        key: (u, v, data)
-        for u, v, key, data in g.edges(keys=True, data=True)
-        if data["kind"] == "finding"
+        key: data for _, _, key, data in g.edges(keys=True, data=True) if data["kind"] == "finding"
     }
     findings: dict[str, Finding] = {}
-    by_term: dict[str, list[str]] = defaultdict(list)
+    by_term: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets of ids
     for row in _rows(solutions):
         ident = compact(row["statement"].value).removeprefix("exs:")
         if ident not in findings:
-            findings[ident] = _finding(ident, row, edges.get("exs:" + ident))
-        term = compact(row["term"].value)
-        if not by_term[term] or by_term[term][-1] != ident:
-            by_term[term].append(ident)
-    for term, idents in by_term.items():
-        by_term[term] = list(dict.fromkeys(idents))
-    # the caveats that qualify a finding, and the findings it contrasts with, by id
+            findings[ident] = _finding(ident, row, edges.get("exs:" + ident, {}))
+        by_term[compact(row["term"].value)][ident] = None
+    # the caveats that qualify each finding
     for ident, finding in findings.items():
         for other in finding["qualifies"]:
             if other in findings:
                 findings[other]["cautioned_by"].append(ident)
-    return findings, by_term
+    return findings, {term: list(idents) for term, idents in by_term.items()}
 
 
 def _value(row: dict[str, Term], name: str) -> str:
     return row[name].value if name in row else ""
 
 
-def _finding(
-    ident: str, row: dict[str, Term], edge: tuple[str, str, dict[str, Any]] | None
-) -> Finding:
-    data = edge[2] if edge else {}
-
+def _finding(ident: str, row: dict[str, Term], data: dict[str, Any]) -> Finding:
     def ids(field: str) -> list[str]:
         return [x.removeprefix("exs:") for x in data.get(field, "").split("; ") if x]
 
     organism = data.get("organism", "")
-    return Finding(
+    return dict(
         id=ident,
         subject=compact(row["subject"].value),
         subject_label=_value(row, "subject_label"),
@@ -227,18 +220,29 @@ def _finding(
 
 def _with_related(idents: Iterable[str], findings: dict[str, Finding]) -> list[tuple[Finding, str]]:
     """The findings of a page, each followed by the caveats that qualify it and the findings it
-    contrasts with (once each), with the reason a related one is there."""
+    contrasts with (each finding once), with the reason a related one is there."""
     shown: dict[str, str] = {}
     for ident in idents:
+        if ident not in findings:
+            continue
         shown.setdefault(ident, "")
-    for ident in list(shown):
         finding = findings[ident]
         for other in finding["cautioned_by"]:
             shown.setdefault(other, f"caveat on {ident}")
         for other in finding["contrasts"]:
             if other in findings:
                 shown.setdefault(other, f"contrasts with {ident}")
-    return [(findings[i], why) for i, why in shown.items() if i in findings]
+    return [(findings[i], why) for i, why in shown.items()]
+
+
+def _term_findings(
+    curie: str, idents: list[str], findings: dict[str, Finding]
+) -> tuple[list[tuple[Finding, str]], int]:
+    """A term page's rows: the findings naming the term itself first, then those about narrower
+    classes or made in it, at most :data:`MAX_ROWS` of them; and how many findings there are."""
+    direct = [i for i in idents if curie in (findings[i]["subject"], findings[i]["object"])]
+    rest = [i for i in idents if i not in set(direct)]
+    return _with_related((direct + rest)[:MAX_ROWS], findings)[:MAX_ROWS], len(idents)
 
 
 # --- the pages ------------------------------------------------------------------------------------
@@ -282,8 +286,8 @@ def _glyph(effect: str) -> Any:
     )
 
 
-def _figure_svg(g: nx.MultiDiGraph, curie: str, label: str) -> str:
-    """The term's neighbourhood as inline SVG (Graphviz), or "" when it has none to draw."""
+def _figure_dot(g: nx.MultiDiGraph, curie: str, label: str) -> str:
+    """The term's neighbourhood as Graphviz DOT, or "" when it has none to draw."""
     from exokg.views.figure import to_dot
     from exokg.views.page import cap, neighbourhood
 
@@ -370,6 +374,7 @@ def site_files(
     from exokg.query.questions import list_questions
     from exokg.query.store import open_store
     from exokg.text.lexicon import lexicon_from_executor
+    from exokg.text.resolve import bind
     from exokg.views.page import graph
 
     say = progress or (lambda _: None)
@@ -408,7 +413,7 @@ def site_files(
             ident = curie.removeprefix("exs:")
             if ident in findings:
                 return "term/" + page_name(findings[ident]["subject"]) + "#" + ident
-        if iri.startswith(PREFIXES["EXOKG"].rsplit("/", 1)[0] + "/claim/"):
+        if iri.startswith(EXOKG_BASE + "claim/"):
             return "claim/" + _SAFE.sub("_", iri.rsplit("/", 1)[-1]) + ".html"
         return term_href(curie) or (iri if iri.startswith(("http://", "https://")) else None)
 
@@ -431,7 +436,7 @@ def site_files(
     dots = {}
     if figures:
         for curie in term_list:
-            if curie in g and (dot := _figure_svg(g, curie, label[curie])):
+            if curie in g and (dot := _figure_dot(g, curie, label[curie])):
                 dots[curie] = dot
     svgs = _draw(dots, say)
     for n, curie in enumerate(term_list, start=1):
@@ -439,6 +444,7 @@ def site_files(
             say(f"writing term pages ({n}/{len(term_list)})")
         record = lexicon.terms[curie]
         fact = facts.get(curie, {})
+        rows, total = _term_findings(curie, by_term.get(curie, []), findings)
         synonyms: dict[str, list[str]] = defaultdict(list)
         for name, kind in record["names"]:
             if kind in _SYNONYM_KINDS:
@@ -458,12 +464,16 @@ def site_files(
             notes=fact.get("note", []),
             synonyms=[(kind, synonyms[kind]) for kind in _SYNONYM_KINDS if synonyms[kind]],
             xrefs=[(x, _xref_url(x)) for x, kind in record["names"] if kind == "xref"],
-            parents=[(p, name_of(p)) for p in parents.get(curie, [])],
+            parents=[
+                (p, name_of(p))
+                for p in sorted(parents.get(curie, []), key=lambda p: name_of(p).casefold())
+            ],
             children=[
                 (c, name_of(c))
                 for c in sorted(children.get(curie, []), key=lambda c: name_of(c).casefold())
             ],
-            findings=_with_related(by_term.get(curie, []), findings),
+            findings=rows,
+            total=total,
             figure=svgs.get(curie, ""),
             question=questions[TERM_QUESTION],
         )
@@ -550,8 +560,6 @@ def site_files(
         required = [p for p in question.parameters if p.default is None]
         table = None
         if not required:
-            from exokg.text.resolve import bind
-
             bindings = bind(question, {}, store)
             solutions = store.select(
                 question.sparql, bindings, where=str(question.path), timeout=600
@@ -571,7 +579,7 @@ def site_files(
 
     # home
     main = questions[MAIN_QUESTION]
-    main_bindings = _main_bindings(main, store)
+    main_bindings = bind(main, {}, store)
     main_ids = []
     for row in _rows(store.select(main.sparql, main_bindings, where=str(main.path), timeout=600)):
         ident = compact(row["statement"].value).removeprefix("exs:") if "statement" in row else ""
@@ -676,12 +684,6 @@ def _kind(curie: str) -> str:
     if prefix == "EXOKG":
         return "exokg class"
     return f"{prefix} class"
-
-
-def _main_bindings(question: Question, executor: Executor) -> dict[str, Term]:
-    from exokg.text.resolve import bind
-
-    return bind(question, {}, executor)
 
 
 def _endpoint_link(sparql: str) -> str:

@@ -159,11 +159,14 @@ def test_cli_builds_and_refuses_a_folder_it_did_not_write(tmp_path: Path) -> Non
     assert (mine / "todo.txt").read_text() == "mine" and len(list(mine.iterdir())) == 1
 
     out = tmp_path / "site"
-    for _ in range(2):  # a second build replaces the first one
+    manifests = []
+    for _ in range(2):  # a second build replaces the first one, byte for byte the same
         done = subprocess.run(
             [*EXOKG, "site", "-o", str(out), "--no-figures"], capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr
+        manifests.append((out / "exokg-release.json").read_text(encoding="utf-8"))
+    assert manifests[0] == manifests[1]
     assert re.search(r"wrote \d+ pages \(.*\d+ term", done.stdout), done.stdout
     assert (out / "term" / "EXOKG_0000022.html").is_file()
 
