@@ -248,3 +248,23 @@ def test_search_finds_a_vesicle_named_by_its_cell_of_origin(browser: Any, site_d
     browser.find_element(By.ID, "search-box").send_keys("dendritic cell exosomes")
     results = browser.find_elements(By.CSS_SELECTOR, "#search-results a")
     assert results and results[0].get_attribute("href").endswith("/term/" + page_name(expected))
+
+
+def test_hostile_text_stays_text(browser: Any, tmp_path: Path) -> None:
+    """Labels, definitions and findings that look like markup are shown, never run."""
+    from selenium.webdriver.common.by import By
+
+    from exokg.site.build import build_site
+    from tests.views.test_views import XSS_LABEL, write_xss_kg
+
+    site = tmp_path / "site"
+    build_site(site, kg_file=write_xss_kg(tmp_path / "xss.nq"), figures=False)
+    for page in ("index.html", "term/EXOKG_0000023.html", "question/claims.html", "terms.html"):
+        visit(browser, site / page)
+        assert browser.execute_script("return window.exokgPwned") is None, page
+        assert errors(browser) == [], page
+    assert browser.find_element(By.XPATH, f"//a[text()='{XSS_LABEL}']")
+    browser.find_element(By.ID, "search-box").send_keys("img src")
+    results = browser.find_elements(By.CSS_SELECTOR, "#search-results a")
+    assert results and results[0].text.startswith(XSS_LABEL)
+    assert browser.execute_script("return window.exokgPwned") is None
