@@ -28,6 +28,7 @@ style is a file of the site, and every page sets a content-security policy that 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import urllib.parse
@@ -36,7 +37,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from exokg.core.prefixes import EXOKG_BASE, PREFIXES, compact
+from exokg.core.prefixes import EXOKG_BASE, PREFIXES
+from exokg.core.prefixes import compact as _compact_iri
 from exokg.core.resources import (
     CLASS_TREE_QUERY,
     KG_FILE,
@@ -69,6 +71,9 @@ _FIGURE_BATCH = 40  # figures laid out by one dot process
 MAX_ROWS = (
     500  # rows of a term page's findings table (a broad class of a large graph has thousands)
 )
+compact = functools.cache(
+    _compact_iri
+)  # the same few thousand IRIs, hundreds of thousands of times
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SYNONYM_KINDS = ("exact synonym", "related synonym", "narrow synonym", "broad synonym")
 _SOURCE_COLUMNS = ("source_label", "title", "year", "journal", "statements", "identifiers_checked")
@@ -240,9 +245,9 @@ def _term_findings(
 ) -> tuple[list[tuple[Finding, str]], int]:
     """A term page's rows: the findings naming the term itself first, then those about narrower
     classes or made in it, at most :data:`MAX_ROWS` of them; and how many findings there are."""
-    direct = [i for i in idents if curie in (findings[i]["subject"], findings[i]["object"])]
-    rest = [i for i in idents if i not in set(direct)]
-    return _with_related((direct + rest)[:MAX_ROWS], findings)[:MAX_ROWS], len(idents)
+    direct = {i: None for i in idents if curie in (findings[i]["subject"], findings[i]["object"])}
+    rest = [i for i in idents if i not in direct]
+    return _with_related([*direct, *rest][:MAX_ROWS], findings)[:MAX_ROWS], len(idents)
 
 
 # --- the pages ------------------------------------------------------------------------------------
