@@ -74,6 +74,7 @@ MAX_ROWS = (
 compact = functools.cache(
     _compact_iri
 )  # the same few thousand IRIs, hundreds of thousands of times
+_PAGE_ID = re.compile(r'id="page\d+,\d+_')
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SYNONYM_KINDS = ("exact synonym", "related synonym", "narrow synonym", "broad synonym")
 _SOURCE_COLUMNS = ("source_label", "title", "year", "journal", "statements", "identifiers_checked")
@@ -325,7 +326,8 @@ def _draw(dots: dict[str, str], progress: Callable[[str], None]) -> dict[str, st
         if done.returncode != 0:
             return []
         documents = done.stdout.decode("utf-8").split("<?xml")[1:]
-        return [d[d.find("<svg") :] if "<svg" in d else "" for d in documents]
+        # dot names the graph of a document in a stream "page0,1_graph0", not a valid XML id
+        return [_PAGE_ID.sub('id="', d[d.find("<svg") :]) if "<svg" in d else "" for d in documents]
 
     def draw(batch: list[tuple[str, str]]) -> list[tuple[str, str]]:
         svgs = run("".join(dot for _, dot in batch))
