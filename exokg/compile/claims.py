@@ -381,7 +381,8 @@ def claims_graph(statements: Graph, ontology: Graph, closure: Graph) -> Graph:
         else:
             relation = label(URIRef(claim.direction))
             effect = f"not {relation}" if claim.negative else relation
-            text = f"{label(claim.subject)} {effect} {label(claim.object)}"
+            text = f"{label(claim.subject)} {relation} {label(claim.object)}"
+            text += ": not found" if claim.negative else ""
         result.add((node, RDF.type, EXO.Claim))
         result.add((node, EXO.claimSubject, claim.subject))
         result.add((node, EXO.effect, Literal(effect)))
