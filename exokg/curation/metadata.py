@@ -54,7 +54,7 @@ def identifier(text: str) -> tuple[str, str]:
     if pmid:
         return "pmid", pmid.group(1)
     if _DOI.match(value):
-        return "doi", value.lower()
+        return "doi", value  # as typed; DOIs compare without regard to case
     raise UsageError(
         f"{text!r} is neither a DOI nor a PMID",
         where="source add",
@@ -260,7 +260,7 @@ def add_source(
     current = read_curation([sources])
     kind, value = wanted
     for source in current.sources.values():
-        if (kind == "doi" and (source.doi or "").lower() == value) or (
+        if (kind == "doi" and (source.doi or "").lower() == value.lower()) or (
             kind == "pmid" and source.pmid == value
         ):
             raise UsageError(
@@ -268,15 +268,15 @@ def add_source(
                 where=str(sources),
                 fix=f"cite it as source: {source.key}",
             )
-    got = (paper.doi or "").lower() if kind == "doi" else (paper.pmid or "")
-    if got and got != value:
+    got = (paper.doi or "") if kind == "doi" else (paper.pmid or "")
+    if got and got.lower() != value.lower():
         raise DataError(
             f"the metadata describe {got}, not {value}",
             where=origin,
             fix="give the record of the paper you asked for",
         )
     if kind == "doi":
-        paper.doi = value
+        paper.doi = got or value  # the registry's spelling when it gave one
     else:
         paper.pmid = value
     if not paper.title or not paper.year or not paper.authors:

@@ -12,35 +12,39 @@ from pathlib import Path
 
 import pytest
 
+from exokg.curation.metadata import next_key
 from exokg.curation.records import read_curation
 from tests import ROOT
 from tests.conftest import ExokgRunner
 
-DOI = "10.1038/nature15756"
-PMID = "26524530"
-TITLE = "Tumour exosome integrins determine organotropic metastasis"
-ABSTRACT = "Exosomes from tumour cells prepare the pre-metastatic niche (written for this test)."
+DOI = "10.1074/jbc.M110.107821"  # a paper that is no source yet
+PMID = "20353945"
+TITLE = "Secretory mechanisms and intercellular transfer of microRNAs in living cells"
+ABSTRACT = "Ceramide triggers the secretion of microRNAs in exosomes (written for this test)."
 
 BIBTEX = f"""@article{{hoshino2015,
-  author = {{Hoshino, Ayuko and Costa-Silva, Bruno and Lyden, David}},
-  title = {{{TITLE}}}, journal = {{Nature}}, year = {{2015}}, doi = {{{DOI}}}
+  author = {{Kosaka, Nobuyoshi and Iguchi, Haruhisa and Ochiya, Takahiro}},
+  title = {{{TITLE}}}, journal = {{J Biol Chem}}, year = {{2010}}, doi = {{{DOI}}}
 }}"""
-RIS = f"TY  - JOUR\nAU  - Hoshino, Ayuko\nAU  - Lyden, David\nTI  - {TITLE}\nJO  - Nature\nPY  - 2015\nDO  - {DOI}\nER  - \n"
+RIS = f"TY  - JOUR\nAU  - Kosaka, Nobuyoshi\nAU  - Ochiya, Takahiro\nTI  - {TITLE}\nJO  - J Biol Chem\nPY  - 2010\nDO  - {DOI}\nER  - \n"
 CSL = json.dumps(
     {
         "DOI": DOI.upper(),  # registries may capitalise a DOI
         "title": [TITLE],
-        "author": [{"family": "Hoshino", "given": "Ayuko"}, {"family": "Lyden", "given": "David"}],
-        "container-title": ["Nature"],
-        "issued": {"date-parts": [[2015, 11, 19]]},
+        "author": [
+            {"family": "Kosaka", "given": "Nobuyoshi"},
+            {"family": "Ochiya", "given": "Takahiro"},
+        ],
+        "container-title": ["J Biol Chem"],
+        "issued": {"date-parts": [[2010, 6, 11]]},
     }
 )
 PUBMED = f"""<?xml version="1.0"?><PubmedArticleSet><PubmedArticle><MedlineCitation>
-<PMID>{PMID}</PMID><Article><Journal><JournalIssue><PubDate><Year>2015</Year></PubDate></JournalIssue>
-<Title>Nature</Title></Journal><ArticleTitle>{TITLE}.</ArticleTitle>
+<PMID>{PMID}</PMID><Article><Journal><JournalIssue><PubDate><Year>2010</Year></PubDate></JournalIssue>
+<Title>J Biol Chem</Title></Journal><ArticleTitle>{TITLE}.</ArticleTitle>
 <Abstract><AbstractText>{ABSTRACT}</AbstractText></Abstract>
-<AuthorList><Author><LastName>Hoshino</LastName><ForeName>Ayuko</ForeName></Author>
-<Author><LastName>Lyden</LastName><ForeName>David</ForeName></Author></AuthorList></Article>
+<AuthorList><Author><LastName>Kosaka</LastName><ForeName>Nobuyoshi</ForeName></Author>
+<Author><LastName>Ochiya</LastName><ForeName>Takahiro</ForeName></Author></AuthorList></Article>
 </MedlineCitation><PubmedData><ArticleIdList><ArticleId IdType="doi">{DOI}</ArticleId>
 </ArticleIdList></PubmedData></PubmedArticle></PubmedArticleSet>"""
 
@@ -67,18 +71,19 @@ def test_from_a_metadata_file(
 ) -> None:
     metadata = tmp_path / name
     metadata.write_text(content, encoding="utf-8")
+    key = next_key(set(read_curation([sources]).sources))  # the rule: P and the next number
     result = exokg("source", "add", identifier, "--from", metadata, "--sources", sources)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "P001"
+    assert result.stdout.strip() == key
     curation = read_curation([sources])
     assert curation.problems == []
-    record = curation.sources["P001"]
-    assert record.title == TITLE and record.year == "2015" and record.journal == "Nature"
-    assert record.author_names[0] == "Hoshino A"
+    record = curation.sources[key]
+    assert record.title == TITLE and record.year == "2010" and record.journal == "J Biol Chem"
+    assert record.author_names[0] == "Kosaka N"
     assert record.identifier_verification == "V2"  # a file the curator gives: not the registry
     # the next paper gets the next key; the same paper again is refused, and the file is unchanged
     again = exokg("source", "add", identifier, "--from", metadata, "--sources", sources)
-    assert again.returncode == 2 and "already a source (P001)" in again.stderr
+    assert again.returncode == 2 and f"already a source ({key})" in again.stderr
     assert len(again.stderr.strip().splitlines()) == 1
 
 
@@ -89,7 +94,7 @@ def test_refuses_metadata_of_another_paper_and_unknown_formats(
     metadata = tmp_path / "paper.bib"
     metadata.write_text(BIBTEX, encoding="utf-8")
     other = exokg("source", "add", "10.1000/other", "--from", metadata, "--sources", sources)
-    assert other.returncode == 1 and "describe 10.1038/nature15756" in other.stderr
+    assert other.returncode == 1 and f"describe {DOI}" in other.stderr
     metadata.write_text("Hoshino et al. 2015, Nature", encoding="utf-8")
     unknown = exokg("source", "add", DOI, "--from", metadata, "--sources", sources)
     assert unknown.returncode == 1 and "not BibTeX, RIS, CSL-JSON or PubMed XML" in unknown.stderr
@@ -155,8 +160,8 @@ def test_fetch_from_crossref_and_the_abstract_from_pubmed(
         "--crossref", f"{registry}/crossref/", "--eutils", f"{registry}/eutils/",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    record = read_curation([sources]).sources["P001"]
-    assert (record.doi, record.pmid, record.identifier_verification) == (DOI, PMID, "V1")
+    record = read_curation([sources]).sources[result.stdout.strip()]
+    assert (record.doi, record.pmid, record.identifier_verification) == (DOI.upper(), PMID, "V1")
     assert abstract.read_text(encoding="utf-8").strip() == ABSTRACT
 
 
@@ -165,7 +170,7 @@ def test_fetch_by_pmid_from_pubmed(exokg: ExokgRunner, sources: Path, registry: 
         "source", "add", PMID, "--fetch", "--sources", sources, "--eutils", f"{registry}/eutils/"
     )
     assert result.returncode == 0, result.stderr
-    assert read_curation([sources]).sources["P001"].doi == DOI
+    assert read_curation([sources]).sources[result.stdout.strip()].doi == DOI
 
 
 def test_a_slow_registry_is_cut_at_the_timeout(
