@@ -111,14 +111,47 @@ class Template:
         return "".join(out), subject
 
 
-def generate(template: Template, statements: int, seed: int) -> Iterator[str]:
-    """Yield N-Quads lines for exactly ``statements`` statements (block 0 is the template itself)."""
+# what a statement or source record keeps when ``--vary`` drops fields: its identity and its subject
+KEPT = {
+    f" {RDF_TYPE} ",
+    f" {RDF_SUBJECT} ",
+    f" <{RDF}predicate> ",
+    f" <{RDF}object> ",
+    f" {PARAPHRASE} ",
+}
+
+
+CAVEAT = ox.NamedNode("https://w3id.org/exokg/schema#caveatText")
+
+
+def _vary(record: str, rng: random.Random, fraction: float) -> str:
+    """``record`` with each of its other fields dropped with probability ``fraction``; a statement
+    without caveats gains one with that probability (no marker finding of the curated graph has one)."""
+    lines = record.splitlines(keepends=True)
+    kept = [text for text in lines if any(k in text for k in KEPT) or rng.random() >= fraction]
+    about = [text for text in lines if f" {RDF_SUBJECT} " in text]
+    if about and not any(f" {CAVEAT} " in text for text in lines) and rng.random() < fraction:
+        statement, graph = about[0].split(" ", 1)[0], about[0].rsplit(" ", 2)[1]
+        kept.append(f'{statement} {CAVEAT} "synthetic caveat" {graph} .\n')
+    return "".join(kept)
+
+
+def generate(template: Template, statements: int, seed: int, vary: float = 0.0) -> Iterator[str]:
+    """Yield N-Quads lines for exactly ``statements`` statements (block 0 is the template itself).
+
+    With ``vary``, copies after the first drop each optional field of a statement or a source (a DOI,
+    a caveat, an organism, the source itself …) with that probability, so that a question meets the
+    absent values its ``OPTIONAL`` and ``COALESCE`` branches are written for (the curated graph may
+    have none: every source of a subpopulation finding has a DOI). Block 0 stays the curated graph.
+    """
     rng = random.Random(seed)
+    dropping = random.Random(seed + 1)  # its own stream: without --vary the output stays as it was
     yield from template.fixed
     per_block = len(template.statements)
     for block in range(math.ceil(statements / per_block)):
         s, f = ("", "") if block == 0 else (f"-s{block}", f"#s{block}")
-        yield template.sources.format(s=s, f=f)
+        sources = template.sources.format(s=s, f=f)
+        yield _vary(sources, dropping, vary) if vary and block else sources
         note = "" if block == 0 else f" [synthetic copy {block}]"
         for index, (text, subject) in enumerate(template.statements):
             if block * per_block + index >= statements:
@@ -127,7 +160,8 @@ def generate(template: Template, statements: int, seed: int) -> Iterator[str]:
                 new = ox.NamedNode(f"{SYNTHETIC_CLASS}{block}-{index}")
                 yield from _synthetic_class(new, subject, template.ancestors.get(subject, []))
                 subject = new
-            yield text.format(s=s, f=f, subject=subject, note=note)
+            record = text.format(s=s, f=f, subject=subject, note=note)
+            yield _vary(record, dropping, vary) if vary and block else record
 
 
 def _synthetic_class(new: ox.NamedNode, parent: ox.Term, ancestors: list[ox.Term]) -> Iterator[str]:
@@ -143,12 +177,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--statements", type=int, required=True, help="number of statements")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--template", type=Path, default=resources.KG_FILE)
+    parser.add_argument(
+        "--vary",
+        type=float,
+        default=0.0,
+        help="in copies, drop each optional field of a statement or source with this probability",
+    )
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     args = parser.parse_args(argv)
     template = Template(args.template)
     out: TextIO = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for chunk in generate(template, args.statements, args.seed):
+        for chunk in generate(template, args.statements, args.seed, args.vary):
             out.write(chunk)
     finally:
         if args.output:

@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,13 +75,13 @@ def _answers(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory, exokg_module: ExokgRunner) -> Iterator[str]:
-    """A Virtuoso server on loopback holding exokg's release; yields its SPARQL query URL."""
+@contextmanager
+def running_virtuoso(db: Path) -> Iterator[str]:
+    """A Virtuoso server on loopback with its database in ``db``, taking Graph Store writes; yields
+    its base URL. It is stopped however the caller ends."""
     binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     if binary is None or isql is None:
         pytest.skip("Virtuoso is not installed (Debian: apt-get install virtuoso-opensource)")
-    db = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = free_port(), free_port()
     ini = db / "virtuoso.ini"
     ini.write_text(INI.format(db=db, sql_port=sql_port, http_port=http_port), encoding="utf-8")
@@ -108,11 +109,18 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, exokg_module: ExokgRunner
             timeout=60,
         )
         assert grant.returncode == 0, grant.stdout + grant.stderr
+        yield base
+    finally:
+        stop(process, timeout=60)  # Virtuoso writes a checkpoint on SIGTERM
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory, exokg_module: ExokgRunner) -> Iterator[str]:
+    """A Virtuoso server on loopback holding exokg's release; yields its SPARQL query URL."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as base:
         loaded = exokg_module("publish", "--endpoint", base + "/sparql-graph-crud")
         assert loaded.returncode == 0, loaded.stderr
         yield base + "/sparql"
-    finally:
-        stop(process, timeout=60)  # Virtuoso writes a checkpoint on SIGTERM
 
 
 @pytest.fixture(scope="module")
