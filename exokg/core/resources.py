@@ -14,6 +14,7 @@ user-built graph when it exists, else the one shipped in the package.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "TERM_KNOWN_QUERY",
     "VIEW_QUERIES_DIR",
     "build_output",
+    "user_cache_dir",
     "user_data_dir",
 ]
 
@@ -90,6 +92,19 @@ def user_data_dir() -> Path:
         return Path(explicit)
     home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(home) / "exokg"
+
+
+def user_cache_dir() -> Path:
+    """Where exokg keeps what it can rebuild (a store of the graph, the lexicon): the user's cache
+    folder, as ``platformdirs.user_cache_dir("exokg")`` gives it; on Linux read from
+    ``$XDG_CACHE_HOME`` directly, since importing platformdirs costs a cold ``exokg ask`` more than
+    the lookup."""
+    if sys.platform.startswith("linux"):
+        home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(home) / "exokg"
+    from platformdirs import user_cache_dir as platform_cache_dir
+
+    return Path(platform_cache_dir("exokg"))
 
 
 def build_output() -> Path:

@@ -1,0 +1,92 @@
+"""The shipped graph is answered from a store kept in the user's cache folder, not parsed at every start.
+
+Each test gives exokg an empty cache folder (``XDG_CACHE_HOME``) and runs the real command or
+:func:`open_store` on the built graph; answers must be those of the graph parsed in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exokg.core.resources import KG_FILE
+from exokg.query.store import open_store
+from exokg.text.resolve import ask
+
+QUESTION = "exosomes-promoting-tumour-progression"
+pytestmark = pytest.mark.skipif(not KG_FILE.is_file(), reason="no built graph: run `exokg build`")
+
+
+def _ask(cache: Path, *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "exokg", "ask", QUESTION, "--format", "csv", *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ | {"XDG_CACHE_HOME": str(cache)} | env,
+    )
+
+
+def _stores(cache: Path) -> list[Path]:
+    return sorted((cache / "exokg").glob("store-*"))
+
+
+def test_the_first_ask_builds_the_store_and_later_ones_reuse_it(tmp_path: Path) -> None:
+    parsed = _ask(tmp_path, EXOKG_NO_STORE_CACHE="1")
+    assert parsed.returncode == 0, parsed.stderr
+    assert _stores(tmp_path) == []
+    first = _ask(tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == parsed.stdout
+    [store] = _stores(tmp_path)
+    assert (store.stat().st_mode & 0o777) == 0o700
+    built = store.stat().st_mtime_ns
+    again = _ask(tmp_path)
+    assert again.stdout == parsed.stdout
+    assert _stores(tmp_path) == [store] and store.stat().st_mtime_ns == built
+    assert [p.name for p in (tmp_path / "exokg").iterdir()] == [
+        store.name
+    ]  # no building folder left
+
+
+def test_every_question_reads_the_same_from_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exokg.query.questions import list_questions
+    from tests.query.test_questions import BUILT_PARAMS
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cached = open_store()
+    assert _stores(tmp_path), "the default graph was parsed, not kept as a store"
+    monkeypatch.setenv("EXOKG_NO_STORE_CACHE", "1")
+    parsed = open_store()
+    for question in list_questions():
+        params = BUILT_PARAMS.get(question.name)
+        assert (
+            ask(question.name, params, executor=cached).rows
+            == ask(question.name, params, executor=parsed).rows
+        ), question.name
+
+
+def test_a_store_someone_else_could_write_is_not_used_nor_removed(tmp_path: Path) -> None:
+    assert _ask(tmp_path).returncode == 0
+    [store] = _stores(tmp_path)
+    store.chmod(0o777)  # as if another user could have put their own data there
+    (store / "theirs.txt").write_text("kept", encoding="utf-8")
+    answer = _ask(tmp_path)
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout == _ask(tmp_path, EXOKG_NO_STORE_CACHE="1").stdout
+    assert (store / "theirs.txt").read_text(encoding="utf-8") == "kept"
+
+
+def test_a_cache_folder_that_cannot_be_written_still_answers(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")  # XDG_CACHE_HOME/exokg cannot be created under a file
+    answer = _ask(blocked)
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout == _ask(tmp_path, EXOKG_NO_STORE_CACHE="1").stdout
+    assert answer.stderr == ""
