@@ -191,6 +191,79 @@ class Answers:
                 self.size -= dropped.size
 
 
+class Flight:
+    """One request being answered by oxigraph; identical requests arriving meanwhile wait for it."""
+
+    __slots__ = ("answer", "done")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.answer: tuple[str, bytes] | None = None  # content type and body, when it succeeded
+
+
+class Flights:
+    """Requests in flight by key: the first asks oxigraph, the others share its answer.
+
+    Several people opening the same slow question at once (the first minutes after a start, a class
+    following one link) then cost oxigraph one evaluation, not one each.
+    """
+
+    def __init__(self) -> None:
+        self._flying: dict[tuple[bytes, str], Flight] = {}
+        self._lock = threading.Lock()
+
+    def join(self, key: tuple[bytes, str]) -> tuple[Flight, bool]:
+        """The flight for ``key`` and whether the caller leads it (and must call :meth:`land`)."""
+        with self._lock:
+            flight = self._flying.get(key)
+            if flight is not None:
+                return flight, False
+            flight = self._flying[key] = Flight()
+            return flight, True
+
+    def land(self, key: tuple[bytes, str], flight: Flight) -> None:
+        with self._lock:
+            self._flying.pop(key, None)
+        flight.done.set()
+
+
+# Results formats by media type, as a client names them in Accept: requests whose most wanted type is
+# the same results format share kept answers (exokg ask --endpoint and YASGUI both ask for JSON first,
+# with different fallbacks). Any other Accept is kept apart, exactly as sent.
+RESULTS_TYPES = frozenset(
+    {
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    }
+)
+
+
+def accept_key(accept: str) -> str:
+    """``accept`` reduced to the results format it asks for first, when that is one; else as sent."""
+    ranges = []
+    for position, part in enumerate(accept.split(",")):
+        media, *parameters = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    return accept
+        ranges.append((-quality, position, media.lower()))
+    ranges.sort()
+    if (
+        ranges
+        and ranges[0][2] in RESULTS_TYPES
+        and (len(ranges) == 1 or ranges[1][0] > ranges[0][0])
+    ):
+        return ranges[0][2]
+    return accept
+
+
 # --- the oxigraph process ---------------------------------------------------------------------------
 
 
@@ -482,6 +555,7 @@ class _GuardServer(http.server.ThreadingHTTPServer):
         self.backend = backend
         self.timeout_s = timeout
         self.answers = answers
+        self.flights = Flights()
         super().__init__((host, port), _Handler)
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -570,13 +644,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     params, body, content_type if self.command == "POST" else ""
                 )
                 form = urllib.parse.urlencode(forward, doseq=True).encode("ascii")
-                key = (form, self.headers.get("Accept", ""))
+                key = (form, accept_key(self.headers.get("Accept", "")))
                 if (kept := self.server.answers.get(key)) is not None:
                     age = str(int(time.monotonic() - kept.kept_at))
                     self._answer(200, kept.content_type, kept.body, {"Age": age, "Vary": "Accept"})
+                elif VOLATILE.search(forward["query"][0]):
+                    self._forward("POST", "/query", form, {"Content-Type": _FORM})
                 else:
-                    keep = None if VOLATILE.search(forward["query"][0]) else key
-                    self._forward("POST", "/query", form, {"Content-Type": _FORM}, keep=keep)
+                    self._ask_once(key, form)
             elif path == "/store":
                 self._forward("GET", "/store?" + _store_parameters(params), None, {})
             else:
@@ -596,6 +671,24 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         kind = SITE_TYPES.get(found.suffix.lower(), "application/octet-stream")
         headers = {"Content-Security-Policy": SITE_POLICY, "X-Content-Type-Options": "nosniff"}
         self._answer(200, kind, body, headers)
+
+    def _ask_once(self, key: tuple[bytes, str], form: bytes) -> None:
+        """Forward a deterministic query, unless the same request is in flight: then share its
+        answer (or, if it failed, ask again)."""
+        flight, leading = self.server.flights.join(key)
+        if leading:
+            try:
+                self._forward(
+                    "POST", "/query", form, {"Content-Type": _FORM}, keep=key, flight=flight
+                )
+            finally:
+                self.server.flights.land(key, flight)
+            return
+        flight.done.wait(self.server.timeout_s)
+        if flight.answer is not None:
+            self._answer(200, *flight.answer, {"Vary": "Accept"})
+        else:
+            self._forward("POST", "/query", form, {"Content-Type": _FORM}, keep=key)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Malformed requests and unknown methods: one text line too, and the connection closes."""
@@ -630,10 +723,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         body: bytes | None,
         headers: dict[str, str],
         keep: tuple[bytes, str] | None = None,
+        flight: Flight | None = None,
     ) -> None:
         """Send the request to oxigraph and relay its answer, or answer 503 after the timeout.
 
-        A successful answer to a request with a ``keep`` key is kept in the server's answers.
+        A successful answer to a request with a ``keep`` key is kept in the server's answers, and
+        handed to the requests waiting on ``flight``.
         """
         if accept := self.headers.get("Accept"):
             headers["Accept"] = accept
@@ -678,8 +773,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         content_type = response.getheader("Content-Type", "application/octet-stream")
         body = bytes(answer)
         del answer  # one copy of a large answer, not two
+        if keep is not None and keep[1] in RESULTS_TYPES:  # shared by format: only in that format
+            keep = keep if content_type.split(";")[0].strip().lower() == keep[1] else None
         if keep is not None and response.status == 200:
             self.server.answers.put(keep, content_type, body)
+            if flight is not None:
+                flight.answer = (content_type, body)
         self._answer(
             response.status, content_type, body, {"Vary": "Accept"} if target == "/query" else None
         )
