@@ -111,21 +111,27 @@ class Template:
         return "".join(out), subject
 
 
-# what a statement or source record keeps when ``--vary`` drops fields: its identity and its subject
-KEPT = {
-    f" {RDF_TYPE} ",
-    f" {RDF_SUBJECT} ",
-    f" <{RDF}predicate> ",
-    f" <{RDF}object> ",
-    f" {PARAPHRASE} ",
-}
-
-
+# what a statement or source record keeps when ``--vary`` drops fields: what exokg's shapes require of
+# it (ontology/shapes/exokg-shapes.ttl), so that the graph stays one exokg could have built
+SCHEMA = "https://w3id.org/exokg/schema#"
+REQUIRED = (
+    RDF_TYPE,
+    RDF_SUBJECT,
+    ox.NamedNode(RDF + "predicate"),
+    ox.NamedNode(RDF + "object"),
+    PARAPHRASE,
+    SOURCE,
+    LABEL,
+    *(ox.NamedNode(SCHEMA + name) for name in ("polarity", "verification", "scope", "evidence")),
+    *(ox.NamedNode(SCHEMA + name) for name in ("journal", "sourceVerification", "shortLabel")),
+    *(ox.NamedNode("http://purl.org/dc/terms/" + name) for name in ("title", "issued", "creator")),
+)
+KEPT = {f" {predicate} " for predicate in REQUIRED}
 CAVEAT = ox.NamedNode("https://w3id.org/exokg/schema#caveatText")
 
 
 def _vary(record: str, rng: random.Random, fraction: float) -> str:
-    """``record`` with each of its other fields dropped with probability ``fraction``; a statement
+    """``record`` with each of its optional fields dropped with probability ``fraction``; a statement
     without caveats gains one with that probability (no marker finding of the curated graph has one)."""
     lines = record.splitlines(keepends=True)
     kept = [text for text in lines if any(k in text for k in KEPT) or rng.random() >= fraction]
@@ -140,7 +146,7 @@ def generate(template: Template, statements: int, seed: int, vary: float = 0.0) 
     """Yield N-Quads lines for exactly ``statements`` statements (block 0 is the template itself).
 
     With ``vary``, copies after the first drop each optional field of a statement or a source (a DOI,
-    a caveat, an organism, the source itself …) with that probability, so that a question meets the
+    a PMID, a caveat, an organism …) with that probability, so that a question meets the
     absent values its ``OPTIONAL`` and ``COALESCE`` branches are written for (the curated graph may
     have none: every source of a subpopulation finding has a DOI). Block 0 stays the curated graph.
     """

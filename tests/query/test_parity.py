@@ -2,9 +2,9 @@
 
 The shipped graph does not reach every branch of every question: every source of a subpopulation
 finding has a DOI, no marker finding has a caveat. ``benchmarks/generate.py --vary`` copies the
-curated statements (600 here: the curated 150 and three copies) and drops each optional field of a
-copied statement or source (a DOI, a caveat, an organism, the source itself …) with probability 0.2,
-or adds a caveat, so each ``OPTIONAL``, ``COALESCE`` and ``IF`` meets both its cases and each
+curated statements (600 here: the curated 150 and three copies) and drops each field of a copied
+statement or source that exokg's shapes leave optional (a DOI, a PMID, a caveat, an organism …) with
+probability 0.2, or adds a caveat, so each ``OPTIONAL``, ``COALESCE`` and ``IF`` meets both its cases and each
 ordered column meets long texts that differ only at their end. The three engines must then give the
 same rows in the same order. Generating takes about a second, loading into Virtuoso two, and the
 module about a minute on two cores, most of it rdflib answering.
