@@ -19,7 +19,9 @@ rdflib, or an endpoint), :func:`check_query` reads it the way the grammar says a
    ``allow_service``; ``FROM`` / ``FROM NAMED`` may name only exokg's graphs; a prefix declared twice
    with two IRIs (engines disagree on which wins) is refused; brackets nested deeper than
    :data:`MAX_DEPTH` are refused, because both engines parse recursively (50,000 parentheses crash
-   Oxigraph and exhaust Python's stack in rdflib).
+   Oxigraph and exhaust Python's stack in rdflib); so is a query over its budget of tokens
+   (:data:`MAX_TOKENS`) or of links in chains (:data:`MAX_LINKS`: operators, path steps, patterns),
+   set five times below the smallest chain measured to crash Oxigraph.
 
 Every refusal is one :class:`~exokg.core.errors.UsageError` (exit 2). ``tests/test_sparql_check.py`` runs
 generated queries that hide these keywords in every lexical context through both engines, against a
@@ -44,6 +46,8 @@ __all__ = [
     "KEYWORDS",
     "MAX_DEPTH",
     "MAX_LENGTH",
+    "MAX_LINKS",
+    "MAX_TOKENS",
     "UPDATE_KEYWORDS",
     "VOLATILE",
     "Token",
@@ -74,6 +78,19 @@ KEYWORDS = frozenset(
 # Functions whose value changes from one evaluation to the next: an answer calling them is not kept.
 VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 MAX_LENGTH = 1 << 20  # characters; far more than any question, and the guard's request limit
+# The query budget. Long flat chains crash Oxigraph too (its parser and evaluator recurse along
+# them): measured with pyoxigraph 0.5.13 in a worker thread and with `oxigraph serve-read-only`, the
+# smallest crashing chains are 2,625 BINDs or MINUSes, 6,750 UNIONs or OPTIONALs, 7,000 `+` or `*`,
+# 8,250 triple patterns or path steps, 9,500 `||` or `&&` or FILTERs (benchmarks/query_crash_thresholds.py).
+# Links (operators, path steps, pattern separators and group keywords) are counted over the whole
+# query and kept five times below the smallest of those; exokg's largest question has 58 links and
+# 285 tokens.
+MAX_LINKS = 500
+MAX_TOKENS = 20_000  # a long VALUES block stays possible; parsing 20,000 tokens takes milliseconds
+_LINK_PUNCT = frozenset("+ - * / | || && = != < > <= >= ^ . ; ! ?".split())  # noqa: SIM905
+_LINK_WORDS = frozenset(
+    {"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH", "SERVICE", "VALUES", "EXISTS", "IN"}
+)
 
 # --- the grammar's terminals --------------------------------------------------------------------
 
@@ -328,10 +345,20 @@ def is_volatile(read: list[Token]) -> bool:
 
 
 def _check_depth(text: str, read: list[Token], where: str) -> None:
-    depth = 0
+    """Refuse brackets nested past :data:`MAX_DEPTH`, and a query over its budget of tokens and links."""
+    if len(read) > MAX_TOKENS:
+        raise UsageError(
+            f"the query has {len(read):,} tokens, over exokg's budget of {MAX_TOKENS:,}",
+            where=where,
+            fix="split it into smaller queries",
+        )
+    depth, links = 0, 0
+    brackets: list[str] = []
     for token in read:
         if token.kind == "punct" and token.text in _OPEN:
             depth += 1
+            links += token.text == "{"
+            brackets.append(token.text)
             if depth > MAX_DEPTH:
                 line, column = _position(text, token.start)
                 raise UsageError(
@@ -341,6 +368,22 @@ def _check_depth(text: str, read: list[Token], where: str) -> None:
                 )
         elif token.kind == "punct" and token.text in _CLOSE:
             depth -= 1
+            if brackets:
+                brackets.pop()
+        elif token.kind == "punct":
+            # a comma between a function's arguments or in an IN list makes no chain; in a pattern,
+            # each one adds a triple pattern
+            links += token.text in _LINK_PUNCT or (token.text == "," and brackets[-1:] != ["("])
+        elif token.kind == "word":
+            links += token.text.upper() in _LINK_WORDS
+        if links > MAX_LINKS:
+            line, column = _position(text, token.start)
+            raise UsageError(
+                f"the query chains more than {MAX_LINKS} operators, path steps and patterns"
+                " (a longer chain can crash the query engine)",
+                where=f"{where}:{line}:{column}",
+                fix="split it into smaller queries, or use VALUES for long lists",
+            )
 
 
 _LOCAL_ESCAPE = re.compile(r"\\(.)")

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exokg.core.errors import ExokgError, UsageError
-from exokg.query.sparql_check import MAX_DEPTH, check_query, tokens
+from exokg.query.sparql_check import MAX_DEPTH, MAX_LINKS, check_query, tokens
 from exokg.query.store import Store, open_store
 from tests import FIXTURES
 from tests.conftest import ExokgRunner
@@ -413,6 +413,50 @@ def test_absurd_nesting_is_refused_before_any_engine(
     assert result.returncode == 2, result.stderr
     assert f"nested more than {MAX_DEPTH} deep" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+CHAINS = {  # shapes that crashed Oxigraph (SIGSEGV) at the size given, long before the length limit
+    "plus": (lambda n: "SELECT (" + "+".join(["1"] * n) + " AS ?x) {}", 20_000),
+    "or": (lambda n: "SELECT (" + "||".join(["true"] * n) + " AS ?x) {}", 100_000),
+    "bind": (lambda n: "SELECT * {" + "".join(f" BIND(1 AS ?v{i})" for i in range(n)) + "}", 2_625),
+    "minus": (lambda n: "SELECT * { ?s ?p ?o" + " MINUS {}" * n + "}", 2_625),
+    "union": (lambda n: "SELECT * {" + " UNION ".join(["{}"] * n) + "}", 6_750),
+    "path": (lambda n: "SELECT * { ?s " + "/".join(["<urn:p>"] * n) + " ?o }", 8_250),
+    "triples": (
+        lambda n: "SELECT * {" + "".join(f" ?s <urn:p> ?o{i} ." for i in range(n)) + "}",
+        20_000,
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(CHAINS))
+def test_a_chain_that_crashed_oxigraph_is_one_line(
+    exokg: ExokgRunner, shape: str, tmp_path: Path
+) -> None:
+    make, crashing = CHAINS[shape]
+    (tmp_path / "chain.rq").write_text(make(crashing), encoding="utf-8")
+    result = exokg("query", tmp_path / "chain.rq", "--kg", MINI_KG)
+    assert result.returncode == 2, result.stderr
+    assert f"more than {MAX_LINKS} operators" in result.stderr or "tokens" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("shape", ["plus", "bind", "union"])
+def test_a_chain_within_the_budget_is_answered(shape: str) -> None:
+    make, _ = CHAINS[shape]
+    size = next(n for n in range(MAX_LINKS, 0, -1) if _fits(make(n)))
+    assert size > MAX_LINKS // 4
+    import pyoxigraph
+
+    list(pyoxigraph.Store().query(make(size)))  # in this process: a crash would end the test run
+
+
+def _fits(query: str) -> bool:
+    try:
+        check_query(query)
+    except UsageError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
