@@ -28,7 +28,6 @@ import functools
 import http.client
 import http.server
 import math
-import re
 import socket
 import socketserver
 import subprocess
@@ -59,10 +58,6 @@ CACHE_BYTES = 512 << 20  # bytes of answers kept for asking again, by default
 # What Python spends on one kept answer besides its bytes (the key tuple, the objects, the dict
 # slot): about 440 bytes measured with tracemalloc on 800k tiny answers, rounded up.
 ENTRY_BYTES = 512
-# Answers to queries calling these change from one evaluation to the next: never kept. The bare
-# word is enough (a variable or a comment that says it only costs the keeping), since SPARQL allows
-# comments between a function's name and its bracket.
-VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\b", re.IGNORECASE)
 MAX_EXITS = 5  # oxigraph exits within EXIT_WINDOW seconds before exokg serve gives up
 EXIT_WINDOW = 60.0
 BACKOFF, MAX_BACKOFF = 0.1, 5.0  # seconds before a restart, doubled after each exit in the window
@@ -464,13 +459,22 @@ def checked_query(
 
 
 @functools.lru_cache(maxsize=1024)
-def _check(query: str) -> None:
+def _check(query: str) -> bool:
     """:func:`~exokg.query.sparql_check.check_query` as ``exokg query`` makes it, remembered per query text
     (the same questions come again and again, and checking one costs about a millisecond); a refusal
-    raises, so is not remembered. ``_check.__wrapped__`` checks without remembering."""
-    from exokg.query.sparql_check import GRAPHS, check_query
+    raises, so is not remembered. ``_check.__wrapped__`` checks without remembering.
 
-    check_query(query, allow_service=(), allow_from=GRAPHS, where="query")
+    Returns whether the query calls a function whose value changes each time (``NOW``, ``RAND``, …),
+    found on the check's own tokens (so ``ORDER BYRAND()``, which Oxigraph reads as ``BY RAND()``,
+    cannot hide one): such an answer is never kept."""
+    from exokg.query.sparql_check import GRAPHS, check_query, is_volatile
+
+    return is_volatile(check_query(query, allow_service=(), allow_from=GRAPHS, where="query"))
+
+
+def _volatile(query: str) -> bool:
+    """Whether a query that passed :func:`_check` calls a volatile function (remembered as its check)."""
+    return (_check if len(query) <= MAX_REMEMBERED_QUERY else _check.__wrapped__)(query)
 
 
 _READ_ONLY = "SPARQL Update is not allowed: this server is read-only — send SELECT, ASK, CONSTRUCT or DESCRIBE"
@@ -648,7 +652,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 if (kept := self.server.answers.get(key)) is not None:
                     age = str(int(time.monotonic() - kept.kept_at))
                     self._answer(200, kept.content_type, kept.body, {"Age": age, "Vary": "Accept"})
-                elif VOLATILE.search(forward["query"][0]):
+                elif _volatile(forward["query"][0]):
                     self._forward("POST", "/query", form, {"Content-Type": _FORM})
                 else:
                     self._ask_once(key, form)

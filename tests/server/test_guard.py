@@ -437,15 +437,26 @@ def test_answers_that_change_each_time_are_not_kept(served: Served) -> None:
     assert ids[0] != ids[1]
 
 
+def test_volatile_functions_are_found_on_the_checks_tokens() -> None:
+    """ORDER BYRAND() passed the old word-boundary expression and its answer was kept; Oxigraph reads
+    it as ORDER BY RAND(). Now it is refused, and RAND in a comment or a string keeps nothing from
+    being kept."""
+    with pytest.raises(guard.Refused, match="BYRAND"):
+        guard.checked_query({"query": ["SELECT * WHERE { ?s ?p ?o } ORDER BYRAND()"]}, b"", "")
+    assert guard._volatile("SELECT * WHERE { ?s ?p ?o } ORDER BY RAND()")
+    assert guard._volatile("SELECT (struuid() AS ?x) WHERE {}")
+    assert not guard._volatile("SELECT ('RAND' AS ?x) WHERE {} # NOW")
+
+
 def test_a_query_is_checked_once_and_a_refusal_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
     from exokg.query import sparql_check
 
     checked: list[str] = []
     real = sparql_check.check_query
 
-    def counting(query: str, **options: object) -> None:
+    def counting(query: str, **options: object) -> list[sparql_check.Token]:
         checked.append(query)
-        real(query, **options)  # type: ignore[arg-type]
+        return real(query, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sparql_check, "check_query", counting)
     guard._check.cache_clear()
