@@ -362,6 +362,9 @@ class Store:
         if isinstance(result, ox.QueryBoolean):
             return Solutions([], boolean=bool(result))
         if not isinstance(result, ox.QuerySolutions):
+            # pyoxigraph's triples must be dropped on the thread that made them: the error's
+            # traceback would carry them to the caller's thread, and a second line with them
+            del result
             raise UsageError(
                 "only SELECT and ASK queries are answered", where=where, fix="rewrite as SELECT"
             )

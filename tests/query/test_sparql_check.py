@@ -525,3 +525,14 @@ def test_an_absurd_timeout_is_one_line(exokg: ExokgRunner, value: str) -> None:
 
 def test_the_fifo_is_a_fifo(traps: Traps) -> None:
     assert stat.S_ISFIFO(os.stat(traps.fifo).st_mode)
+
+
+@pytest.mark.parametrize("query", ["DESCRIBE <urn:x>", "CONSTRUCT WHERE { ?s ?p ?o }"])
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
+def test_describe_and_construct_are_refused_in_one_line(
+    exokg: ExokgRunner, query: str, backend: str
+) -> None:
+    """On Oxigraph a second line followed ("RuntimeError: … PyQueryTriples is unsendable")."""
+    result = exokg("query", "--sparql", query, "--kg", MINI_KG, "--backend", backend)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "only SELECT and ASK" in result.stderr
