@@ -346,12 +346,6 @@ def is_volatile(read: list[Token]) -> bool:
 
 def _check_depth(text: str, read: list[Token], where: str) -> None:
     """Refuse brackets nested past :data:`MAX_DEPTH`, and a query over its budget of tokens and links."""
-    if len(read) > MAX_TOKENS:
-        raise UsageError(
-            f"the query has {len(read):,} tokens, over exokg's budget of {MAX_TOKENS:,}",
-            where=where,
-            fix="split it into smaller queries",
-        )
     depth, links = 0, 0
     brackets: list[str] = []
     for token in read:
@@ -384,6 +378,12 @@ def _check_depth(text: str, read: list[Token], where: str) -> None:
                 where=f"{where}:{line}:{column}",
                 fix="split it into smaller queries, or use VALUES for long lists",
             )
+    if len(read) > MAX_TOKENS:
+        raise UsageError(
+            f"the query has {len(read):,} tokens, over exokg's budget of {MAX_TOKENS:,}",
+            where=where,
+            fix="split it into smaller queries",
+        )
 
 
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
