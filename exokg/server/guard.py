@@ -711,10 +711,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if "Transfer-Encoding" in self.headers:
             self.close_connection = True
             raise Refused(411, "chunked requests are not accepted — send a Content-Length")
-        try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            length = -1
+        lengths = self.headers.get_all("Content-Length") or ["0"]
+        if (
+            len(lengths) != 1
+            or not lengths[0].strip().isascii()
+            or not lengths[0].strip().isdigit()
+        ):
+            # int() reads "0_7" and " +7"; two headers may be read differently by another proxy
+            self.close_connection = True
+            raise Refused(400, "send exactly one Content-Length, in decimal digits")
+        length = int(lengths[0])
         if not 0 <= length <= MAX_REQUEST:
             self.close_connection = True
             raise Refused(413, f"the request body must be 0 to {MAX_REQUEST} bytes")

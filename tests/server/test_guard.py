@@ -471,3 +471,23 @@ def test_a_query_is_checked_once_and_a_refusal_every_time(monkeypatch: pytest.Mo
     for _ in range(2):
         guard.checked_query({"query": [long]}, b"", "")
     assert checked.count(long) == 2
+
+
+@server
+@pytest.mark.parametrize(
+    "lengths",
+    [["7", "7"], ["0_7"], ["+7"], ["\u0667"]],
+    ids=["twice", "underscore", "plus", "arabic-digit"],
+)
+def test_a_content_length_that_is_not_one_decimal_number_is_400(
+    served: Served, lengths: list[str]
+) -> None:
+    """int() accepted "0_7", "+7" and non-ASCII digits, and a second header was not looked at."""
+    headers = "".join(f"Content-Length: {value}\r\n" for value in lengths)
+    request = (
+        "POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        f"{headers}Connection: close\r\n\r\nASK {{}}"
+    )
+    answer = served.raw(request.encode("utf-8"))
+    assert answer.split(b"\r\n")[0].split(b" ")[1] == b"400", answer[:300]
+    assert b"exactly one Content-Length" in answer
