@@ -520,10 +520,17 @@ def _store_parameters(params: dict[str, list[str]]) -> str:
     return urllib.parse.urlencode(params, doseq=True)
 
 
+MAX_FIELDS = 64  # fields of a form or a query string; a question needs one to three
+
+
 def _parse_form(body: bytes) -> dict[str, list[str]]:
+    if body.count(b"&") >= MAX_FIELDS:  # parse_qs's own count, said plainly
+        raise Refused(
+            400, f"the form has more than {MAX_FIELDS} fields — send query= and the graphs only"
+        )
     try:
         return urllib.parse.parse_qs(
-            body.decode("ascii"), keep_blank_values=True, errors="strict", max_num_fields=64
+            body.decode("ascii"), keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS
         )
     except (UnicodeDecodeError, ValueError):
         raise Refused(

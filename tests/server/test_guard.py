@@ -491,3 +491,11 @@ def test_a_content_length_that_is_not_one_decimal_number_is_400(
     answer = served.raw(request.encode("utf-8"))
     assert answer.split(b"\r\n")[0].split(b" ")[1] == b"400", answer[:300]
     assert b"exactly one Content-Length" in answer
+
+
+def test_a_form_with_too_many_fields_is_told_so() -> None:
+    """70 fields were refused as 'not valid URL-encoded UTF-8'."""
+    form = "&".join(f"f{i}=x" for i in range(70)).encode("ascii")
+    with pytest.raises(guard.Refused, match="more than 64 fields"):
+        guard._parse_form(form)
+    assert guard._parse_form(b"query=ASK%20%7B%7D") == {"query": ["ASK {}"]}
