@@ -571,10 +571,13 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == current:
         return store_dir
     import shutil
+    import tempfile
 
-    building = store_dir.with_name(store_dir.name + ".building")
-    shutil.rmtree(building, ignore_errors=True)
-    building.parent.mkdir(parents=True, exist_ok=True)  # --store a/new/folder
+    if store_dir.is_symlink():  # a link to a store: the store it names is rebuilt, the link stays
+        store_dir = store_dir.resolve()
+    store_dir.parent.mkdir(parents=True, exist_ok=True)  # --store a/new/folder
+    # A folder exokg creates for this build alone (never one of the user's, such as DIR.building)
+    building = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.building-", dir=store_dir.parent))
     engine = ox.Store(str(building))
     try:
         engine.bulk_load(path=str(kg_file), format=ox.RdfFormat.N_QUADS)

@@ -21,7 +21,7 @@ import pytest
 from exokg.core.resources import KG_FILE, QUERIES_DIR
 from exokg.query.answers import write_results
 from exokg.query.questions import list_questions, parse_question
-from exokg.query.store import Solutions, Term, open_store
+from exokg.query.store import STAMP, Solutions, Term, open_store
 from exokg.text.resolve import ask
 from tests import FIXTURES as ALL_FIXTURES
 from tests.conftest import ExokgRunner
@@ -374,3 +374,28 @@ def _defaults(question) -> dict[str, Term]:  # type: ignore[no-untyped-def]
     from exokg.text.resolve import bind
 
     return bind(question, PARAMS.get(question.name, {}), open_store(kg_file=MINI_KG))
+
+
+def test_store_never_removes_a_folder_it_did_not_create(exokg: ExokgRunner, tmp_path: Path) -> None:
+    """--store DIR removed the user's DIR.building with everything in it."""
+    mine = tmp_path / "store.building"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("the user's own", encoding="utf-8")
+    result = exokg("ask", "sources", "--kg", MINI_KG, "--store", tmp_path / "store")
+    assert result.returncode == 0, result.stderr
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "the user's own"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.building"]
+
+
+def test_a_symlinked_store_is_rebuilt_where_it_points(exokg: ExokgRunner, tmp_path: Path) -> None:
+    """A link to a store with a changed --kg was an internal error (rmtree on a symbolic link)."""
+    real, link, graph = tmp_path / "real", tmp_path / "link", tmp_path / "kg.nq"
+    shutil.copy(MINI_KG, graph)
+    assert exokg("ask", "sources", "--kg", graph, "--store", real).returncode == 0
+    link.symlink_to(real)
+    with graph.open("a", encoding="utf-8") as more:
+        more.write("<urn:a> <urn:b> <urn:c> .\n")  # a changed graph: the store is rebuilt
+    result = exokg("ask", "sources", "--kg", graph, "--store", link)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert (real / STAMP).read_text(encoding="utf-8").split()[1] == str(graph.stat().st_size)
