@@ -152,21 +152,33 @@ class Answer:
         self.truncated = solutions.truncated
         """True when ``limit`` cut rows off."""
         self.columns: list[str] = [] if solutions.boolean is not None else table_columns(solutions)
-        names = solutions.variables
-        rows = []
-        for raw in solutions.rows:
-            values = dict(zip(names, raw, strict=True))
-            rows.append(
-                tuple(_value(values[c], values.get(f"{c}_label"), labels) for c in self.columns)
-            )
-        self.rows: list[tuple[Any, ...]] = rows
+        self._labels = labels
+        self._rows: list[tuple[Any, ...]] | None = None
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The rows as tuples of plain values, in column order (made on first use: the command
+        line writes the engine's answer directly and never needs them)."""
+        if self._rows is None:
+            names = self.solutions.variables
+            rows = []
+            for raw in self.solutions.rows:
+                values = dict(zip(names, raw, strict=True))
+                rows.append(
+                    tuple(
+                        _value(values[c], values.get(f"{c}_label"), self._labels)
+                        for c in self.columns
+                    )
+                )
+            self._rows = rows
+        return self._rows
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for row in self.rows:
             yield dict(zip(self.columns, row, strict=True))
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.solutions.rows)
 
     def __getitem__(self, index: int) -> dict[str, Any]:
         return dict(zip(self.columns, self.rows[index], strict=True))

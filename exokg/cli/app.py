@@ -446,7 +446,7 @@ def ask(args: Namespace) -> None:
         answer = kg.ask(args.name, values, limit=None if conditions else args.limit)
         for note in answer.notes:
             _warn(f"exokg: note: {note}")
-        if not answer.rows and answer.boolean is None:
+        if not answer.solutions.rows and answer.boolean is None:
             for note in why_empty(args.name, values, kg.executor):
                 _warn(f"exokg: note: {note}")
         solutions = answer.solutions
