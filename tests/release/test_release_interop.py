@@ -84,7 +84,10 @@ def test_predicates_come_from_biolink_exact_mappings(released: Path) -> None:
     assert "EXOKG:0000850" in by_predicate["biolink:has_part"]  # via its superproperty has part
     related = by_predicate["biolink:related_to"]
     assert not related & set(BIOLINK_PREDICATE)
-    assert sum(e["predicate"] == "biolink:related_to" for e in edges) < 100
+    # the fallback stays the exception: the effect relations (RO:0002304/5), which Biolink maps to no
+    # exact predicate, are most of it; a bound on the share, since the graph grows with each paper
+    generic = sum(e["predicate"] == "biolink:related_to" for e in edges)
+    assert generic < len(edges) / 4, f"{generic} of {len(edges)} edges are biolink:related_to"
 
 
 def test_the_mapping_tables_agree_with_the_packaged_biolink_model() -> None:
