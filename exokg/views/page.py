@@ -507,7 +507,10 @@ def _edge_options(data: dict[str, Any], key: str, labelled: bool) -> dict[str, A
     if labelled and data["kind"] == "finding" and data.get("effect"):
         options["label"] = data["effect"]
     if "label" in options:
-        options["font"] = {"size": 11, "color": style["color"], "strokeWidth": 4, "align": "top"}
+        # effect labels sit above their link, contrast labels below theirs: a contrast link runs
+        # beside the findings it joins, and the two labels would otherwise meet
+        align = "bottom" if key == "contrast" else "top"
+        options["font"] = {"size": 11, "color": style["color"], "strokeWidth": 4, "align": align}
     return options
 
 

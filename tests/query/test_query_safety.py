@@ -117,7 +117,10 @@ def test_from_one_of_exokgs_graphs_is_allowed(exokg: ExokgRunner) -> None:
 
 
 def test_keywords_in_strings_comments_and_names_are_harmless() -> None:
-    check_query('SELECT ("DROP ALL" AS ?x) ?load WHERE { ?load <urn:copy> ex:add } # INSERT DATA')
+    check_query(
+        "PREFIX ex: <urn:ex:> "
+        'SELECT ("DROP ALL" AS ?x) ?load WHERE { ?load <urn:copy> ex:add } # INSERT DATA'
+    )
 
 
 class _Endpoint(http.server.BaseHTTPRequestHandler):
