@@ -201,6 +201,17 @@ organism_option = option(
     help="Among terms a name gives in several organisms, take this one's (mouse, human, NCBITaxon:…).",
 )
 
+where_option = option(
+    "-w",
+    "--where",
+    dest="where",
+    metavar="COLUMN=VALUE",
+    action="append",
+    default=[],
+    help='Keep the rows whose COLUMN says VALUE (repeatable): system="in vitro", '
+    "effect=inhibits, verification=V1, source=Bobrie, organism=mouse, relation=later.",
+)
+
 
 FORMATS = ("table", "csv", "tsv", "json", "plain-tsv", "plain-csv")
 
@@ -415,16 +426,7 @@ def _questions_epilog() -> str:
         "organism=mouse|human picks among terms a name gives in several organisms.",
     ),
     organism_option,
-    option(
-        "-w",
-        "--where",
-        dest="where",
-        metavar="COLUMN=VALUE",
-        action="append",
-        default=[],
-        help='Keep the rows whose COLUMN says VALUE (repeatable): system="in vitro", '
-        "effect=inhibits, verification=V1, source=Bobrie, organism=mouse, relation=later.",
-    ),
+    where_option,
     *_QUESTION_OPTIONS,
 )
 def ask(args: Namespace) -> None:
@@ -472,16 +474,7 @@ _FINDING_COLUMNS = ("subject", "effect", "object", "finding", "source", "system"
     "findings",
     option("term", metavar="TERM", nargs="?", help="Only findings on this term (any role)."),
     organism_option,
-    option(
-        "-w",
-        "--where",
-        dest="where",
-        metavar="COLUMN=VALUE",
-        action="append",
-        default=[],
-        help='Keep the findings whose COLUMN says VALUE (repeatable): system="in vitro", '
-        "effect=inhibits, verification=V1, source=Bobrie, organism=mouse.",
-    ),
+    where_option,
     *_QUESTION_OPTIONS,
 )
 def findings_command(args: Namespace) -> None:
