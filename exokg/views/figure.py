@@ -44,6 +44,7 @@ _EDGE = {  # effect, polarity or kind -> (colour, style, arrowhead)
     "contrast": ("#e7298a", "dashed", "none"),
     "subclass": ("#9e9e9e", "solid", "empty"),
     "context": ("#74add1", "dotted", "none"),
+    "reported": ("#2171b5", "dotted", "none"),
 }
 
 
@@ -106,6 +107,9 @@ def to_dot(g: nx.MultiDiGraph, *, title: str = "exokg") -> str:
                 f'fontcolor="{colour}"',
                 "constraint=false",
             ]
+        elif what == "reported":
+            label = _quote(f"reported as ({data.get('count', 1)})")
+            attributes += [f"label={label}", f'fontcolor="{colour}"']
         lines.append(f"  {_quote(u)} -> {_quote(v)} [{', '.join(attributes)}];")
     lines += _legend(used, kinds)
     lines.append("}")
@@ -123,6 +127,7 @@ _WORDS = {
     "contrast": "contrasting findings",
     "subclass": "is a",
     "context": "studied in",
+    "reported": "reported by the authors as",
 }
 
 

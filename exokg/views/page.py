@@ -371,6 +371,21 @@ def neighbourhood(g: nx.MultiDiGraph, term: str, depth: int = 1) -> nx.MultiDiGr
     for source in sources:
         near.update(nx.single_source_shortest_path_length(undirected, source, depth))
     sub: nx.MultiDiGraph = g.subgraph(near).copy()
+    # a dotted link says why the class the findings sit on is drawn: they are reported as the centre
+    for source in sorted(sources - {centre}):
+        reported = [
+            key
+            for u, _, key, data in g.edges(keys=True, data=True)
+            if u == source and centre in str(data.get("reported_as", "")).split("; ")
+        ]
+        sub.add_edge(
+            source,
+            centre,
+            key=f"reported {source} {centre}",
+            kind="reported",
+            count=len(reported),
+            findings=" ".join(sorted(reported)),
+        )
     sub.graph["focus"] = centre
     return sub
 
@@ -454,6 +469,7 @@ _EDGE_STYLE: dict[str, dict[str, Any]] = {
     "contrast": {"color": "#e7298a", "dashes": [12, 4], "head": "", "width": 2.5},
     "subclass": {"color": "#9e9e9e", "dashes": False, "head": "triangle", "width": 1},
     "context": {"color": "#74add1", "dashes": [1, 4], "head": "", "width": 1},
+    "reported": {"color": "#2171b5", "dashes": [2, 4], "head": "arrow", "width": 1.5},
 }
 EDGE_STYLE = _EDGE_STYLE  # the site's effect glyphs (exokg.site) draw findings the same way
 _LABELLED_EDGES = 150  # up to this many links, each effect link carries its word ("inhibits")
@@ -502,15 +518,21 @@ def _edge_options(data: dict[str, Any], key: str, labelled: bool) -> dict[str, A
         options["arrows"] = {"to": {"enabled": False}}
         count = data.get("count", 1)
         options["label"] = "contrast" + (f" ({count} pairs)" if count > 1 else "")
+    elif key == "reported":
+        options["label"] = f"reported as ({data.get('count', 1)})"
     elif head:
         options["arrows"] = {"to": {"enabled": True, "type": head, "scaleFactor": 0.9}}
     if labelled and data["kind"] == "finding" and data.get("effect"):
         options["label"] = data["effect"]
     if "label" in options:
-        # effect labels sit above their link, contrast labels below theirs: a contrast link runs
-        # beside the findings it joins, and the two labels would otherwise meet
-        align = "bottom" if key == "contrast" else "top"
-        options["font"] = {"size": 11, "color": style["color"], "strokeWidth": 4, "align": align}
+        # labels read level, on a white halo, at the middle of their link; the page moves apart any
+        # label that meets another label or a node once the layout is done (view.js, separate)
+        options["font"] = {
+            "size": 11,
+            "color": style["color"],
+            "strokeWidth": 4,
+            "align": "horizontal",
+        }
     return options
 
 

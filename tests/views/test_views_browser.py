@@ -433,14 +433,11 @@ def edge_label_boxes(driver: Any) -> list[tuple[str, float, float, float, float]
     ]
 
 
-@pytest.mark.xfail(
-    reason="issue 27 item 7, open: with this round's new findings the physics layout again puts some "
-    "link labels of the question view on top of each other ('promotes (2 findings)' / 'no effect')",
-    strict=False,
-)
 def test_the_question_view_has_no_overlapping_link_labels(browser: Any, tmp_path: Path) -> None:
     """Issue 27: six parallel 'promotes' labels lay on top of each other; now parallel findings of
-    one effect carry one label with their count, and no two link labels overlap."""
+    one effect carry one label with their count, and once the layout is done no two link labels
+    overlap, no label lies on a node it does not belong to, and every link is longer than its label
+    (room for its arrowhead)."""
     from exokg.core.resources import KG_FILE
 
     page = views.page(kg_file=KG_FILE, question="exosomes-promoting-tumour-progression")
@@ -455,6 +452,28 @@ def test_the_question_view_has_no_overlapping_link_labels(browser: Any, tmp_path
     ]
     assert clashes == []
     assert any(text.endswith("findings)") for text, *_ in labels)
+    # no label lies on a node other than its link's two ends
+    nodes = browser.execute_script(
+        "const n = window.exokgView.network;"
+        "return n.body.nodeIndices.map(id => [id, n.getBoundingBox(id)]);"
+    )
+    ends = browser.execute_script(
+        "const n = window.exokgView.network; const out = [];"
+        "for (const id of n.body.edgeIndices) { const e = n.body.edges[id];"
+        "  if (!e.options.hidden && e.options.label) out.push([e.fromId, e.toId]); }"
+        "return out;"
+    )
+    covered = [
+        (text, node)
+        for (text, left, top, right, bottom), own in zip(labels, ends, strict=True)
+        for node, box in nodes
+        if node not in own
+        and left < box["right"]
+        and box["left"] < right
+        and top < box["bottom"]
+        and box["top"] < bottom
+    ]
+    assert covered == []
     assert errors(browser) == []
 
 
@@ -470,6 +489,10 @@ def test_the_focus_view_of_an_authors_class_draws_its_findings(
         if "EXOKG:0000022" in data.get("reported_as", "")
     ]
     assert len(reported) == 3  # as `exokg info "4T1-derived exosome"` counts them
+    # and a dotted link says why small EV from 4T1 cells is drawn: its findings are reported as it
+    link = g.edges["EXOKG:0000029", "EXOKG:0000022", "reported EXOKG:0000029 EXOKG:0000022"]
+    assert link["kind"] == "reported" and link["count"] == 3
+    assert sorted(link["findings"].split()) == sorted(r.split()[1] for r in reported)
     page = views.page(kg_file=KG_FILE, focus="4T1-derived exosome")
     open_page(browser, page.html, tmp_path / "focus.html")
     drawn_ids = browser.execute_script(

@@ -22,6 +22,7 @@
       contrast: "contrasting findings: holds in one model, not the other",
       subclass: "is a (vesicle hierarchy)",
       context: "studied in (context)",
+      reported: "findings on it, reported by their authors as the other term",
     },
     verification: { V1: "V1: checked against the source text", V2: "V2: checked against a secondary account", NV: "NV: not verified" },
     scope: { review: "stated by the review", reliedOn: "from a paper the review relies on", context: "background", later: "later work" },
@@ -81,6 +82,13 @@
         ["contrasting pairs", d.count],
         ["findings", d.findings],
       ]), el("p", "The same kind of experiment gave different results in these two models: read both findings before generalising.", "hint"));
+      return card;
+    }
+    if (d.kind === "reported") {
+      card.append(el("h2", labelOf(from) + " reported as " + labelOf(to)), rows([
+        ["findings", d.count],
+        ["statements", d.findings],
+      ]), el("p", "These findings sit on the class the evidence supports (MISEV2023); their authors named the vesicles with the other term.", "hint"));
       return card;
     }
     if (d.kind === "context") {
@@ -305,42 +313,102 @@
     status.textContent = n + " nodes, " + e + " links shown; " + arranged;
   }
 
-  // After the layout: move apart nodes whose boxes (their labels are inside) still overlap, by
-  // sweeping along x; then open at a zoom where labels are at least page.min_label_px tall.
+  // After the layout, a few hundred rounds of a sweep along x that moves apart what still overlaps:
+  // node boxes (their labels are inside) and, on pages small enough to label their links, the link
+  // labels, which vis-network centres on the middle of each link. A label that meets another label
+  // or a node moves with its link (its ends that the other does not share); a link too short for its
+  // label and arrowhead is lengthened. Then the page opens at a zoom where labels are at least
+  // page.min_label_px tall.
+  const HEAD = 28;  // room each link keeps, beyond its label, for its arrowhead and a visible stroke
   function separate() {
-    const ids = nodeRecords.map((n) => n.id);
+    const ids = nodeRecords.map((n) => n.id).filter((id) => !nodeHidden.get(id));
     if (ids.length < 2 || ids.length > 2000) return;
-    const positions = network.getPositions(ids);
+    const body = network.body;
+    const at = new Map(ids.map((id) => [id, body.nodes[id]]));  // vis-network's own node objects
     const half = new Map();
     for (const id of ids) {
       const box = network.getBoundingBox(id);
       half.set(id, [(box.right - box.left) / 2 + 6, (box.bottom - box.top) / 2 + 6]);
     }
+    const links = [];
+    const measure = document.createElement("canvas").getContext("2d");
+    for (const id of body.edgeIndices) {
+      const e = body.edges[id];
+      if (e.options.hidden || !at.has(e.fromId) || !at.has(e.toId) || e.fromId === e.toId) continue;
+      let size = [0, 0];
+      if (e.options.label) {
+        const font = e.options.font;
+        measure.font = font.size + "px " + font.face;
+        size = [measure.measureText(e.options.label).width / 2 + 4, font.size / 2 + 3];
+      }
+      links.push({ edge: e, from: e.fromId, to: e.toId, half: size });
+    }
+    const labelled = ids.length <= 500 ? links.filter((l) => l.half[0] > 0) : [];
+    // move a label by moving the ends of its link that `fixed` does not hold: both ends by the whole
+    // step, or its one free end by twice the step (the middle moves half as far as one end)
+    function shift(link, dx, dy, fixed) {
+      const free = [link.from, link.to].filter((id) => !fixed.has(id));
+      const k = free.length === 1 ? 2 : 1;
+      for (const id of free) { at.get(id).x += k * dx; at.get(id).y += k * dy; }
+      return free.length > 0;
+    }
+    // how far from a node's centre its box reaches along the unit direction (ux, uy)
+    const reach = (id, ux, uy) => {
+      const [hx, hy] = half.get(id);
+      return Math.min(Math.abs(ux) > 1e-9 ? hx / Math.abs(ux) : Infinity, Math.abs(uy) > 1e-9 ? hy / Math.abs(uy) : Infinity);
+    };
     for (let round = 0; round < 300; round++) {
-      ids.sort((a, b) => positions[a].x - half.get(a)[0] - (positions[b].x - half.get(b)[0]));
       let moved = false;
-      for (let i = 0; i < ids.length; i++) {
-        const a = ids[i], pa = positions[a], ha = half.get(a);
-        for (let j = i + 1; j < ids.length; j++) {
-          const b = ids[j], pb = positions[b], hb = half.get(b);
-          if (pb.x - hb[0] >= pa.x + ha[0]) break;
-          const dx = ha[0] + hb[0] - Math.abs(pa.x - pb.x);
-          const dy = ha[1] + hb[1] - Math.abs(pa.y - pb.y);
-          if (dx <= 0 || dy <= 0) continue;
-          moved = true;
-          if (dx < dy) {
-            const push = (dx / 2 + 0.5) * (pa.x <= pb.x ? 1 : -1);
-            pa.x -= push; pb.x += push;
-          } else {
-            const push = (dy / 2 + 0.5) * (pa.y <= pb.y ? 1 : -1);
-            pa.y -= push; pb.y += push;
+      for (const link of links) {
+        const a = at.get(link.from), b = at.get(link.to);
+        let dx = b.x - a.x, dy = b.y - a.y;
+        let length = Math.hypot(dx, dy);
+        if (length < 1e-6) { dx = 1; dy = 0; length = 1; b.x += 1; }
+        const ux = dx / length, uy = dy / length;
+        const gap = length - reach(link.from, ux, uy) - reach(link.to, ux, uy);
+        const need = HEAD + 2 * Math.abs(link.half[0] * ux) + 2 * Math.abs(link.half[1] * uy);
+        if (gap >= need) continue;
+        const push = (need - gap) / 2 + 0.5;
+        a.x -= push * ux; a.y -= push * uy; b.x += push * ux; b.y += push * uy;
+        moved = true;
+      }
+      const boxes = ids.map((id) => ({ node: id, x: at.get(id).x, y: at.get(id).y, h: half.get(id) }));
+      for (const link of labelled) {
+        const p = link.edge.edgeType.getPoint(0.5);
+        boxes.push({ link: link, x: p.x, y: p.y, h: link.half });
+      }
+      boxes.sort((p, q) => p.x - p.h[0] - (q.x - q.h[0]));
+      for (let i = 0; i < boxes.length; i++) {
+        const p = boxes[i];
+        for (let j = i + 1; j < boxes.length; j++) {
+          const q = boxes[j];
+          if (q.x - q.h[0] >= p.x + p.h[0]) break;
+          const ox = p.h[0] + q.h[0] - Math.abs(p.x - q.x);
+          const oy = p.h[1] + q.h[1] - Math.abs(p.y - q.y);
+          if (ox <= 0 || oy <= 0) continue;
+          // the step that parts them, along the axis where they overlap least; p moves -step, q +step
+          const sx = ox < oy ? (ox / 2 + 0.5) * (p.x <= q.x ? 1 : -1) : 0;
+          const sy = ox < oy ? 0 : (oy / 2 + 0.5) * (p.y <= q.y ? 1 : -1);
+          if (p.node && q.node) {
+            at.get(p.node).x -= sx; at.get(p.node).y -= sy;
+            at.get(q.node).x += sx; at.get(q.node).y += sy;
+            moved = true;
+            continue;
           }
+          const ends = (box) => new Set(box.node ? [box.node] : [box.link.from, box.link.to]);
+          const [pe, qe] = [ends(p), ends(q)];
+          // a node on its own link's label: the length rule above gives them room
+          if ((p.node && qe.has(p.node)) || (q.node && pe.has(q.node))) continue;
+          if (p.node) { at.get(p.node).x -= sx; at.get(p.node).y -= sy; moved = true; }
+          else moved = shift(p.link, -sx, -sy, qe) || moved;
+          if (q.node) { at.get(q.node).x += sx; at.get(q.node).y += sy; moved = true; }
+          else moved = shift(q.link, sx, sy, pe) || moved;
         }
       }
       if (!moved) break;
     }
     // one update of the data set, so one redraw (moveNode would redraw once per node)
-    nodes.update(ids.map((id) => ({ id: id, x: positions[id].x, y: positions[id].y })));
+    nodes.update(ids.map((id) => ({ id: id, x: at.get(id).x, y: at.get(id).y })));
   }
   function opening() {
     network.fit({ animation: false });
