@@ -718,9 +718,9 @@ def report_command(args: Namespace) -> None:
         "--format",
         dest="fmt",
         choices=("html", "svg", "png", "dot"),
-        default="html",
+        default=None,
         help="html: the interactive page; svg, png: a static figure drawn by Graphviz; dot: the "
-        "figure as Graphviz source (default: %(default)s).",
+        "figure as Graphviz source (default: what -o ends in, else html).",
     ),
     option("--open", action="store_true", help="Open the result in a web browser."),
     quiet_option,
@@ -735,6 +735,7 @@ def viz_command(args: Namespace) -> None:
     from exokg.release.export import write
     from exokg.views.page import cap, subgraph, view
 
+    args.fmt = _viz_format(args.fmt, args.output)
     if args.output is None and args.fmt != "dot" and sys.stdout.isatty() and not args.open:
         raise UsageError(
             f"exokg viz writes {'an HTML page' if args.fmt == 'html' else 'a picture'}, "
@@ -778,6 +779,22 @@ def viz_command(args: Namespace) -> None:
 
         if not webbrowser.open(output.resolve().as_uri()):
             _warn(f"exokg: no browser could be started; open {output} yourself")
+
+
+def _viz_format(fmt: str | None, output: Path | None) -> str:
+    """The format --format names, else the one -o ends in (view.svg draws a figure), else html."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    suffix = {"htm": "html"}.get(suffix, suffix)
+    known = ("html", "svg", "png", "dot")
+    if fmt is None:
+        return suffix if suffix in known else "html"
+    if suffix in known and suffix != fmt:
+        raise UsageError(
+            f"-o {output} ends in .{suffix} but --format {fmt} writes {fmt}",
+            where="--format",
+            fix=f"drop --format (the ending chooses it) or name the file view.{fmt}",
+        )
+    return fmt
 
 
 @command(

@@ -57,6 +57,21 @@ def test_cli_figure_of_a_question(exokg: ExokgRunner, tmp_path: Path) -> None:
     assert {"small EV from 4T1 cells", "TS/A-derived exosome", "promotes", "no effect"} <= texts
 
 
+@needs_graphviz
+def test_the_file_name_chooses_the_figure(exokg: ExokgRunner, tmp_path: Path) -> None:
+    """`-o view.svg` draws an SVG figure, as the name says, not an HTML page with the wrong ending;
+    the focus figure of an authors' class says which class its findings sit on."""
+    out = tmp_path / "focus.svg"
+    result = exokg("viz", "--focus", "4T1-derived exosome", "-o", out)  # the shipped graph
+    assert result.returncode == 0, result.stderr
+    texts = {t.text for t in ET.parse(out).getroot().iter() if t.tag.endswith("text")}
+    assert "small EV from 4T1 cells" in texts
+    assert any(text and text.startswith("reported as (") for text in texts)
+    clash = exokg("viz", "--kg", MINI_KG, "--format", "html", "-o", tmp_path / "view.png")
+    assert clash.returncode == 2 and not (tmp_path / "view.png").exists()
+    assert clash.stderr.count("\n") == 1 and "ends in .png but --format html" in clash.stderr
+
+
 def test_cli_dot_goes_to_standard_output(exokg: ExokgRunner) -> None:
     result = exokg("viz", "--kg", MINI_KG, "--focus", "4T1-derived exosome", "--format", "dot")
     assert result.returncode == 0, result.stderr
