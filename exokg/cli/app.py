@@ -999,8 +999,8 @@ def diff(args: Namespace) -> None:
         metavar="MIB",
         type=_count(0, 1 << 16),
         default=512,
-        help="Keep up to this many MiB of answers, so that a query asked again is answered from"
-        " memory (default: %(default)s; 0 keeps none).",
+        help="Keep up to this many MiB of answers (and, in 1/16 of it, of query checks), so that a"
+        " query asked again is answered from memory (default: %(default)s; 0 keeps none).",
     ),
     option(
         "--site",

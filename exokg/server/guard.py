@@ -24,7 +24,7 @@ A refusal is one ``text/plain`` line: what was refused and how to ask instead.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import http.client
 import http.server
 import math
@@ -39,22 +39,35 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import NamedTuple
 
 from exokg.core.errors import DataError, ExokgError, UsageError
+from exokg.server.crashes import Blame, Turns
 from exokg.server.oxigraph_process import base_url as _base_url
 from exokg.server.oxigraph_process import cannot_listen as _cannot_listen
 from exokg.server.oxigraph_process import oxigraph_binary
 from exokg.server.oxigraph_process import stop as _stop
 from exokg.server.oxigraph_process import wait_until_ready as _wait_until_ready
 
-__all__ = ["CACHE_BYTES", "QUERY_PATHS", "Answers", "check_site", "guarded_server", "site_file"]
+__all__ = [
+    "CACHE_BYTES",
+    "QUERY_PATHS",
+    "Answers",
+    "Checks",
+    "check_site",
+    "guarded_server",
+    "kept",
+    "site_file",
+]
 
 QUERY_PATHS = frozenset({"/query", "/sparql"})  # /sparql: where Oxigraph's page sends queries
 GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 MAX_REQUEST = 1 << 20  # bytes of a request body: far more than any question needs
-MAX_REMEMBERED_QUERY = 1 << 14  # characters of a query whose check is remembered (1,024 of them)
 MAX_ANSWER = 256 << 20  # bytes of an answer held in memory before it is relayed
-CACHE_BYTES = 512 << 20  # bytes of answers kept for asking again, by default
+CACHE_BYTES = 512 << 20  # bytes of answers and checks kept for asking again, by default
+CHECKS_SHARE = (
+    16  # 1/16 of those bytes remember checks (32 MiB: some 30,000 questions of 500 bytes)
+)
 # What Python spends on one kept answer besides its bytes (the key tuple, the objects, the dict
 # slot): about 440 bytes measured with tracemalloc on 800k tiny answers, rounded up.
 ENTRY_BYTES = 512
@@ -288,6 +301,8 @@ class Backend:
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._exits: list[float] = []
+        self.blame = Blame()
+        self.turns = Turns()
 
     def start(self) -> None:
         with self._lock:
@@ -297,8 +312,11 @@ class Backend:
     def _supervise(self) -> None:
         """Restart oxigraph whenever it exits, however (a crash, ``kill -9``), with back-off.
 
-        More than :data:`MAX_EXITS` exits within :data:`EXIT_WINDOW` seconds: give up, and let
-        ``exokg serve`` stop with a message (``gave_up`` is set) rather than answer 503 forever.
+        An exit while queries were in flight is put down to them (:class:`~exokg.server.crashes.Blame`)
+        and restarted after :data:`BACKOFF`; it does not count below, so no client's query can stop
+        the server. More than :data:`MAX_EXITS` other exits within :data:`EXIT_WINDOW` seconds: give
+        up, and let ``exokg serve`` stop with a message (``gave_up`` is set) rather than answer 503
+        forever.
         """
         while not self._stopped.wait(0.1):
             with self._lock:
@@ -307,19 +325,29 @@ class Backend:
                     return  # stopped while this thread waited for the lock: the exit was ours
                 if process is None or process.poll() is None:
                     continue
-                now = time.monotonic()
-                self._exits = [t for t in self._exits if now - t < EXIT_WINDOW] + [now]
-                if len(self._exits) > MAX_EXITS:
-                    self.failure = (
-                        f"the oxigraph query server exited {len(self._exits)} times within"
-                        f" {EXIT_WINDOW:g} s (last exit code {process.returncode})"
+                if self.blame.exited(self.generation):
+                    delay = BACKOFF
+                    said = (
+                        f"exokg: the query server exited while answering (code {process.returncode});"
+                        f" the queries in flight are answered alone from now on, and refused if one"
+                        f" stops it again; restarting in {delay:g} s"
                     )
-                    self.gave_up.set()
-                    return
-                delay = min(BACKOFF * 2 ** (len(self._exits) - 1), MAX_BACKOFF)
-            self.say(
-                f"exokg: the query server exited (code {process.returncode}); restarting in {delay:g} s"
-            )
+                else:
+                    now = time.monotonic()
+                    self._exits = [t for t in self._exits if now - t < EXIT_WINDOW] + [now]
+                    if len(self._exits) > MAX_EXITS:
+                        self.failure = (
+                            f"the oxigraph query server exited {len(self._exits)} times within"
+                            f" {EXIT_WINDOW:g} s (last exit code {process.returncode})"
+                        )
+                        self.gave_up.set()
+                        return
+                    delay = min(BACKOFF * 2 ** (len(self._exits) - 1), MAX_BACKOFF)
+                    said = (
+                        f"exokg: the query server exited (code {process.returncode});"
+                        f" restarting in {delay:g} s"
+                    )
+            self.say(said)
             if self._stopped.wait(delay):
                 return
             with self._lock:
@@ -359,23 +387,77 @@ class Backend:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        self._process = process
+        # The new port and generation are seen by others only once the lock is released (a start
+        # holds it), so no query boards a process that failed to start.
+        self._process, self.port = process, port
+        self.generation += 1
         try:
             _wait_until_ready(process, _base_url("127.0.0.1", port), abandon=self._stopped)
         except DataError as error:
             _stop(process)
+            self.blame.stopped(self.generation)  # no query caused it: the supervisor counts it
             raise DataError(
                 error.what,
                 where="exokg serve",
                 fix=f"run `{' '.join(command)}` to see oxigraph's message",
             ) from None
-        self.port = port
-        self.generation += 1
 
     def current(self) -> tuple[int, int]:
         """The port and generation to send a request to; waits while a restart is under way."""
         with self._lock:
             return self.port, self.generation
+
+    def refuses(self, query: bytes) -> bool:
+        """Whether ``query`` (:attr:`Verdict.fingerprint`) stopped oxigraph while it ran alone."""
+        with self._lock:
+            return query in self.blame.refused
+
+    @contextmanager
+    def asking(self, query: bytes) -> Iterator[tuple[int, int]]:
+        """The port and generation to send ``query`` to, with ``query`` in flight there meanwhile.
+
+        A suspect (it was in flight when oxigraph exited) waits until no other query is in flight,
+        and is then the only one; a query refused for stopping oxigraph gets :class:`Refused`.
+        """
+        with self._lock:
+            if query in self.blame.refused:
+                raise Refused(400, _STOPPED_IT)
+            alone = query in self.blame.suspects
+        with self.turns.take(alone, self.timeout) as had:
+            if not had:
+                raise Refused(
+                    503, "the query server is busy with a query it answers alone — try again"
+                )
+            with self._lock:
+                port, generation = self.port, self.generation
+                self.blame.board(generation, query)
+            try:
+                yield port, generation
+            finally:
+                with self._lock:
+                    self.blame.leave(generation, query)
+
+    def answered(self, query: bytes) -> None:
+        """``query`` was answered without oxigraph exiting: it is no longer a suspect."""
+        with self._lock:
+            self.blame.cleared(query)
+
+    def crashed(self, generation: int, query: bytes) -> bool:
+        """After the connection to oxigraph broke while asking ``query``: whether the process it was
+        asked of exited (waited for up to 2 s); the exit is then put down to the queries in flight."""
+        with self._lock:
+            verdict = self.blame.verdict(generation)
+            process = self._process if generation == self.generation else None
+        if verdict is None and process is not None:
+            try:
+                process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                return False  # alive: the connection broke for another reason
+            with self._lock:
+                if self._stopped.is_set():
+                    return False
+                verdict = self.blame.exited(generation)
+        return bool(verdict)
 
     def restart(self, generation: int) -> None:
         """Stop the process a runaway query was sent to and start a fresh one on the same store."""
@@ -383,6 +465,7 @@ class Backend:
             if generation != self.generation or self._process is None or self._stopped.is_set():
                 return  # another request has restarted it already, or the server is stopping
             started = time.monotonic()
+            self.blame.stopped(generation)  # the guard's doing: not the queries' in flight
             self._process.kill()  # read-only: nothing to save, and SIGKILL cannot be delayed
             self._process.wait()
             try:
@@ -414,15 +497,10 @@ def _free_loopback_port() -> int:
 # --- checking a request -----------------------------------------------------------------------------
 
 
-def checked_query(
-    params: dict[str, list[str]], body: bytes, content_type: str
-) -> dict[str, list[str]]:
-    """The query parameters to forward, after the checks ``exokg query`` makes; else :class:`Refused`.
-
-    ``params`` come from the URL; a form body adds to them and a ``application/sparql-query`` body
-    is the query. Only the parameters checked here are forwarded, so the server sees what the
-    guard saw.
-    """
+def checked(
+    params: dict[str, list[str]], body: bytes, content_type: str, checks: Checks | None = None
+) -> tuple[dict[str, list[str]], Verdict]:
+    """:func:`checked_query`, and the check's :class:`Verdict` on the query."""
     from exokg.query.sparql_check import GRAPHS
 
     params = {name: list(values) for name, values in params.items()}
@@ -450,33 +528,82 @@ def checked_query(
                     f"{name} <{iri}> is not allowed: this server answers over exokg's graphs only"
                     f" — name one of {', '.join(sorted(GRAPHS))}, or none",
                 )
+    forward = {name: params[name] for name in ("query", *GRAPH_PARAMETERS) if name in params}
     try:
-        check = _check if len(queries[0]) <= MAX_REMEMBERED_QUERY else _check.__wrapped__
-        check(queries[0])
+        verdict = (checks or Checks(0)).verdict(queries[0])
     except UsageError as error:
         raise Refused(403, f"{error.what} — {_server_fix(error)}") from None
-    return {name: params[name] for name in ("query", *GRAPH_PARAMETERS) if name in params}
+    return forward, verdict
 
 
-@functools.lru_cache(maxsize=1024)
-def _check(query: str) -> bool:
-    """:func:`~exokg.query.sparql_check.check_query` as ``exokg query`` makes it, remembered per query text
-    (the same questions come again and again, and checking one costs about a millisecond); a refusal
-    raises, so is not remembered. ``_check.__wrapped__`` checks without remembering.
+def checked_query(
+    params: dict[str, list[str]], body: bytes, content_type: str, checks: Checks | None = None
+) -> dict[str, list[str]]:
+    """The query parameters to forward, after the checks ``exokg query`` makes; else :class:`Refused`.
 
-    Returns whether the query calls a function whose value changes each time (``NOW``, ``RAND``, …),
-    found on the check's own tokens (so ``ORDER BYRAND()``, which Oxigraph reads as ``BY RAND()``,
-    cannot hide one): such an answer is never kept."""
+    ``params`` come from the URL; a form body adds to them and a ``application/sparql-query`` body
+    is the query. Only the parameters checked here are forwarded, so the server sees what the
+    guard saw. ``checks`` remembers the verdicts.
+    """
+    return checked(params, body, content_type, checks)[0]
+
+
+class Verdict(NamedTuple):
+    """What the check found in a query it allowed."""
+
+    volatile: bool  # it calls a function whose value changes each time: its answer is not kept
+    fingerprint: bytes  # SHA-256 of its tokens: the same query however spaced, cased or commented
+
+
+def _verdict(query: str) -> Verdict:
     from exokg.query.sparql_check import GRAPHS, check_query, is_volatile
 
-    return is_volatile(check_query(query, allow_service=(), allow_from=GRAPHS, where="query"))
+    read = check_query(query, allow_service=(), allow_from=GRAPHS, where="query")
+    words = " ".join(t.text.upper() if t.kind == "word" else t.text for t in read)
+    return Verdict(is_volatile(read), hashlib.sha256(words.encode("utf-8")).digest())
 
 
-def _volatile(query: str) -> bool:
-    """Whether a query that passed :func:`_check` calls a volatile function (remembered as its check)."""
-    return (_check if len(query) <= MAX_REMEMBERED_QUERY else _check.__wrapped__)(query)
+class Checks:
+    """:func:`~exokg.query.sparql_check.check_query` as ``exokg query`` makes it, its verdicts
+    remembered per query text within ``max_bytes`` (the same questions come again and again, and
+    checking one costs about a millisecond). A refusal raises, so is not remembered.
+
+    Volatile functions (``NOW``, ``RAND``, …) are found on the check's own tokens, so ``ORDER
+    BYRAND()``, which Oxigraph reads as ``BY RAND()``, cannot hide one. Each verdict counts its
+    query's size as Python holds it and :data:`ENTRY_BYTES`; the least recently asked go first, and
+    a query over a quarter of the bound is checked each time. ``max_bytes=0`` remembers nothing.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._kept: OrderedDict[str, tuple[Verdict, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def verdict(self, query: str) -> Verdict:
+        with self._lock:
+            if (kept := self._kept.get(query)) is not None:
+                self._kept.move_to_end(query)
+                return kept[0]
+        verdict = _verdict(query)
+        size = ENTRY_BYTES + sys.getsizeof(query)
+        if size > self.max_bytes // 4:
+            return verdict
+        with self._lock:
+            if (old := self._kept.pop(query, None)) is not None:
+                self.size -= old[1]
+            self._kept[query] = (verdict, size)
+            self.size += size
+            while self.size > self.max_bytes:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self.size -= dropped
+        return verdict
 
 
+_STOPPED_IT = (
+    "this query stopped the query server when it was answered alone, and is refused from now on"
+    " — simplify it (fewer patterns, operators or path steps), or run it with `exokg query`"
+)
 _READ_ONLY = "SPARQL Update is not allowed: this server is read-only — send SELECT, ASK, CONSTRUCT or DESCRIBE"
 
 
@@ -560,12 +687,14 @@ class _GuardServer(http.server.ThreadingHTTPServer):
         timeout: float,
         answers: Answers,
         site: Path | None = None,
+        checks: Checks | None = None,
     ) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.site = site
         self.backend = backend
         self.timeout_s = timeout
         self.answers = answers
+        self.checks = checks or Checks(0)
         self.flights = Flights()
         super().__init__((host, port), _Handler)
 
@@ -651,18 +780,24 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     405, f"{self.command} {path} is not answered — use {' or '.join(methods)}"
                 )
             if path in QUERY_PATHS:
-                forward = checked_query(
-                    params, body, content_type if self.command == "POST" else ""
+                forward, verdict = checked(
+                    params, body, content_type if self.command == "POST" else "", self.server.checks
                 )
                 form = urllib.parse.urlencode(forward, doseq=True).encode("ascii")
+                graphs = {name: forward[name] for name in GRAPH_PARAMETERS if name in forward}
+                query = hashlib.sha256(
+                    verdict.fingerprint + urllib.parse.urlencode(graphs, doseq=True).encode()
+                ).digest()
+                if self.server.backend.refuses(query):
+                    raise Refused(400, _STOPPED_IT)
                 key = (form, accept_key(self.headers.get("Accept", "")))
                 if (kept := self.server.answers.get(key)) is not None:
                     age = str(int(time.monotonic() - kept.kept_at))
                     self._answer(200, kept.content_type, kept.body, {"Age": age, "Vary": "Accept"})
-                elif _volatile(forward["query"][0]):
-                    self._forward("POST", "/query", form, {"Content-Type": _FORM})
+                elif verdict.volatile:
+                    self._forward("POST", "/query", form, {"Content-Type": _FORM}, query=query)
                 else:
-                    self._ask_once(key, form)
+                    self._ask_once(key, form, query)
             elif path == "/store":
                 self._forward("GET", "/store?" + _store_parameters(params), None, {})
             else:
@@ -683,14 +818,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         headers = {"Content-Security-Policy": SITE_POLICY, "X-Content-Type-Options": "nosniff"}
         self._answer(200, kind, body, headers)
 
-    def _ask_once(self, key: tuple[bytes, str], form: bytes) -> None:
+    def _ask_once(self, key: tuple[bytes, str], form: bytes, query: bytes) -> None:
         """Forward a deterministic query, unless the same request is in flight: then share its
         answer (or, if it failed, ask again)."""
         flight, leading = self.server.flights.join(key)
         if leading:
             try:
                 self._forward(
-                    "POST", "/query", form, {"Content-Type": _FORM}, keep=key, flight=flight
+                    "POST",
+                    "/query",
+                    form,
+                    {"Content-Type": _FORM},
+                    keep=key,
+                    flight=flight,
+                    query=query,
                 )
             finally:
                 self.server.flights.land(key, flight)
@@ -699,7 +840,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if flight.answer is not None:
             self._answer(200, *flight.answer, {"Vary": "Accept"})
         else:
-            self._forward("POST", "/query", form, {"Content-Type": _FORM}, keep=key)
+            self._forward("POST", "/query", form, {"Content-Type": _FORM}, keep=key, query=query)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Malformed requests and unknown methods: one text line too, and the connection closes."""
@@ -741,15 +882,34 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         headers: dict[str, str],
         keep: tuple[bytes, str] | None = None,
         flight: Flight | None = None,
+        query: bytes | None = None,
     ) -> None:
         """Send the request to oxigraph and relay its answer, or answer 503 after the timeout.
 
         A successful answer to a request with a ``keep`` key is kept in the server's answers, and
-        handed to the requests waiting on ``flight``.
+        handed to the requests waiting on ``flight``. A ``query`` (:attr:`Verdict.fingerprint`) is
+        in flight meanwhile: if oxigraph exits before answering, the exit is put down to it.
         """
+        if query is None:
+            self._relay(method, target, body, headers, self.server.backend.current(), keep, flight)
+            return
+        with self.server.backend.asking(query) as (port, generation):
+            self._relay(method, target, body, headers, (port, generation), keep, flight, query)
+
+    def _relay(
+        self,
+        method: str,
+        target: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        backend: tuple[int, int],
+        keep: tuple[bytes, str] | None,
+        flight: Flight | None,
+        query: bytes | None = None,
+    ) -> None:
         if accept := self.headers.get("Accept"):
             headers["Accept"] = accept
-        port, generation = self.server.backend.current()
+        port, generation = backend
         deadline = time.monotonic() + self.server.timeout_s
         try:
             connection = self._backend_connection(port)
@@ -781,10 +941,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             raise
         except (OSError, http.client.HTTPException):
             self._drop_connection()
+            if query is not None and self.server.backend.crashed(generation, query):
+                if self.server.backend.refuses(query):
+                    raise Refused(400, _STOPPED_IT) from None
+                raise Refused(
+                    503,
+                    "the query server stopped while answering (it is restarting) — try again;"
+                    " a query that stops it again is refused",
+                ) from None
             raise Refused(
                 503,
                 "the query server is not answering (restarting after a runaway query?) — try again",
             ) from None
+        if query is not None:
+            self.server.backend.answered(query)
         if response.will_close:
             self._drop_connection()
         content_type = response.getheader("Content-Type", "application/octet-stream")
@@ -832,6 +1002,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         super().finish()
 
 
+def kept(cache_bytes: int) -> tuple[Answers, Checks]:
+    """What ``--cache-mib`` bounds: answers, and 1/:data:`CHECKS_SHARE` of it the checks' verdicts."""
+    checks = cache_bytes // CHECKS_SHARE
+    return Answers(cache_bytes - checks), Checks(checks)
+
+
 @contextmanager
 def guarded_server(
     store_dir: Path,
@@ -848,11 +1024,12 @@ def guarded_server(
 
     The guard and oxigraph are both stopped when the block ends, however it ends. ``gave_up`` is set
     when oxigraph keeps exiting (see :meth:`Backend._supervise`). Up to ``cache_bytes`` of answers
-    are kept for asking again (0: none).
+    and of the checks' verdicts are kept for asking again (0: none; see :func:`kept`).
     """
     backend = Backend(store_dir, timeout=timeout, say=say, gave_up=gave_up)
     try:
-        server = _GuardServer(host, port, backend, timeout, Answers(cache_bytes), site)
+        answers, checks = kept(cache_bytes)
+        server = _GuardServer(host, port, backend, timeout, answers, site, checks)
     except OSError as error:
         raise _cannot_listen(host, port, error) from None
     thread = threading.Thread(target=server.serve_forever, name="exokg-guard", daemon=True)

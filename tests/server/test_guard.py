@@ -9,6 +9,7 @@ broken connections are one line each, never a traceback; an idle connection is c
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -57,6 +58,11 @@ class Served:
             except OSError:
                 continue
         return found
+
+    def settled(self) -> None:
+        """Wait until the first asks (shipped questions asked in the background at start) are done,
+        so that none is in flight when a test stops oxigraph."""
+        assert _wait_for(lambda: "first asks answered" in (self.logs / "out").read_text(), 300)
 
     def raw(self, request: bytes) -> bytes:
         """Send bytes as they are and read the answer until the server closes or 5 s pass."""
@@ -181,6 +187,7 @@ def test_a_killed_oxigraph_is_restarted(served: Served) -> None:
 
 @server
 def test_serve_stops_with_a_message_when_oxigraph_keeps_dying(served: Served) -> None:
+    served.settled()  # exits while queries are in flight are put down to them, not counted
     killed: set[int] = set()
     for _ in range(guard.MAX_EXITS + 1):
         if not _wait_for(
@@ -194,6 +201,99 @@ def test_serve_stops_with_a_message_when_oxigraph_keeps_dying(served: Served) ->
     assert served.process.returncode == 1, (out, err)
     assert "keeps exiting" in err and err.count("\n") == 1, err
     assert not _answers(served.url)
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime of all its threads
+
+
+def _killed_while_answering(served: Served, query: str, killed: set[int]) -> tuple[int, bytes]:
+    """Ask ``query`` and kill oxigraph once it is busy answering it; the answer the client got."""
+    assert _wait_for(lambda: len(served.oxigraph_pids() - killed) == 1)
+    (child,) = served.oxigraph_pids() - killed
+    ready = {"query": f"ASK {{}} # {len(killed)}"}  # not kept: reaches oxigraph once it answers
+    assert _wait_for(lambda: _post(served.url + "/query", ready)[0] == 200)
+    before = _cpu_ticks(child)
+    answer: list[tuple[int, bytes]] = []
+    asker = threading.Thread(
+        target=lambda: answer.append(_post(served.url + "/query", {"query": query}))
+    )
+    asker.start()
+    assert _wait_for(lambda: _cpu_ticks(child) > before + 20), "oxigraph is not answering"
+    killed.add(child)
+    os.kill(child, signal.SIGKILL)
+    asker.join(60)
+    assert answer, (served.logs / "out").read_text()[-2000:]
+    return answer[0]
+
+
+# A Cartesian product over the shipped graph: oxigraph is busy with it for far longer than a test.
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a{i} ?b ?c . ?d ?e ?f . ?g ?h ?j . ?k ?l ?m }}"
+
+
+@server
+def test_no_stream_of_queries_from_several_clients_stops_the_server(served: Served) -> None:
+    """Six exits of oxigraph in a minute made `exokg serve` stop ("keeps exiting"), so any client
+    whose queries crash it could stop the server. Now an exit with a query in flight counts for
+    nothing: the query is answered alone the next time, and if oxigraph exits again it is refused
+    (400, one line) however it is re-spaced or commented. A crash is made here by killing oxigraph
+    (SIGKILL) while it answers (the budget already refuses every query known to crash it), eight
+    times, while three clients send the crash-shaped and SERVICE-shaped queries of round 3."""
+    from exokg.query.questions import list_questions
+    from exokg.server.serve import first_asks
+
+    served.settled()
+    stop = threading.Event()
+    statuses: list[int] = []
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)
+        here = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+        hostile = [
+            "SELECT (" + "+".join(["1"] * 20_000) + " AS ?x) {}",
+            "SELECT * WHERE { ?s ?p ?o " + "UNION { ?s ?p ?o } " * 7000 + "}",
+            "SELECT * WHERE { BIND(" + "(" * 50_000 + "1" + ")" * 50_000 + " AS ?x) }",
+            f"PREFIX ex: <{here}> SELECT * WHERE {{ SERVICEex:s {{ ?s ?p ?o }} }}",
+            f"PREFIX ex: <{here}> SELECT * WHERE {{ ?s ?p ?o serviceex:s {{ ?s ?p ?o }} }}",
+            f"PREFIX : <{here}> SELECT * WHERE {{ SERVICESILENT:s {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ SERVICE <{here}> {{ ?s ?p ?o }} }}",
+        ]
+
+        def client() -> None:
+            while not stop.is_set():
+                for query in hostile:
+                    statuses.append(_post(served.url + "/query", {"query": query})[0])
+
+        clients = [threading.Thread(target=client) for _ in range(3)]
+        for thread in clients:
+            thread.start()
+        try:
+            killed: set[int] = set()
+            for i in range(4):  # eight exits in all, more than MAX_EXITS
+                query = SLOW.format(i=i)
+                for attempt in range(2):
+                    status, body = _killed_while_answering(served, query, killed)
+                    if attempt == 0:  # in flight once: answered alone next time
+                        assert status == 503 and body.count(b"\n") == 1, body
+                    else:  # alone, and oxigraph exited again: refused from now on
+                        assert status == 400 and b"refused from now on" in body, body
+                again = "# the same\n" + query.replace(" ", "\n  ").replace("SELECT", "select")
+                status, body = _post(served.url + "/query", {"query": again})
+                assert status == 400 and body.count(b"\n") == 1, body
+                assert served.process.poll() is None, served.wait(1)
+        finally:
+            stop.set()
+            for thread in clients:
+                thread.join(60)
+        assert not select.select([listener], [], [], 0.5)[0], "SERVICE reached the listener"
+    assert set(statuses) == {403}, set(statuses)
+    assert served.process.poll() is None
+    shipped = [q for q in list_questions() if all(p.default for p in q.parameters)]
+    assert first_asks(served.url, 30) == 3 * len(shipped)
+    served.process.send_signal(signal.SIGINT)
+    out, err = served.wait(timeout=30)
+    assert "keeps exiting" not in err and "Traceback" not in out + err, (out, err)
 
 
 @server
@@ -342,6 +442,19 @@ class _CutShort:
     def current(self) -> tuple[int, int]:
         return self.port, 1
 
+    def refuses(self, query: bytes) -> bool:
+        return False
+
+    @contextlib.contextmanager
+    def asking(self, query: bytes) -> Iterator[tuple[int, int]]:
+        yield self.current()
+
+    def answered(self, query: bytes) -> None:
+        pass
+
+    def crashed(self, generation: int, query: bytes) -> bool:
+        return False
+
     def restart(self, generation: int) -> None:
         pass
 
@@ -443,9 +556,10 @@ def test_volatile_functions_are_found_on_the_checks_tokens() -> None:
     being kept."""
     with pytest.raises(guard.Refused, match="BYRAND"):
         guard.checked_query({"query": ["SELECT * WHERE { ?s ?p ?o } ORDER BYRAND()"]}, b"", "")
-    assert guard._volatile("SELECT * WHERE { ?s ?p ?o } ORDER BY RAND()")
-    assert guard._volatile("SELECT (struuid() AS ?x) WHERE {}")
-    assert not guard._volatile("SELECT ('RAND' AS ?x) WHERE {} # NOW")
+    checks = guard.Checks(1 << 20)
+    assert checks.verdict("SELECT * WHERE { ?s ?p ?o } ORDER BY RAND()").volatile
+    assert checks.verdict("SELECT (struuid() AS ?x) WHERE {}").volatile
+    assert not checks.verdict("SELECT ('RAND' AS ?x) WHERE {} # NOW").volatile
 
 
 def test_a_query_is_checked_once_and_a_refusal_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -459,18 +573,35 @@ def test_a_query_is_checked_once_and_a_refusal_every_time(monkeypatch: pytest.Mo
         return real(query, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sparql_check, "check_query", counting)
-    guard._check.cache_clear()
+    checks = guard.Checks(1 << 20)
     allowed = f"{COUNT} # checked once"
     refused = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
     for _ in range(3):
-        assert guard.checked_query({"query": [allowed]}, b"", "") == {"query": [allowed]}
+        assert guard.checked_query({"query": [allowed]}, b"", "", checks) == {"query": [allowed]}
         with pytest.raises(guard.Refused):
-            guard.checked_query({"query": [refused]}, b"", "")
+            guard.checked_query({"query": [refused]}, b"", "", checks)
     assert checked.count(allowed) == 1 and checked.count(refused) == 3
-    long = COUNT + " " * guard.MAX_REMEMBERED_QUERY  # too long to remember: checked each time
+    long = COUNT + " " * (1 << 18)  # over a quarter of the bound: checked each time
     for _ in range(2):
-        guard.checked_query({"query": [long]}, b"", "")
+        guard.checked_query({"query": [long]}, b"", "", checks)
     assert checked.count(long) == 2
+
+
+def test_remembered_checks_stay_within_their_share_of_cache_mib() -> None:
+    """The memo of checks held up to 1,024 queries of 16 Ki characters (64 MiB of UCS-4) outside
+    --cache-mib; now it is bounded in bytes, a share of that bound."""
+    checks = guard.Checks(1 << 20)
+    for i in range(200):  # 200 queries of 64 Ki characters, one outside Latin-1: 256 KiB each
+        checks.verdict(f"ASK {{}} # {i} \u4e00 " + "x" * 65536)
+    for i in range(5000):
+        checks.verdict(f"ASK {{}} # {i}")
+    assert checks.size <= 1 << 20
+    real = sum(sys.getsizeof(query) for query in checks._kept)
+    assert real <= checks.size
+    answers, checks = guard.kept(512 << 20)
+    assert answers.max_bytes + checks.max_bytes == 512 << 20 and checks.max_bytes == 32 << 20
+    answers, checks = guard.kept(0)
+    assert answers.max_bytes == checks.max_bytes == 0
 
 
 @server
