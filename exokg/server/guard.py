@@ -17,7 +17,8 @@ Cartesian product keeps a core busy long after the limit. Oxigraph has no switch
   oxigraph process (a restart takes about 0.1 s), because only stopping it stops the runaway query.
 - Answers are kept (:class:`Answers`): the store cannot change while it is served, so the same query
   asked again with the same ``Accept`` is answered from memory, with an ``Age`` header, and never
-  reaches Oxigraph. On a large store this is what makes a question answered once answer at once.
+  reaches Oxigraph. Only a 200 answer whose body is a whole results document is kept
+  (:mod:`exokg.server.results`): Oxigraph appends an error's text to an answer that fails mid-way. On a large store this is what makes a question answered once answer at once.
 
 A refusal is one ``text/plain`` line: what was refused and how to ask instead.
 """
@@ -48,6 +49,7 @@ from exokg.server.oxigraph_process import cannot_listen as _cannot_listen
 from exokg.server.oxigraph_process import oxigraph_binary
 from exokg.server.oxigraph_process import stop as _stop
 from exokg.server.oxigraph_process import wait_until_ready as _wait_until_ready
+from exokg.server.results import complete
 
 __all__ = [
     "CACHE_BYTES",
@@ -962,7 +964,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         del answer  # one copy of a large answer, not two
         if keep is not None and keep[1] in RESULTS_TYPES:  # shared by format: only in that format
             keep = keep if content_type.split(";")[0].strip().lower() == keep[1] else None
-        if keep is not None and response.status == 200:
+        if keep is not None and response.status == 200 and complete(content_type, body):
             self.server.answers.put(keep, content_type, body)
             if flight is not None:
                 flight.answer = (content_type, body)
