@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
+    from exokg.query.kept import KeptAnswers
+
     Backend = Literal["oxigraph", "rdflib"]
     TermKind = Literal["uri", "literal", "bnode"]
 
@@ -295,10 +297,28 @@ def _ntriples(term: Term) -> str:
 class Store:
     """The compiled graph, ready for read-only SPARQL over the union of its four graphs."""
 
-    def __init__(self, backend: Backend, engine: Any, allow_service: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        engine: Any,
+        allow_service: Collection[str] = (),
+        *,
+        opener: Callable[[], Any] | None = None,
+        kept: KeptAnswers | None = None,
+    ) -> None:
         self.backend = backend
-        self.engine = engine
+        self._engine = engine
+        self._opener = opener  # opens the engine on the first query that is not kept
         self.allow_service = frozenset(allow_service)
+        self.kept = kept
+        """Answers kept on disk (the shipped graph's store only): see :mod:`exokg.query.kept`."""
+
+    @property
+    def engine(self) -> Any:
+        """The pyoxigraph store or rdflib dataset, opened on first use when an opener was given."""
+        if self._engine is None and self._opener is not None:
+            self._engine = self._opener()
+        return self._engine
 
     def select(
         self,
@@ -318,14 +338,27 @@ class Store:
             allow_from=GRAPHS if self.backend == "oxigraph" else (),
             where=where,
         )
+        key = None
+        if self.kept is not None:
+            bound = [(k, v._key()) for k, v in (bindings or {}).items()]
+            key = self.kept.key(sparql, bound, list((prefixes or {}).items()), limit)
+            kept = self.kept.get(key)
+            if kept is not None:
+                return _unkept(*kept)
         run = self._oxigraph if self.backend == "oxigraph" else self._rdflib
+        # the engine is opened here, on the caller's thread, so that an error is the caller's
+        self.engine  # noqa: B018
         work = lambda: run(sparql, bindings or {}, prefixes, limit, where)  # noqa: E731
         if self.backend == "rdflib" and hasattr(os, "fork"):
             # rdflib runs in Python: only a child process can be stopped (see exokg/query/isolate.py)
             from exokg.query.isolate import in_child
 
             return in_child(work, timeout, where, lambda: _stopped(timeout, where))
-        return _bounded(work, timeout, where)
+        answer = _bounded(work, timeout, where)
+        if self.kept is not None and key is not None:
+            rows = [tuple(None if t is None else t._key() for t in row) for row in answer.rows]
+            self.kept.put(key, (answer.variables, rows, answer.boolean, answer.truncated))
+        return answer
 
     def _oxigraph(
         self,
@@ -420,6 +453,24 @@ class Store:
         return _collect(variables, rows, limit)
 
 
+def _unkept(
+    variables: list[str],
+    rows: list[tuple[tuple[str, str, str | None, str | None] | None, ...]],
+    boolean: bool | None,
+    truncated: bool,
+) -> Solutions:
+    """A kept answer (see :mod:`exokg.query.kept`) as :class:`Solutions`; each term made once."""
+    terms: dict[Any, Term | None] = {None: None}
+
+    def term(fields: tuple[str, str, str | None, str | None] | None) -> Term | None:
+        if fields not in terms:
+            kind, value, datatype, lang = fields  # type: ignore[misc]  # None is in terms
+            terms[fields] = Term(kind, value, datatype, lang)  # type: ignore[arg-type]
+        return terms[fields]
+
+    return Solutions(variables, [tuple(term(f) for f in row) for row in rows], boolean, truncated)
+
+
 def _to_oxigraph(term: Term) -> pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode:
     import pyoxigraph as ox
 
@@ -501,12 +552,27 @@ def open_store(
         raise _missing(kg_file)
     if backend == "rdflib":
         return Store(backend, _load_rdflib(Path(kg_file)), allow_service)
+    if Path(kg_file) == KG_FILE:
+        folder = _cached_store_dir(Path(kg_file))
+        if folder is not None:
+            from exokg.query.kept import KeptAnswers
+
+            def reopen() -> pyoxigraph.Store:
+                import pyoxigraph as ox
+
+                try:
+                    return ox.Store.read_only(str(folder))
+                except (OSError, SyntaxError):  # a store being replaced meanwhile: parse
+                    return _load_oxigraph(Path(kg_file))
+
+            kept = KeptAnswers(folder / "answers")
+            return Store(backend, None, allow_service, opener=reopen, kept=kept)
+    return Store(backend, _load_oxigraph(Path(kg_file)), allow_service)
+
+
+def _load_oxigraph(kg_file: Path) -> pyoxigraph.Store:
     import pyoxigraph as ox
 
-    if Path(kg_file) == KG_FILE:
-        cached = cached_store(Path(kg_file))
-        if cached is not None:
-            return Store(backend, cached, allow_service)
     engine = ox.Store()
     try:
         # lenient: the compiled graph was validated when it was built; skipping IRI checks halves the
@@ -516,7 +582,7 @@ def open_store(
         raise DataError(
             f"not valid N-Quads: {error}", where=str(kg_file), fix=_rebuild(kg_file)
         ) from None
-    return Store(backend, engine, allow_service)
+    return engine
 
 
 def _rebuild(kg_file: Path) -> str:
@@ -620,13 +686,25 @@ def cached_store(kg_file: Path) -> pyoxigraph.Store | None:
     no one else, holding the stamp of this graph. ``None`` (the caller parses the file) when the cache
     folder cannot be used or ``EXOKG_NO_STORE_CACHE`` is set.
     """
+    path = _cached_store_dir(kg_file)
+    if path is None:
+        return None
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, SyntaxError):  # a store being replaced: parse
+        return None
+
+
+def _cached_store_dir(kg_file: Path) -> Path | None:
+    """The folder of :func:`cached_store`'s store of ``kg_file``, built if needed; ``None`` when the
+    cache folder cannot be used or ``EXOKG_NO_STORE_CACHE`` is set."""
     from exokg.core.resources import user_cache_dir
 
     if os.environ.get("EXOKG_NO_STORE_CACHE"):
         return None
     import zlib
-
-    import pyoxigraph as ox
 
     try:
         info = kg_file.stat()
@@ -635,8 +713,8 @@ def cached_store(kg_file: Path) -> pyoxigraph.Store | None:
         path = root / f"store-{zlib.crc32(stamp.encode('utf-8')):08x}"  # hashlib costs a start more
         if not _ours(path, stamp):
             path = _build_cached(kg_file, root, path, stamp)
-        return ox.Store.read_only(str(path))
-    except (OSError, SyntaxError):  # no usable cache folder, or a store being replaced: parse
+        return path
+    except (OSError, SyntaxError):  # no usable cache folder: parse
         return None
 
 

@@ -90,3 +90,37 @@ def test_a_cache_folder_that_cannot_be_written_still_answers(tmp_path: Path) -> 
     assert answer.returncode == 0, answer.stderr
     assert answer.stdout == _ask(tmp_path, EXOKG_NO_STORE_CACHE="1").stdout
     assert answer.stderr == ""
+
+
+def test_an_answer_asked_before_is_read_back_without_opening_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.query.test_questions import BUILT_PARAMS
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    params = BUILT_PARAMS.get("evidence-for")
+    first = open_store()
+    asked = ask("evidence-for", params, executor=first)
+    limited = ask(QUESTION, executor=first, limit=3)
+    assert first._engine is not None  # answered by Oxigraph, and kept
+    again = open_store()
+    assert ask("evidence-for", params, executor=again).rows == asked.rows
+    assert ask(QUESTION, executor=again, limit=3).rows == limited.rows and limited.truncated
+    assert again._engine is None, "a kept answer opened the store"
+    # a query not asked before opens it, and gets its own answer
+    assert ask(QUESTION, executor=again, limit=4).rows[:3] == limited.rows
+    assert again._engine is not None
+    monkeypatch.setenv("EXOKG_NO_STORE_CACHE", "1")
+    assert ask("evidence-for", params, executor=open_store()).rows == asked.rows
+
+
+def test_a_damaged_kept_answer_is_asked_again(tmp_path: Path) -> None:
+    expected = _ask(tmp_path, EXOKG_NO_STORE_CACHE="1").stdout
+    assert _ask(tmp_path).stdout == expected
+    [store] = _stores(tmp_path)
+    kept = sorted((store / "answers").glob("*.answer"))
+    assert kept, "no answer was kept"
+    for answer in kept:
+        answer.write_bytes(answer.read_bytes()[:20])
+    assert _ask(tmp_path).stdout == expected
+    assert _ask(tmp_path).stdout == expected  # rewritten whole by the ask before

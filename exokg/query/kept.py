@@ -1,0 +1,82 @@
+"""Answers kept beside the store of the shipped graph, so a question asked before is answered cold.
+
+The store of the shipped graph in the user's cache folder (:func:`exokg.query.store.cached_store`)
+never changes: a new graph gets a new store. An answer of that store is therefore a function of the
+query alone, and :class:`KeptAnswers` keeps each one in the store's folder, under the exact text of
+the query, its bindings, prefixes and limit. A cold ``exokg ask`` of a question asked before then
+reads one small file instead of opening the store (RocksDB starts about 180 threads to open its
+tables) and running the query on it; it is removed with the store when the graph changes.
+
+Every query is still checked (:func:`exokg.query.sparql_check.check_query`) before it is looked up.
+A file that cannot be read, or that holds another query (the file name is a 32-bit hash of the
+query), is a miss; an answer that cannot be written is simply not kept.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import zlib
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `exokg ask` starts cold
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    # An answer as it is kept: variables, rows of terms as (kind, value, datatype, lang) or None,
+    # the ASK answer, and whether a limit cut rows off (exokg.query.store.Solutions, in plain values)
+    Fields = tuple[str, str, str | None, str | None]
+    Kept = tuple[list[str], list[tuple[Fields | None, ...]], bool | None, bool]
+
+__all__ = ["KeptAnswers"]
+
+LARGEST = 8 << 20  # bytes: a larger answer is not kept (the shipped graph's are far smaller)
+_VERSION = 1  # of the file layout
+
+
+class KeptAnswers:
+    """The answers kept in ``folder`` (created, mode 0700, on the first answer kept)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @staticmethod
+    def key(
+        sparql: str,
+        bindings: list[tuple[str, Fields]],
+        prefixes: list[tuple[str, str]],
+        limit: int | None,
+    ) -> str:
+        """Everything an answer depends on once the graph is fixed, as one string."""
+        return repr((_VERSION, sparql, sorted(bindings), sorted(prefixes), limit))
+
+    def _file(self, key: str) -> Path:
+        return self.folder / f"{zlib.crc32(key.encode('utf-8')):08x}.answer"
+
+    def get(self, key: str) -> Kept | None:
+        """The answer kept for ``key``, or ``None``."""
+        try:
+            data = self._file(key).read_bytes()
+            kept_key, *answer = marshal.loads(data)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if kept_key != key or len(answer) != 4:
+            return None
+        variables, rows, boolean, truncated = answer
+        return variables, rows, boolean, truncated
+
+    def put(self, key: str, answer: Kept) -> None:
+        """Keep ``answer`` as the answer to ``key`` (written whole, then moved into place)."""
+        data = marshal.dumps((key, *answer))
+        if len(data) > LARGEST:
+            return
+        target = self._file(key)
+        partial = target.with_name(f".{target.name}.{os.getpid()}")
+        try:
+            self.folder.mkdir(mode=0o700, exist_ok=True)
+            partial.write_bytes(data)
+            os.replace(partial, target)
+        except OSError:  # a full disk, a folder made read-only: the answer is just not kept
+            import contextlib
+
+            with contextlib.suppress(OSError):
+                partial.unlink()
