@@ -163,8 +163,9 @@ Finding = dict[str, Any]
 
 def _findings(
     executor: Executor, g: nx.MultiDiGraph
-) -> tuple[dict[str, Finding], dict[str, list[str]]]:
-    """Every finding by its local id (``R03-B05``), and the ids each term's page lists."""
+) -> tuple[dict[str, Finding], dict[str, list[str]], dict[str, list[str]]]:
+    """Every finding by its local id (``R03-B05``), the ids each term's page lists, and the ids made
+    in each organism and disease."""
     from exokg.query.questions import get_question
 
     question = get_question(TERM_QUESTION)
@@ -184,7 +185,11 @@ def _findings(
         for other in finding["qualifies"]:
             if other in findings:
                 findings[other]["cautioned_by"].append(ident)
-    return findings, {term: list(idents) for term, idents in by_term.items()}
+    return (
+        findings,
+        {term: list(idents) for term, idents in by_term.items()},
+        _made_in(findings, edges),
+    )
 
 
 def _value(row: dict[str, Term], name: str) -> str:
@@ -239,6 +244,24 @@ def _with_related(idents: Iterable[str], findings: dict[str, Finding]) -> list[t
             if other in findings:
                 shown.setdefault(other, f"contrasts with {ident}")
     return [(findings[i], why) for i, why in shown.items()]
+
+
+_CURIE_IN_BRACKETS = re.compile(r"\(([A-Za-z][\w.-]*:[^\s()]+)\)$")
+
+
+def _made_in(
+    findings: dict[str, Finding], edges: dict[str, dict[str, Any]]
+) -> dict[str, list[str]]:
+    """The findings made in each organism and disease (their model's context), in id order: what an
+    organism or a disease page lists, as ``exokg findings --where organism=…`` narrows them."""
+    made: dict[str, list[str]] = defaultdict(list)
+    for ident in sorted(findings):
+        data = edges.get("exs:" + ident, {})
+        for field in ("organism", "disease"):
+            for value in filter(None, str(data.get(field, "")).split("; ")):
+                if (found := _CURIE_IN_BRACKETS.search(value)) and ident not in made[found[1]]:
+                    made[found[1]].append(ident)
+    return made
 
 
 def _term_findings(
@@ -390,7 +413,7 @@ def site_files(
     lexicon = lexicon_from_executor(store)
     g = graph(store)
     say("collecting the findings")
-    findings, by_term = _findings(store, g)
+    findings, by_term, made_in = _findings(store, g)
     facts = _term_facts(store)
     classes = {c for c, r in lexicon.terms.items() if r["type"] == "class"}
     parents, children = _hierarchy(store, classes)
@@ -481,6 +504,9 @@ def site_files(
             ],
             findings=rows,
             total=total,
+            made_in=_with_related(made_in.get(curie, [])[:MAX_ROWS], findings)[:MAX_ROWS],
+            made_in_total=len(made_in.get(curie, [])),
+            made_in_filter=_made_in_filter(curie),
             figure=svgs.get(curie, ""),
             question=questions[TERM_QUESTION],
         )
@@ -682,6 +708,12 @@ def _composed_names(lexicon: Lexicon) -> dict[str, list[str]]:
                             if read and read[0].curie == curie and phrase not in found[curie]:
                                 found[curie].append(phrase)
     return found
+
+
+def _made_in_filter(curie: str) -> str:
+    """The ``exokg findings`` filter that lists what an organism page lists ("" for a disease:
+    no column of ``findings`` names the disease)."""
+    return f"--where organism={curie}" if curie.startswith("NCBITaxon:") else ""
 
 
 def _kind(curie: str) -> str:

@@ -15,6 +15,7 @@ import pytest
 
 from exokg.site.build import page_name
 from tests import TESTS
+from tests.conftest import ExokgRunner
 
 EXOKG = [sys.executable, "-m", "exokg"]
 VNU = TESTS / "site" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -174,3 +175,30 @@ def test_cli_builds_and_refuses_a_folder_it_did_not_write(tmp_path: Path) -> Non
 @pytest.mark.parametrize("name", ["EXOKG:0000022", "hgnc:7176", "GO:0070062"])
 def test_page_names_follow_the_identifiers(name: str) -> None:
     assert page_name(name) == name.replace(":", "_") + ".html"
+
+
+def test_organism_and_disease_pages_list_the_findings_made_in_them(
+    site_dir: Path, exokg: ExokgRunner
+) -> None:
+    """A mouse page lists the findings made in mice (the same ones `exokg findings --where
+    organism=NCBITaxon:10090` gives), and a disease page those whose model has the disease."""
+
+    def made_in(name: str) -> set[str]:
+        html = (site_dir / "term" / name).read_text(encoding="utf-8")
+        section = html.split('id="made-in-heading"', 1)[1].split("</section>", 1)[0]
+        rows = re.findall(r'<tr class="finding [^"]*">\s*<td>(?:<a [^>]*>)?([\w-]+)<', section)
+        why = re.findall(r"<td>(caveat on [\w-]+|contrasts with [\w-]+)?</td>\s*</tr>", section)
+        assert len(rows) == len(why)
+        # the findings listed for themselves, and all rows (with the caveats and contrasts beside)
+        return {i for i, reason in zip(rows, why, strict=True) if not reason}, set(rows)
+
+    direct, shown = made_in("NCBITaxon_10090.html")
+    listed = exokg("findings", "--where", "organism=NCBITaxon:10090", "--format", "plain-tsv")
+    assert listed.returncode == 0, listed.stderr
+    header, *lines = listed.stdout.splitlines()
+    column = header.split("\t").index("statement")
+    in_mice = {line.split("\t")[column].removeprefix("exs:") for line in lines}
+    assert direct <= in_mice <= shown  # a caveat made in mice may be shown beside what it limits
+    assert "R03-B05" in direct  # 4T1 exosomes promote metastasis in mice
+    breast, beside = made_in(page_name("MONDO:0004989"))  # breast carcinoma: 4T1 and TS/A models
+    assert "R03-B05" in breast and "R03-B06" in beside  # TS/A contrasts with 4T1
