@@ -8,6 +8,13 @@
    appear, in order, in the words before the bracket, the first at the start of a word) name what their
    long form names, everywhere in the text; a short form defined as something exokg does not know is
    not annotated at all.
+   A short form whose letters spell only the last words of the long form names those words' term
+   ("mature dendritic cells (DC)": DC is the dendritic cell); a long form that is no single term
+   names, as a whole, a vesicle by its cell of origin ("dendritic cell (DC) derived-exosomes (Dex)"),
+   else the term of its last words ("GPC1+ circulating exosomes (crExos)": exosomes).
+   "Metastatic burden", "metastatic behaviour", "metastatic capacity" … name metastasis.
+   A cancer named before "cell(s)" is a malignant cell ("breast cancer cells"); "<noun> of <term>"
+   names the term "<term> <noun>" when exokg has it ("expansion of Treg", "maturation of DCs").
 3. Two neighbouring spans that together name a vesicle by its cell of origin ("dendritic cell" +
    "exosomes", "small EVs" released by "melanoma cells") become one span of the class whose logical
    definition says so (:mod:`exokg.text.compose`), matched as ``cell of origin``.
@@ -83,6 +90,7 @@ _FUNCTION_WORDS = frozenset(
         "for",
     ]
 )
+_COMPOUND_MODIFIER = re.compile(r"-(?:inducing|related)\b", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"(?:[ \t]+|-)([a-z][a-z-]*)")
 
 
@@ -90,6 +98,8 @@ def annotate(lexicon: Lexicon, text: str, *, cell_of_origin: bool = True) -> lis
     """The terms ``text`` mentions; ``cell_of_origin=False`` keeps a vesicle word and its cell apart."""
     spans = _select(_hits(lexicon, text))
     spans = [s for s in spans if not _uninformative(s, text)]
+    spans = _inverted(lexicon, text, _malignant_cells(lexicon, text, spans))
+    spans = _metastatic(lexicon, text, spans)
     spans = _abbreviations(lexicon, text, spans)
     if cell_of_origin:
         spans = _cell_of_origin(lexicon, text, spans)
@@ -103,6 +113,8 @@ def _uninformative(span: Span, text: str) -> bool:
         return True
     if text[max(0, span.start - 4) : span.start].lower() == "non-":
         return True  # "non-tumour cells" are not tumour cells
+    if _COMPOUND_MODIFIER.match(text, span.end):
+        return True  # "apoptosis-inducing ligand", "immune response-related genes"
     if curies <= _MODIFIERS and " " not in span.text:
         following = _NEXT_WORD.match(text, span.end)
         return following is not None and following.group(1) not in _FUNCTION_WORDS
@@ -159,6 +171,10 @@ def _candidates(lexicon: Lexicon, key: str, plain_word: bool) -> tuple[Candidate
         return ()
     tier = min(_TIER[kind] for kind, _ in best.values())
     chosen = [lexicon.candidate(c, k, n) for c, (k, n) in best.items() if _TIER[k] == tier]
+    # a name shared by a reference ontology's class and a class exokg minted beside it (CL's
+    # "CD8+ T cell" and exokg's cytotoxic T cell) means the reference class: the text does not say more
+    if any(c.organism is None and not c.curie.startswith("EXOKG:") for c in chosen):
+        chosen = [c for c in chosen if c.organism is not None or not c.curie.startswith("EXOKG:")]
     return tuple(sorted(chosen, key=lambda c: (c.organism or "", c.curie)))
 
 
@@ -206,6 +222,58 @@ def _short_forms(short: str) -> set[str]:
     return forms
 
 
+def _spelt_from(short: str, long: str) -> int:
+    """Where in ``long`` the spelling of ``short`` starts (the word its first letter begins), or -1."""
+    s, l_ = short.lower(), long.lower()
+    i, j = len(s) - 1, len(l_) - 1
+    while i >= 0:
+        c = s[i]
+        if not c.isalnum():
+            i -= 1
+            continue
+        while j >= 0 and (l_[j] != c or (i == 0 and j > 0 and l_[j - 1].isalnum())):
+            j -= 1
+        if j < 0:
+            return -1
+        i -= 1
+        j -= 1
+    return j + 1
+
+
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+
+
+def _long_form(
+    lexicon: Lexicon, long: str, core: str, *, longest: bool = True
+) -> tuple[Candidate, ...] | None:
+    """The terms a long form that is no single term names: the longest run of its last words (at
+    least those its short form spells) that is one term or a vesicle named by its cell of origin,
+    else the term of its last words."""
+    begin = _spelt_from(core, long)
+    if begin < 0:
+        return None
+    starts = [m.start() for m in re.finditer(r"(?<!\S)\S", long) if m.start() <= begin]
+    if not longest:
+        starts = starts[-1:]
+    spans: list[Span] = []
+    for first in starts:  # longest first
+        words = _BRACKETED.sub("", long[first:]).strip(" ,;-")
+        if not words:
+            continue
+        spans = [s for s in _select(_hits(lexicon, words)) if not _uninformative(s, words)]
+        whole = [s for s in spans if s.start == 0 and s.end == len(words)]
+        if whole:
+            return whole[0].candidates
+        composed = _cell_of_origin(lexicon, words, spans)
+        if len(composed) == 1 and composed[0].kind == "cell of origin":
+            return composed[0].candidates
+    words = _BRACKETED.sub("", long[begin:]).strip(" ,;-")
+    last = spans[-1] if spans else None
+    if last is not None and last.end == len(words) and core[-1:].lower() in last.text.lower():
+        return last.candidates  # "circulating exosomes (crExos)": exosomes
+    return None
+
+
 def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
     defined: list[tuple[int, set[str], tuple[Candidate, ...] | None]] = []
     for match in _SHORT_FORM.finditer(text):
@@ -218,10 +286,28 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
         ):
             continue
         before = text[: match.start()].rstrip()
+        interrupted = _interrupted(lexicon, text, match)
+        if interrupted is not None:
+            # "natural killer (NK) cells": the term goes on after the short form
+            spans = [s for s in spans if s.end <= interrupted.start or s.start >= interrupted.end]
+            spans = sorted([*spans, interrupted], key=lambda s: s.start)
+            defined.append((match.end(), _short_forms(short), interrupted.candidates))
+            continue
         long_span = next((s for s in spans if s.end == len(before)), None)
         core = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
         if long_span is not None and long_span.text != short and _defines(core, long_span.text):
-            defined.append((match.start(1), _short_forms(short), long_span.candidates))
+            candidates = long_span.candidates
+            begin = _spelt_from(core, long_span.text)
+            if (
+                begin > 0
+                and long_span.text[begin - 1] in " -"
+                and core[0].lower() != long_span.text[0].lower()
+            ):
+                # "mature dendritic cells (DC)": the short form spells only "dendritic cells"
+                tail = _long_form(lexicon, long_span.text, core, longest=False)
+                if tail is not None:
+                    candidates = tail
+            defined.append((match.start(1), _short_forms(short), candidates))
             continue
         words = before.split()[-min(len(core) + 5, 2 * len(core)) :]
         if (
@@ -231,18 +317,25 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
             and core[0].lower() in {w[0].lower() for w in words}
             and _defines(core, " ".join(words))
         ):
-            defined.append((match.start(1), _short_forms(short), None))
+            defined.append(
+                (match.start(1), _short_forms(short), _long_form(lexicon, " ".join(words), core))
+            )
     if not defined:
         return spans
     result = list(spans)
     for position, forms, candidates in defined:
+        # a short form may open a compound word ("TDE-associated", "DC-derived")
         pattern = re.compile(
             r"(?<![\w-])(?:"
             + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-            + r")(?![\w-])"
+            + r")(?![\w])"
         )
         for found in pattern.finditer(text, position):
             start, end = found.span()
+            if any(
+                s.start <= start and end <= s.end and s.end - s.start > end - start for s in result
+            ):
+                continue  # inside a longer term ("NK cells", "NK cytotoxicity")
             result = [s for s in result if s.end <= start or s.start >= end]
             if candidates is not None:
                 kept = tuple(
@@ -250,6 +343,97 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
                 )
                 result.append(Span(start, end, found.group(), kept, "abbreviation"))
     return sorted(result, key=lambda s: s.start)
+
+
+_NEXT = re.compile(r"\s+([A-Za-z][\w-]*)")
+
+
+def _interrupted(lexicon: Lexicon, text: str, match: re.Match[str]) -> Span | None:
+    """A term whose words a bracketed short form interrupts ("natural killer (NK) cells")."""
+    following = _NEXT.match(text, match.end())
+    if following is None:
+        return None
+    before = text[: match.start()].rstrip()
+    starts = [m.start() for m in re.finditer(r"(?<![\w-])[\w-]", before)][-4:]
+    for first in starts:  # longest first
+        name = f"{before[first:]} {following.group(1)}"
+        found = lexicon.lookup(name, types={"class"})
+        if found and not all(c.curie in _ROOTS for c in found):
+            shown = text[first : following.end(1)]
+            kept = tuple(lexicon.candidate(c.curie, c.kind, shown) for c in found)
+            return Span(first, following.end(1), shown, kept, kept[0].kind)
+    return None
+
+
+# --- compound and inverted names -------------------------------------------------------------------
+
+_MALIGNANT_CELL = "CL:0001064"
+_CELL_AFTER = re.compile(r"[\s-]+cells?\b(?![\s-]+lines?\b)", re.IGNORECASE)
+
+
+def _malignant_cells(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
+    """A cancer named before "cell(s)" names a malignant cell ("breast cancer cells", "mammary
+    carcinoma cells"); a cell line stays what it is."""
+    if _MALIGNANT_CELL not in lexicon.terms:
+        return spans
+    result = []
+    for span in spans:
+        after = _CELL_AFTER.match(text, span.end)
+        if after is not None and all(c.curie.startswith("MONDO:") for c in span.candidates):
+            end = after.end()
+            found = text[span.start : end]
+            candidate = lexicon.candidate(_MALIGNANT_CELL, "cell of origin", found)
+            span = Span(span.start, end, found, (candidate,), "cell of origin")
+        result.append(span)
+    return result
+
+
+_METASTATIC = re.compile(
+    r"\bmetastatic\s+(?:burden|behaviou?rs?|capacity|potential|ability|outgrowth|colonization|"
+    r"colonisation|dissemination|spread|progression)\b",
+    re.IGNORECASE,
+)
+
+
+def _metastatic(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
+    """ "Metastatic burden", "metastatic behaviour" … measure metastasis (the label's adjective)."""
+    found = [c for c in lexicon.lookup("metastasis", types={"class"})]
+    if not found or "metastatic" not in text.lower():
+        return spans
+    result = list(spans)
+    for match in _METASTATIC.finditer(text):
+        start, end = match.span()
+        if any(s.start < end and start < s.end for s in result):
+            continue
+        kept = tuple(lexicon.candidate(c.curie, "related synonym", match.group()) for c in found)
+        result.append(Span(start, end, match.group(), kept, "related synonym"))
+    return sorted(result, key=lambda s: s.start)
+
+
+_OF_BEFORE = re.compile(r"\b([a-z]{4,})\s+of\s+(?:the\s+)?$")
+
+
+def _inverted(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
+    """ "<noun> of <term>" names the term "<term> <noun>" when exokg has one: "expansion of Treg"
+    (Treg expansion), "secretion of exosomes" (exosome secretion), "maturation of DCs"."""
+    result = []
+    for span in spans:
+        match = _OF_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if match is not None and not span.ambiguous:
+            head = span.candidates[0]
+            noun = match.group(1)
+            found = None
+            for name in dict.fromkeys((head.name, head.label)):
+                found = [c for c in lexicon.lookup(f"{name} {noun}", types={"class"})]
+                if found:
+                    break
+            if found and not (result and result[-1].end > match.start(1)):
+                start = match.start(1)
+                shown = text[start : span.end]
+                kept = tuple(lexicon.candidate(c.curie, c.kind, shown) for c in found)
+                span = Span(start, span.end, shown, kept, kept[0].kind)
+        result.append(span)
+    return result
 
 
 # --- vesicles named by their cell of origin ------------------------------------------------------

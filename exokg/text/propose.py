@@ -97,7 +97,7 @@ _PROMOTE = re.compile(
     r"^(promot|increas|enhanc|induc|stimulat|facilitat|accelerat|augment|activat|up-?regulat|"
     r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|prepar|"
     r"prime[sd]?$|priming|initiat|establish|"
-    r"exacerbat|elevat|strengthen|expand|recruit|mobili[sz])"
+    r"exacerbat|elevat|strengthen|expand|recruit|mobili[sz]|support|provok)"
 )
 _INHIBIT = re.compile(
     r"^(inhibit|reduc|suppress|decreas|impair|attenuat|diminish|prevent|abolish|abrogat|slow|"
@@ -573,7 +573,12 @@ def propose(
     proposals: list[Proposal] = []
     for start, end in sentences(text):
         inside = [s for s in spans if start <= s.start and s.end <= end]
-        vesicles = [s for s in inside if _is(s, categories, "vesicle")]
+        vesicles = [
+            s
+            for s in inside
+            if _is(s, categories, "vesicle")
+            and not _MEASURED.search(text, max(start, s.start - 60), s.start)
+        ]
         # without a vesicle word, the release of vesicles ("exosome secretion") or a perturbed
         # gene ("knockdown of Rab27a") may still be what the finding is about
         processes = [s for s in inside if _is(s, categories, "vesicle_process")]
@@ -629,10 +634,14 @@ def propose(
             subjects = _subjects(text, processes, reading)
         else:
             continue
+        if not subjects:
+            continue
         if cells_only and len(text[subjects[-1].end : reading.cue_start].split()) > 6:
             continue  # the verb acting on the cell is too far to be the vesicles' own
         if _ASSOCIATION.search(text, start, end):
             continue  # "X correlated with Y": an association, not an effect
+        if _AIM.search(text, start, reading.cue_start):
+            continue  # "we investigated whether X induces Y": the question, not the finding
         free = [
             o
             for o in objects
@@ -643,7 +652,8 @@ def propose(
         targets = [o for o in free if o.start > reading.cue_start]
         if targets:
             outcomes = _outcomes(text, targets, reading, masked, start, subjects[-1].end)
-        else:  # the outcome before its subject: "Increased X was not observed with microvesicles"
+        elif reading.cue_start < subjects[0].start:
+            # the outcome before its subject: "Increased X was not observed with microvesicles"
             before = [
                 o
                 for o in objects
@@ -652,6 +662,8 @@ def propose(
                 and not _PLACE.search(text, 0, o.start)
             ]
             outcomes = [(before[-1], reading)] if before else []
+        else:
+            outcomes = []
         limit = _CAVEAT.search(text, reading.cue_start, end)
         for target, target_reading in outcomes:
             for subject in subjects:
@@ -689,6 +701,11 @@ def propose(
 
 
 _ASSOCIATION = re.compile(r"\b(correlat\w*|associated with|association)\b", re.I)
+_AIM = re.compile(
+    r"\b(investigat\w*|examin\w*|asked|test\w*|explor\w*|determin\w*|addressed)\s+"
+    r"(whether|if|how)\b",
+    re.I,
+)
 # an outcome named as the place something happens ("glucose uptake in the premetastatic niche")
 _PLACE = re.compile(r"\b(in|at|within|into|throughout)\s+the\s+$", re.I)
 _DIRECT_OBJECT = re.compile(
@@ -698,8 +715,21 @@ _DIRECT_OBJECT = re.compile(
 )
 
 
+_NOT_MODIFYING = (
+    "and|or|but|in|of|to|from|by|with|that|which|through|via|at|on|into|as|than|were|was|are|is|"
+    "toward|towards|after|during|without|while|whereas|for|when|where|both|not|also"
+)
+_MODIFIES = re.compile(
+    r"(?:\s*\([^()]{1,12}\))?(?:-[a-z]|\s+(?!(?:" + _NOT_MODIFYING + r")\b)[a-z]{3,})"
+)
+
+
 def _acted_on(text: str, span: Span) -> bool:
-    """Is the cell the direct object of a cue verb ("activate myeloid-derived suppressor cells")?"""
+    """Is the cell the direct object of a cue verb ("activate myeloid-derived suppressor cells")?
+    A cell word that modifies the next noun ("promote breast cancer cell (BCC) protrusive activity",
+    "T cell-dependent rejection") is not."""
+    if _MODIFIES.match(text, span.end):
+        return False
     match = _DIRECT_OBJECT.search(text[max(0, span.start - 40) : span.start])
     if match is None:
         return False
@@ -848,12 +878,30 @@ def _named(spans: Sequence[Span], categories: dict[str, set[str]], category: str
     return found
 
 
+_AGENT = re.compile(r"\b(by|with)\s+(?:\S+\s+){0,3}$", re.I)
+# a vesicle measured, not acting: "accumulation of endosomal vesicles", "the number of exosomes"
+_MEASURED = re.compile(
+    r"\b(accumulation|uptake|internali[sz]ation|number|numbers|size|density|release|secretion|"
+    r"production|loading|composition|content|contents|levels?|amounts?|quantity|heterogeneity|"
+    r"isolation|purification|transfer|characteri[sz]ation)\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$",
+    re.I,
+)
+
+
 def _subjects(text: str, vesicles: list[Span], reading: Reading) -> list[Span]:
     """The vesicle term nearest before the cue (else the first one), with the vesicle terms joined
     to it by "and", "or", "nor" or a comma ("neither exosomes nor microvesicles")."""
     before = [v for v in vesicles if v.start < reading.cue_start]
     if not before:
-        return vesicles[:1]
+        # after the cue, a vesicle acts only as the agent of a passive ("was induced by exosomes",
+        # "treatment with exosomes"), not as a word further on ("metastasis dependent on the
+        # exosome component Cd81")
+        agents = [
+            v
+            for v in vesicles
+            if _AGENT.search(text, max(reading.cue_start, v.start - 40), v.start)
+        ]
+        return agents[:1]
     chosen = [before[-1]]
     for vesicle in reversed(before[:-1]):
         between = text[vesicle.end : chosen[0].start].strip().lower()
@@ -960,14 +1008,34 @@ _FROM = re.compile(
     r"isolated\s+from|purified\s+from|from|of)\s+(?:\w+\s+){0,4}?$",
     re.I,
 )
-_TUMOUR_WORDS = re.compile(r"\b(tumou?rs?|cancers?|carcinomas?|malignant|metastatic|PDAC)\b", re.I)
+_TUMOUR_WORDS = re.compile(
+    r"\b(tumou?rs?|cancers?|\w*carcinomas?|malignant|metastatic|PDAC|melanomas?|gliomas?|"
+    r"glioblastomas?|sarcomas?|lymphomas?|leuka?emias?|myelomas?|mesotheliomas?)\b",
+    re.I,
+)
 _MELANOMA = frozenset({"MONDO:0005105", "EXOKG:0000044"})
 _TUMOUR_CELL = frozenset({"CL:0001063", "CL:0001064"})
 
 
+_PREFIX_SOURCE = re.compile(r"([A-Za-z][\w]*)[\s-]+(?:derived|secreted|released)[\s-]+$", re.I)
+
+
+def _tumour_word(text: str, word: str) -> bool:
+    """A tumour word, or a short form the text defines as one ("PDAC", "pancreatic ductal
+    adenocarcinomas (PDACs)")."""
+    if _TUMOUR_WORDS.fullmatch(word):
+        return True
+    definition = re.search(rf"([\w ,-]{{3,80}}?)\s*\(\s*{re.escape(word)}s?\s*\)", text)
+    return definition is not None and bool(_TUMOUR_WORDS.search(definition.group(1)))
+
+
 def _source_cell(text: str, vesicle: Span, inside: list[Span]) -> str | None:
     """The cell the vesicles come from, when the text says so right after the vesicle word
-    ("exosomes from highly metastatic melanomas", "EVs released by malignant tumor cells")."""
+    ("exosomes from highly metastatic melanomas", "EVs released by malignant tumor cells") or by a
+    tumour word before it ("PDAC-derived exosomes")."""
+    prefix = _PREFIX_SOURCE.search(text, max(0, vesicle.start - 40), vesicle.start)
+    if prefix is not None and _tumour_word(text, prefix.group(1)):
+        return "CL:0001064"
     for span in inside:
         if span.start <= vesicle.end or span.start - vesicle.end > 60:
             continue
