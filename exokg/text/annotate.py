@@ -403,6 +403,8 @@ def _metastatic(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
     result = list(spans)
     for match in _METASTATIC.finditer(text):
         start, end = match.span()
+        if text[max(0, start - 4) : start].lower() in ("pro-", "ati-"):
+            continue  # "pro-metastatic behaviour", "anti-metastatic effects" say more
         if any(s.start < end and start < s.end for s in result):
             continue
         kept = tuple(lexicon.candidate(c.curie, "related synonym", match.group()) for c in found)

@@ -52,13 +52,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from exokg.text.annotate import annotate
+from exokg.text.lexicon import Span
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
     from exokg.curation.records import Source
-    from exokg.text.lexicon import Lexicon, Span
+    from exokg.text.lexicon import Lexicon
 
 __all__ = [
     "RELATION",
@@ -102,7 +103,7 @@ _PROMOTE = re.compile(
 _INHIBIT = re.compile(
     r"^(inhibit|reduc|suppress|decreas|impair|attenuat|diminish|prevent|abolish|abrogat|slow|"
     r"down-?regulat|lower|limit|repress|dampen|hinder|curtail|restrain|delay|antagoni|weaken|"
-    r"block|disrupt|counteract|protect)"
+    r"block|disrupt|counteract|protect|less$|fewer$)"
 )
 _AFFECT = re.compile(
     r"^(affect|alter|modulat|regulat|influenc|chang|impact|shap|respond|redirect|control)"
@@ -170,7 +171,7 @@ _HEDGES = re.compile(
     re.I,
 )
 _PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(blocking|neutrali[sz]ing)$", re.I), "blocking_antibody?"),
+    (re.compile(r"^(blocking|neutrali[sz]ing|anti-\S+)$", re.I), "blocking_antibody?"),
     (
         re.compile(
             r"^(knock-?downs?|knocked|si-?rnas?|sh-?rnas?|rnai|silenc\w*|knock-?outs?)$", re.I
@@ -481,9 +482,19 @@ def _phrase_ends(word: str) -> bool:
 
 
 def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
-    """``(kind, start, end)`` of the first perturbation named: the trigger word with the word before
-    it ("Rab27a knockdown") or the words after it up to the thing perturbed ("knockdown of Rab27a",
-    "blocking exosome secretion")."""
+    """``(kind, start, end)`` of the perturbation named: the trigger word with the word before it
+    ("Rab27a knockdown") or the words after it up to the thing perturbed ("knockdown of Rab27a",
+    "blocking exosome secretion"). Of several ("depletion of microRNAs or blockade of exosome
+    secretion"), the first that names vesicles or their release, else the first."""
+    found = list(_perturbations(tokens))
+    for kind, start, end in found:
+        words = [t.lower for t in tokens if start <= t.start < end]
+        if any(_SECRETION.match(w) or w.startswith(("exosom", "vesic")) for w in words):
+            return kind, start, end
+    return found[0] if found else None
+
+
+def _perturbations(tokens: list[Token]) -> Iterable[tuple[str, int, int]]:
     words = [t.lower for t in tokens]
     for index, word in enumerate(words):
         for pattern, kind in _PERTURBATIONS:
@@ -525,6 +536,16 @@ def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
                     )
                 ):
                     last += 1
+                if kind == "blocking_antibody" and last < len(words):
+                    # "blocking antibody against Hsp72", "antibodies specific for TGF-beta1"
+                    if words[last] in ("against", "to", "for"):
+                        last = min(len(words), last + 2)
+                    elif (
+                        words[last] == "specific"
+                        and last + 1 < len(words)
+                        and words[last + 1] in ("for", "to")
+                    ):
+                        last = min(len(words), last + 3)
             if last + 1 < len(words) and words[last] == "with" and _DRUG.match(words[last + 1]):
                 kind, last = "inhibitor", last + 2  # "blocking exosome secretion with GW4869"
             first = index
@@ -532,8 +553,8 @@ def _perturbation(tokens: list[Token]) -> tuple[str, int, int] | None:
                 first = index - 1  # "Rab27a knockdown", "GW4869 inhibitor"
                 if word == "interference" and index > 1 and words[index - 1] == "rna":
                     first = index - 2  # "Rab27A RNA interference"
-            return kind, tokens[first].start, tokens[last - 1].end
-    return None
+            yield kind, tokens[first].start, tokens[last - 1].end
+            break
 
 
 # --- from a text to candidate statements ------------------------------------------------------------
@@ -610,6 +631,13 @@ def propose(
         reading = read_clause(text, start, end, masked, anchor=anchor)
         if reading.direction is None:
             continue
+        if reading.perturbation_kind is not None:
+            # the perturbation is no outcome ("reduced by Rab27a knockdown")
+            objects = [
+                o
+                for o in objects
+                if o.end <= reading.perturbation_start or o.start >= reading.perturbation_end
+            ]
         context = _context(text, start, end, inside, categories, organisms, lines, reading, None)
         if reading.perturbation_kind is not None and reading.perturbation_start < reading.cue_start:
             proposals.extend(
@@ -807,24 +835,38 @@ def _loss_of_function(
     gene = (
         molecule_removed[0].candidates[0].curie
         if molecule_removed and not molecule_removed[0].ambiguous
-        else _gene(text, reading, lexicon, categories)
+        else _gene(text, reading, lexicon, categories, organisms)
     )
     targets = [o for o in objects if o.start >= p_end and o not in removed]
+    subjects: list[Span]
     if vesicle_removed:
-        subject: Span = vesicle_removed[0]
+        subjects = [vesicle_removed[0]]
     elif molecule_removed:
-        subject = molecule_removed[0]
+        # "silencing of Rab27a and Rab27b": each gene removed is a subject
+        subjects = [molecule_removed[0]]
+        for other in [s for s in inside if s.start > molecule_removed[0].end]:
+            between = text[subjects[-1].end : other.start].strip().lower()
+            if between not in ("and", "or", ",", ", and", ", or") or not (
+                _is(other, categories, "molecule") and not _is(other, categories, "process")
+            ):
+                break
+            subjects.append(other)
+            targets = [o for o in targets if o is not other]
     elif any(_DRUG.match(w) for w in (reading.perturbation or "").lower().split()):
         # a drug that blocks vesicle release (GW4869): the vesicles, or their release, were removed
         released = [o for o in targets if _is(o, categories, "vesicle_process")]
         vesicles = [s for s in inside if _is(s, categories, "vesicle")]
         if released:
-            subject = released[0]
-            targets = [o for o in targets if o is not subject]
+            subjects = [released[0]]
+            targets = [o for o in targets if o is not released[0]]
         elif vesicles:
-            subject = vesicles[0]
+            subjects = [vesicles[0]]
         else:
             return []
+    elif gene is not None:
+        # the gene is a word of a term that names its removal ("Rab27a knockdown")
+        term = lexicon.candidate(gene, "gene symbol", text[p_start:p_end])
+        subjects = [Span(p_start, p_end, text[p_start:p_end], (term,), "gene symbol")]
     else:
         return []  # what was removed is not named by an exokg term
     context = _context(text, start, end, inside, categories, organisms, lines, reading, gene)
@@ -834,11 +876,14 @@ def _loss_of_function(
         if said in ("promotes", "inhibits"):
             said = "inhibits" if said == "promotes" else "promotes"
         flipped = replace(local, direction=said)
-        proposals.append(
-            _proposal(subject, target, flipped, span, categories, context, text, inside, sources)
-        )
-        if _is(target, categories, "vesicle_process") and subject is not target:
-            subject = target  # the chain: the gene makes the vesicles, the vesicles act
+        for subject in subjects:
+            proposals.append(
+                _proposal(
+                    subject, target, flipped, span, categories, context, text, inside, sources
+                )
+            )
+        if _is(target, categories, "vesicle_process") and target not in subjects:
+            subjects = [target]  # the chain: the gene makes the vesicles, the vesicles act
     return proposals
 
 
@@ -933,10 +978,15 @@ def _perturbed(
 
 
 def _gene(
-    text: str, reading: Reading, lexicon: Lexicon, categories: dict[str, set[str]]
+    text: str,
+    reading: Reading,
+    lexicon: Lexicon,
+    categories: dict[str, set[str]],
+    organisms: Sequence[str] = (),
 ) -> str | None:
     """A molecule named by one word of the perturbation phrase, when no term span covers it alone
-    ("Rab27a" inside the term "Rab27a blockade")."""
+    ("Rab27a" inside the term "Rab27a blockade"); of a gene several species share, the one of the
+    organism the text names, else the first."""
     if reading.perturbation_kind is None:
         return None
     phrase = text[reading.perturbation_start : reading.perturbation_end]
@@ -949,6 +999,9 @@ def _gene(
         ]
         if len(found) == 1:
             return found[0]
+        if found:
+            named = [c for c in found if lexicon.terms[c]["organism"] in organisms]
+            return (named or found)[0]
     return None
 
 

@@ -103,7 +103,12 @@ def test_hedging(text: str, hedge: str | None) -> None:
         ),
         ("Rab27a blockade slowed growth.", "secretion_blockade", "Rab27a blockade"),
         ("The inhibitor GW4869 reduced metastasis.", "inhibitor", "The inhibitor"),
-        ("A blocking antibody to CD63 reduced uptake.", "blocking_antibody", "blocking antibody"),
+        # the phrase runs to what the antibody blocks, so that CD63 is what was perturbed
+        (
+            "A blocking antibody to CD63 reduced uptake.",
+            "blocking_antibody",
+            "blocking antibody to CD63",
+        ),
         ("Depletion of exosomes from serum reduced growth.", "depletion", "Depletion of exosomes"),
         ("Exosomes blocked T-cell proliferation.", None, None),
     ],
