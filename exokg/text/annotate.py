@@ -415,25 +415,36 @@ def _metastatic(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
 _OF_BEFORE = re.compile(r"\b([a-z]{4,})\s+of\s+(?:the\s+)?$")
 
 
+_INTO_BEFORE = re.compile(
+    r"\b([a-z]{4,})\s+of\s+(?:the\s+)?\S+(?:\s+\S+){0,3}?\s+(?:to|into|towards?)\s+$"
+)
+
+
 def _inverted(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
     """ "<noun> of <term>" names the term "<term> <noun>" when exokg has one: "expansion of Treg"
-    (Treg expansion), "secretion of exosomes" (exosome secretion), "maturation of DCs"."""
-    result = []
+    (Treg expansion), "secretion of exosomes" (exosome secretion); so does "<noun> of <cells> into
+    <term>" ("differentiation of monocytes to myeloid-derived suppressor cells")."""
+    result: list[Span] = []
     for span in spans:
-        match = _OF_BEFORE.search(text, max(0, span.start - 40), span.start)
-        if match is not None and not span.ambiguous:
+        for pattern in (_OF_BEFORE, _INTO_BEFORE):
+            match = pattern.search(text, max(0, span.start - 60), span.start)
+            if match is None or span.ambiguous:
+                continue
             head = span.candidates[0]
             noun = match.group(1)
-            found = None
+            found: list[Candidate] = []
             for name in dict.fromkeys((head.name, head.label)):
-                found = [c for c in lexicon.lookup(f"{name} {noun}", types={"class"})]
+                found = lexicon.lookup(f"{name} {noun}", types={"class"})
                 if found:
                     break
-            if found and not (result and result[-1].end > match.start(1)):
-                start = match.start(1)
+            start = match.start(1)
+            if found and not (result and result[-1].end > start and pattern is _OF_BEFORE):
+                while result and result[-1].start >= start:
+                    result.pop()  # "differentiation of monocytes into ...": the cells are inside
                 shown = text[start : span.end]
                 kept = tuple(lexicon.candidate(c.curie, c.kind, shown) for c in found)
                 span = Span(start, span.end, shown, kept, kept[0].kind)
+                break
         result.append(span)
     return result
 

@@ -612,11 +612,12 @@ def propose(
             and not _is(s, categories, "vesicle")
             and not set(s.curies) <= _TOO_GENERAL
         ]
-        cells_only = not objects
+        # the release of vesicles is what acts, not an outcome, when nothing else is named
+        cells_only = all(_is(o, categories, "vesicle_process") for o in objects)
         if cells_only:
             # no process named: a cell the verb acts on directly ("activated T cells", "educated
             # bone-marrow progenitor cells"); a cell after a preposition is a place or a source
-            objects = [
+            objects = objects + [
                 s
                 for s in inside
                 if _is(s, categories, "cell")
@@ -670,6 +671,8 @@ def propose(
             continue  # "X correlated with Y": an association, not an effect
         if _AIM.search(text, start, reading.cue_start):
             continue  # "we investigated whether X induces Y": the question, not the finding
+        if _CARGO.search(text, subjects[-1].end, reading.cue_start):
+            continue  # "EVs carry mRNAs involved in metastasis": what they carry does it
         free = [
             o
             for o in objects
@@ -678,6 +681,9 @@ def propose(
             and not _PLACE.search(text, 0, o.start)
         ]
         targets = [o for o in free if o.start > reading.cue_start]
+        if cells_only:
+            # "expand Treg", "activate NK cells": the process exokg names for the verb and its cell
+            targets = [_nominal(text, o, lexicon) or o for o in targets]
         if targets:
             outcomes = _outcomes(text, targets, reading, masked, start, subjects[-1].end)
         elif reading.cue_start < subjects[0].start:
@@ -729,6 +735,9 @@ def propose(
 
 
 _ASSOCIATION = re.compile(r"\b(correlat\w*|associated with|association)\b", re.I)
+_CARGO = re.compile(
+    r"\b(carry|carries|contain|contains|harbou?r|harbou?rs|bear|bears|transport|transports)\b", re.I
+)
 _AIM = re.compile(
     r"\b(investigat\w*|examin\w*|asked|test\w*|explor\w*|determin\w*|addressed)\s+"
     r"(whether|if|how)\b",
@@ -750,6 +759,41 @@ _NOT_MODIFYING = (
 _MODIFIES = re.compile(
     r"(?:\s*\([^()]{1,12}\))?(?:-[a-z]|\s+(?!(?:" + _NOT_MODIFYING + r")\b)[a-z]{3,})"
 )
+
+
+_NOMINALS = (
+    ("expan", "expansion"),
+    ("prolifer", "proliferation"),
+    ("mobili", "mobilization"),
+    ("recruit", "recruitment"),
+    ("activat", "activation"),
+    ("educat", "education"),
+    ("induc", "induction"),
+    ("differentiat", "differentiation"),
+    ("matur", "maturation"),
+    ("kill", "killing"),
+)
+
+
+def _nominal(text: str, span: Span, lexicon: Lexicon) -> Span | None:
+    """The process a verb and the cell it acts on name, when exokg has it: "expand Treg" is Treg
+    expansion, "mobilize neutrophils" neutrophil mobilisation."""
+    match = _DIRECT_OBJECT.search(text[max(0, span.start - 40) : span.start])
+    if match is None or span.ambiguous:
+        return None
+    verb = match.group(1).lower()
+    cell = span.candidates[0]
+    for stem, noun in _NOMINALS:
+        if not verb.startswith(stem):
+            continue
+        for name in dict.fromkeys((cell.name, cell.label)):
+            found = lexicon.lookup(f"{name} {noun}", types={"class"})
+            if found:
+                start = span.start - len(match.group(0)) + match.start(1)
+                shown = text[start : span.end]
+                kept = tuple(lexicon.candidate(c.curie, c.kind, shown) for c in found)
+                return Span(start, span.end, shown, kept, kept[0].kind)
+    return None
 
 
 def _acted_on(text: str, span: Span) -> bool:
@@ -1114,6 +1158,8 @@ def _specific(
     cell = _source_cell(text, vesicle, inside)
     if cell is None:
         return reported
+    if (reported, cell) not in sources and cell in _MELANOMA:
+        cell = "CL:0001064"  # no class of vesicles from melanoma cells: those from tumour cells
     return sources.get((reported, cell), reported)
 
 
