@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
 
@@ -274,8 +275,35 @@ def _long_form(
     return None
 
 
+def _last_words(text: str, end: int, count: int) -> list[str]:
+    """``text[:end].split()[-count:]``, reading only as far back as those words reach."""
+    window = 256
+    while True:
+        start = max(0, end - window)
+        words = text[start:end].split()
+        # the window's first word may be cut: enough only if it is not among those returned
+        if start == 0 or len(words) > count:
+            return words[-count:] if count else []
+        window *= 4
+
+
 def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]:
-    defined: list[tuple[int, set[str], tuple[Candidate, ...] | None]] = []
+    """Short forms the text defines, annotated as their long form wherever they stand after it.
+
+    Linear in the text: each definition looks only at the words just before it, and every use of
+    every short form is found in one pass; a use takes the meaning of the last definition of its
+    form before it. (A text that defined a short form again and again took time growing with the
+    square of its length when each definition searched the rest of the text.)
+    """
+    ending_at = {s.end: s for s in spans}
+    ends = [s.end for s in spans]
+    interrupted_spans: list[Span] = []
+    defined: dict[str, list[tuple[int, tuple[Candidate, ...] | None]]] = {}
+
+    def define(position: int, short: str, meaning: tuple[Candidate, ...] | None) -> None:
+        for form in _short_forms(short):
+            defined.setdefault(form, []).append((position, meaning))
+
     for match in _SHORT_FORM.finditer(text):
         short = match.group(1)
         if (
@@ -285,15 +313,24 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
             or len(short.split()) > 2
         ):
             continue
-        before = text[: match.start()].rstrip()
-        interrupted = _interrupted(lexicon, text, match)
+        before = match.start()
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        interrupted = _interrupted(lexicon, text, match, before)
         if interrupted is not None:
             # "natural killer (NK) cells": the term goes on after the short form
-            spans = [s for s in spans if s.end <= interrupted.start or s.start >= interrupted.end]
-            spans = sorted([*spans, interrupted], key=lambda s: s.start)
-            defined.append((match.end(), _short_forms(short), interrupted.candidates))
+            i = bisect.bisect_right(ends, interrupted.start)
+            while i < len(spans) and spans[i].start < interrupted.end:
+                if ending_at.get(spans[i].end) is spans[i]:
+                    del ending_at[spans[i].end]
+                i += 1
+            while interrupted_spans and interrupted_spans[-1].end > interrupted.start:
+                interrupted_spans.pop()
+            interrupted_spans.append(interrupted)
+            ending_at[interrupted.end] = interrupted
+            define(match.end(), short, interrupted.candidates)
             continue
-        long_span = next((s for s in spans if s.end == len(before)), None)
+        long_span = ending_at.get(before)
         core = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
         if long_span is not None and long_span.text != short and _defines(core, long_span.text):
             candidates = long_span.candidates
@@ -307,9 +344,9 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
                 tail = _long_form(lexicon, long_span.text, core, longest=False)
                 if tail is not None:
                     candidates = tail
-            defined.append((match.start(1), _short_forms(short), candidates))
+            define(match.start(1), short, candidates)
             continue
-        words = before.split()[-min(len(core) + 5, 2 * len(core)) :]
+        words = _last_words(text, before, min(len(core) + 5, 2 * len(core)))
         if (
             words
             and not short.isdigit()
@@ -317,46 +354,77 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
             and core[0].lower() in {w[0].lower() for w in words}
             and _defines(core, " ".join(words))
         ):
-            defined.append(
-                (match.start(1), _short_forms(short), _long_form(lexicon, " ".join(words), core))
-            )
+            define(match.start(1), short, _long_form(lexicon, " ".join(words), core))
+    if interrupted_spans:
+        spans = sorted(
+            [*_apart(spans, [(s.start, s.end) for s in interrupted_spans]), *interrupted_spans],
+            key=lambda s: s.start,
+        )
     if not defined:
         return spans
-    result = list(spans)
-    for position, forms, candidates in defined:
-        # a short form may open a compound word ("TDE-associated", "DC-derived")
-        pattern = re.compile(
-            r"(?<![\w-])(?:"
-            + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-            + r")(?![\w])"
-        )
-        for found in pattern.finditer(text, position):
-            start, end = found.span()
-            if any(
-                s.start <= start and end <= s.end and s.end - s.start > end - start for s in result
-            ):
-                continue  # inside a longer term ("NK cells", "NK cytotoxicity")
-            result = [s for s in result if s.end <= start or s.start >= end]
-            if candidates is not None:
-                kept = tuple(
-                    lexicon.candidate(c.curie, "abbreviation", found.group()) for c in candidates
-                )
-                result.append(Span(start, end, found.group(), kept, "abbreviation"))
-    return sorted(result, key=lambda s: s.start)
+    # a short form may open a compound word ("TDE-associated", "DC-derived")
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(map(re.escape, sorted(defined, key=len, reverse=True)))
+        + r")(?![\w])"
+    )
+    starts = [s.start for s in spans]
+    uses: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    first = min(at for definitions in defined.values() for at, _ in definitions)
+    for found in pattern.finditer(text, first):
+        start, end = found.span()
+        definitions = defined[found.group()]
+        latest = bisect.bisect_right(definitions, start, key=lambda d: d[0]) - 1
+        if latest < 0:
+            continue  # used before it is defined
+        inside = bisect.bisect_right(starts, start) - 1
+        if (
+            inside >= 0
+            and spans[inside].end >= end
+            and spans[inside].end - spans[inside].start > end - start
+        ):
+            continue  # inside a longer term ("NK cells", "NK cytotoxicity")
+        taken.append((start, end))
+        meaning = definitions[latest][1]
+        if meaning is not None:
+            kept = tuple(lexicon.candidate(c.curie, "abbreviation", found.group()) for c in meaning)
+            uses.append(Span(start, end, found.group(), kept, "abbreviation"))
+    return sorted([*_apart(spans, taken), *uses], key=lambda s: s.start)
+
+
+def _apart(spans: list[Span], taken: list[tuple[int, int]]) -> list[Span]:
+    """The spans that overlap none of ``taken`` (both in text order, neither overlapping itself)."""
+    kept: list[Span] = []
+    i = 0
+    for span in spans:
+        while i < len(taken) and taken[i][1] <= span.start:
+            i += 1
+        if i < len(taken) and taken[i][0] < span.end:
+            continue
+        kept.append(span)
+    return kept
 
 
 _NEXT = re.compile(r"\s+([A-Za-z][\w-]*)")
+_WORD_START = re.compile(r"(?<![\w-])[\w-]")
 
 
-def _interrupted(lexicon: Lexicon, text: str, match: re.Match[str]) -> Span | None:
-    """A term whose words a bracketed short form interrupts ("natural killer (NK) cells")."""
+def _interrupted(lexicon: Lexicon, text: str, match: re.Match[str], before: int) -> Span | None:
+    """A term whose words a bracketed short form interrupts ("natural killer (NK) cells");
+    ``before`` is where the words before the bracket end."""
     following = _NEXT.match(text, match.end())
     if following is None:
         return None
-    before = text[: match.start()].rstrip()
-    starts = [m.start() for m in re.finditer(r"(?<![\w-])[\w-]", before)][-4:]
+    window = 256
+    while True:  # the last four words' starts, read only as far back as they reach
+        begin = max(0, before - window)
+        starts = [m.start() for m in _WORD_START.finditer(text, begin, before)][-4:]
+        if begin == 0 or len(starts) == 4:
+            break
+        window *= 4
     for first in starts:  # longest first
-        name = f"{before[first:]} {following.group(1)}"
+        name = f"{text[first:before]} {following.group(1)}"
         found = lexicon.lookup(name, types={"class"})
         if found and not all(c.curie in _ROOTS for c in found):
             shown = text[first : following.end(1)]

@@ -57,6 +57,40 @@ def test_abbreviation_defined_in_the_text(lexicon: Lexicon) -> None:
     assert ("MVBs", ("GO:0005771",), "abbreviation") in spans[2:]
 
 
+def test_a_short_form_defined_again_takes_its_new_meaning_from_there(lexicon: Lexicon) -> None:
+    text = (
+        "Extracellular vesicles (EVs) are small. EVs carry RNA. "
+        "Here, enveloped viruses (EVs) differ; EVs bud."
+    )
+    evs = [(s.start, s.kind) for s in annotate(lexicon, text) if s.text == "EVs"]
+    second = text.index("(EVs)", text.index("enveloped"))
+    assert evs == [
+        (text.index("(EVs)") + 1, "abbreviation"),
+        (text.index("EVs carry"), "abbreviation"),
+    ]
+    assert all(start < second for start, _ in evs)
+
+
+def test_a_repeated_definition_costs_one_look_per_use(
+    lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of 300 definitions re-annotated every use after it (about 45,000 candidates made, and
+    the spans scanned for each: 64 KB took minutes); now each use is annotated once."""
+    made: list[str] = []
+    real = Lexicon.candidate
+
+    def counting(self: Lexicon, *args: str) -> object:
+        made.append(args[0])
+        return real(self, *args)
+
+    monkeypatch.setattr(Lexicon, "candidate", counting)
+    unit = "Extracellular vesicles (EVs) released by dendritic cells carry MHC class II; EVs were isolated. "
+    spans = annotate(lexicon, unit * 300)
+    uses = [s for s in spans if s.kind == "abbreviation"]
+    assert len(uses) == 600 and {s.text for s in uses} == {"EVs"}
+    assert len(made) <= 2 * len(spans), len(made)
+
+
 def test_abbreviation_the_lexicon_does_not_know_stays_unannotated(lexicon: Lexicon) -> None:
     """'MET' spelt out as a transition is not the MET gene anywhere after the definition."""
     text = "The mesenchymal-epithelial transition (MET) was rare; MET needs exosomes."
