@@ -333,7 +333,7 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
         long_span = ending_at.get(before)
         core = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
         if long_span is not None and long_span.text != short and _defines(core, long_span.text):
-            candidates = long_span.candidates
+            meant: tuple[Candidate, ...] = long_span.candidates
             begin = _spelt_from(core, long_span.text)
             if (
                 begin > 0
@@ -343,8 +343,8 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
                 # "mature dendritic cells (DC)": the short form spells only "dendritic cells"
                 tail = _long_form(lexicon, long_span.text, core, longest=False)
                 if tail is not None:
-                    candidates = tail
-            define(match.start(1), short, candidates)
+                    meant = tail
+            define(match.start(1), short, meant)
             continue
         words = _last_words(text, before, min(len(core) + 5, 2 * len(core)))
         if (

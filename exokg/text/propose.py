@@ -625,6 +625,13 @@ def propose(
                 and not set(s.curies) <= _TOO_GENERAL
                 and _acted_on(text, s)
             ]
+            # a molecule the verb acts on ("activates STAT3", "triggered Stat3 activation")
+            objects += [
+                s
+                for s in inside
+                if _molecule(s, categories)
+                and (_acted_on(text, s) or _ACTIVATION.match(text, s.end))
+            ]
         if not objects:
             continue
         masked = [(s.start, s.end) for s in inside]
@@ -659,6 +666,10 @@ def propose(
             continue
         if vesicles:
             subjects = _subjects(text, vesicles, reading)
+            # cargo named as what acts: "Hsp72 on tumour exosomes", "TDE-associated Hsp72"
+            subjects = _carried(text, inside, subjects, categories, reading) + subjects
+        elif _carried(text, inside, [], categories, reading):
+            subjects = _carried(text, inside, [], categories, reading)  # "exosomal Hsp70"
         elif [p for p in processes if p.start < reading.cue_start]:
             subjects = _subjects(text, processes, reading)
         else:
@@ -951,6 +962,47 @@ def _contrasted(text: str, vesicles: list[Span], reading: Reading, end: int) -> 
         if _CONTRAST.search(before.rstrip(" ,")) and _ELLIPSIS.match(after):
             found.append(vesicle)
     return found
+
+
+_ACTIVATION = re.compile(r"\s+(activation|phosphorylation)\b", re.I)
+_CARRIED_BY = re.compile(
+    r"\s*(?:on|in|of|within|from|associated\s+with|expressed\s+(?:on|at|by|in))\s+(?:the\s+)?"
+    r"(?:surface\s+of\s+(?:the\s+)?)?(?:\S+\s+){0,2}?$",
+    re.I,
+)
+_CARRIED_AFTER = re.compile(r"(?:exosomal|vesicular|-associated|-bound)\s+$", re.I)
+
+
+def _molecule(span: Span, categories: dict[str, set[str]]) -> bool:
+    return (
+        _is(span, categories, "molecule")
+        and not _is(span, categories, "vesicle")
+        and not _is(span, categories, "process")
+        and not _is(span, categories, "cell")
+    )
+
+
+def _carried(
+    text: str,
+    inside: list[Span],
+    subjects: list[Span],
+    categories: dict[str, set[str]],
+    reading: Reading,
+) -> list[Span]:
+    """A molecule the vesicles carry, named as what acts before the cue ("Hsp72 on tumour
+    exosomes triggered ...", "TDE-associated Hsp72 triggered ...", "exosomal Hsp70 triggers ...")."""
+    found = []
+    for span in inside:
+        if span.start >= reading.cue_start or not _molecule(span, categories):
+            continue
+        if span.ambiguous:
+            continue
+        carried = any(
+            _CARRIED_BY.match(text, span.end, v.start) for v in subjects if v.start > span.end
+        )
+        if carried or _CARRIED_AFTER.search(text, max(0, span.start - 20), span.start):
+            found.append(span)
+    return found[-1:]
 
 
 def _is(span: Span, categories: dict[str, set[str]], category: str) -> bool:
