@@ -110,8 +110,8 @@ def annotate(lexicon: Lexicon, text: str, *, cell_of_origin: bool = True) -> lis
 def _uninformative(span: Span, text: str) -> bool:
     """A root class (every cell is a "cell"), or a general one-word term used as a modifier."""
     curies = set(span.curies)
-    if all(c in _ROOTS or c.startswith("BFO:") for c in curies):
-        return True
+    if all(c in _ROOTS or c.startswith(("BFO:", "ECO:")) for c in curies):
+        return True  # a root, or a kind of evidence ("siRNA" names the method, not the biology)
     if text[max(0, span.start - 4) : span.start].lower() == "non-":
         return True  # "non-tumour cells" are not tumour cells
     if _COMPOUND_MODIFIER.match(text, span.end):

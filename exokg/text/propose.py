@@ -32,9 +32,16 @@ How a sentence is read (rules, not a trained model: every decision can be traced
 * **Perturbation**: knockdown, siRNA, shRNA, RNAi, silencing, knockout → ``knockdown``; blocking or
   inhibiting secretion/release, blockade → ``secretion_blockade``; blocking or neutralising
   antibody → ``blocking_antibody``; inhibitor, GW4869 → ``inhibitor``; depletion → ``depletion``. The
-  gene or molecule named next to it is the ``perturbed_gene``. An effect seen when the vesicles are
+  gene or molecule named next to it (or that the antibody is against: "blocking antibody against
+  Hsp72", "anti-FasL antibody") is the ``perturbed_gene``; knockout and deficient mice count too. An effect seen when the vesicles are
   removed is the vesicles' effect reversed (loss of function): "Rab27a knockdown reduced tumour
   growth" proposes that the vesicles *promote* tumour growth.
+* **Cargo and outcomes**: a molecule the vesicles carry, named as what acts ("Hsp72 on tumour
+  exosomes", "TDE-associated Hsp72", "exosomal Hsp70"), is a subject beside them; a receptor or
+  cargo they merely carry ("EVs carry mRNAs involved in metastasis", "through the receptor MET") is
+  no outcome. A verb and the cell it acts on name a process when exokg has one ("expand Treg" is
+  Treg expansion); a molecule a verb acts on ("activates STAT3") is an outcome when no process is.
+  Several outcomes, each with its own verb, give several findings.
 * **Model**: a cell line named in the sentence (else the one cell line the text names), the organism
   named in the sentence (else the one the text names, else the cell line's), and the system (in vivo
   from "in vivo", mice, xenograft …; in vitro from "in vitro", cultured …).
