@@ -11,12 +11,15 @@ with p99 ≤ 50 ms and no errors.
     python benchmarks/load_test.py --clients 8 --seconds 20          # starts exokg serve itself
     python benchmarks/load_test.py --url http://127.0.0.1:7878/query  # a server already running
     python benchmarks/load_test.py --store DIR --clients 4 --seconds 30  # guard vs raw oxigraph
+    python benchmarks/load_test.py --store DIR --clients 4 --seconds 5 --rounds 6  # interleaved
 
 With ``--store DIR`` (an on-disk store built by ``exokg ask --store DIR`` or ``benchmarks/run.py``,
 e.g. of 10⁵ statements) the same test runs three times in one go: through exokg's guard as ``exokg
 serve`` runs it (answers kept for asking again), through the guard keeping no answers, and straight
 against ``oxigraph serve-read-only --union-default-graph`` on the same store. The last line gives
 the guard's own cost as the ratio of the raw throughput to that of the guard keeping no answers.
+With ``--rounds N`` only the last two run, both at once, loaded in turn for N rounds (raw, guard,
+guard, raw …): on a shared machine that is the fair comparison.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
+import os
 import signal
 import socket
 import statistics
@@ -64,8 +68,17 @@ def questions() -> list[str]:
     return bodies
 
 
-def client(url: str, bodies: list[str], until: float, budget: int, offset: int) -> list[float]:
-    """One client: ask until the deadline or the request budget; latencies in s, -1 for an error."""
+def client(
+    url: str, bodies: list[str], until: float, budget: int, offset: int, distinct: bool = False
+) -> list[float]:
+    """One client: ask until the deadline or the request budget; latencies in s, -1 for an error.
+
+    ``distinct``: the client's queries end in a comment naming it, so that no two clients send the
+    same request (the guard would share one answer between identical requests in flight).
+    """
+    if distinct:
+        tag = urllib.parse.quote_plus(f"\n# client {offset}")
+        bodies = [body + tag for body in bodies]
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or "127.0.0.1"
     connection = http.client.HTTPConnection(host, parts.port, timeout=30)
@@ -112,11 +125,23 @@ def run(url: str, clients: int, seconds: float, max_requests: int) -> tuple[str,
     """The first asks, then the clients: what they measured, and the questions answered per second."""
     bodies = questions()
     first = first_asks(url, bodies)
+    return _clients(url, bodies, clients, seconds, max_requests, first)
+
+
+def _clients(
+    url: str,
+    bodies: list[str],
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    first: str = "",
+    distinct: bool = False,
+) -> tuple[str, float]:
     until = time.monotonic() + seconds
     budget = max(1, max_requests // clients)
     started = time.perf_counter()
     with multiprocessing.Pool(clients) as pool:
-        jobs = [(url, bodies, until, budget, k) for k in range(clients)]
+        jobs = [(url, bodies, until, budget, k, distinct) for k in range(clients)]
         results = pool.starmap(client, jobs)
     elapsed = time.perf_counter() - started
     all_latencies = [x for r in results for x in r]
@@ -232,6 +257,108 @@ def guard_and_raw(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _oxigraph_children(but: int) -> list[int]:
+    """The oxigraph processes this process started, except ``but``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int(entry.name) != but:
+                parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                command = (entry / "cmdline").read_bytes()
+                if int(parent) == os.getpid() and b"oxigraph" in command:
+                    found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def interleaved(args: argparse.Namespace) -> str:
+    """The guard keeping no answers and raw ``oxigraph serve-read-only``, both running on one store
+    at once and loaded in turn (raw, guard, guard, raw, raw, guard …) for ``--rounds`` rounds, so
+    that what else the machine does weighs on both alike: the guard's own cost per round, and the
+    median of those ratios. No two clients send the same request, so the guard shares no answer
+    between them: each request is checked and relayed on its own.
+
+    Throughput on a machine others share swings from one round to the next, so the CPU time each
+    answer cost is reported too (Linux): raw oxigraph's, against the guard's own (this process,
+    where the guard's threads run) and its oxigraph's. Where the clients keep every core busy, that
+    ratio is what the throughputs tend to."""
+    from exokg.server.guard import guarded_server
+    from exokg.server.serve import oxigraph_binary
+
+    store = Path(args.store)
+    bodies = questions()
+    port = free_port()
+    raw = subprocess.Popen(
+        [
+            str(oxigraph_binary()),
+            *("serve-read-only", "--location", str(store)),
+            *("--bind", f"127.0.0.1:{port}", "--union-default-graph"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    lines, ratios = [], []
+    try:
+        with guarded_server(
+            store,
+            host="127.0.0.1",
+            port=free_port(),
+            timeout=args.timeout,
+            say=lambda _: None,
+            cache_bytes=0,
+        ) as base:
+            urls = {"raw": f"http://127.0.0.1:{port}/query", "guard": base + "/query"}
+            _wait_for(f"http://127.0.0.1:{port}/", raw, "oxigraph serve-read-only")
+            _wait_for(base + "/", None, "the guard")
+            for url in urls.values():
+                first_asks(url, bodies)
+            [behind] = _oxigraph_children(but=raw.pid)  # the guard's own oxigraph
+            cpu = {"raw": 0.0, "guard": 0.0}
+            answers = {"raw": 0, "guard": 0}
+            for round_ in range(args.rounds):
+                order = ("raw", "guard") if round_ % 2 == 0 else ("guard", "raw")
+                rates = {}
+                for which in order:
+                    used = time.process_time() + _cpu(behind) if which == "guard" else _cpu(raw.pid)
+                    line, rates[which] = _clients(
+                        urls[which],
+                        bodies,
+                        args.clients,
+                        args.seconds,
+                        args.max_requests,
+                        distinct=True,
+                    )
+                    after = (
+                        time.process_time() + _cpu(behind) if which == "guard" else _cpu(raw.pid)
+                    )
+                    cpu[which] += after - used
+                    answers[which] += int(line.split(" answers,")[0].rsplit(" ", 1)[1])
+                    lines.append(f"round {round_ + 1}, {which}: {line.strip()}")
+                ratio = rates["raw"] / rates["guard"] if rates["guard"] else float("inf")
+                ratios.append(ratio)
+                lines.append(f"round {round_ + 1}: raw / guard = {ratio:.2f}x")
+    finally:
+        raw.terminate()
+        raw.wait(timeout=30)
+    per = {which: cpu[which] / max(answers[which], 1) * 1000 for which in cpu}
+    lines.append(
+        f"CPU per answer: raw oxigraph {per['raw']:.2f} ms; guard and its oxigraph"
+        f" {per['guard']:.2f} ms: {per['guard'] / per['raw']:.2f}x"
+    )
+    lines.append(
+        f"guard cost, interleaved over {args.rounds} rounds of {args.seconds:g} s each:"
+        f" median {statistics.median(ratios):.2f}x (rounds {min(ratios):.2f}-{max(ratios):.2f}x)"
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=8)
@@ -240,6 +367,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--url", help="query URL of a running server on loopback")
     parser.add_argument("--store", type=Path, help="on-disk store: guard vs raw oxigraph on it")
     parser.add_argument("--timeout", type=float, default=30.0, help="the guard's query timeout")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=0,
+        help="with --store: only the guard keeping no answers against raw oxigraph, interleaved"
+        " in this many rounds of --seconds each",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.seconds <= MAX_SECONDS:
         parser.error(f"--clients 1..{MAX_CLIENTS}, --seconds up to {MAX_SECONDS:.0f}")
@@ -247,6 +381,8 @@ def main(argv: list[str] | None = None) -> None:
         if urllib.parse.urlsplit(args.url).hostname not in LOOPBACK:
             parser.error("the load test only runs against a server on loopback")
         print(run(args.url, args.clients, args.seconds, args.max_requests)[0])
+    elif args.store and args.rounds:
+        print(interleaved(args))
     elif args.store:
         print(guard_and_raw(args))
     else:
