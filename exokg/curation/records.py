@@ -421,10 +421,11 @@ def _compose(path: Path, problems: list[Problem]) -> Node | None:
     def problem(line: int, what: str, fix: str) -> None:
         problems.append(Problem(path, line, what, fix))
 
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problem(0, f"cannot read the file ({error.strerror})", "check the path and its permissions")
+    from exokg.curation.screen import MAX_TEXT, invisible, is_curation, read_bounded, texts
+
+    data = read_bounded(path)
+    if isinstance(data, str):
+        problem(0, data, "give a curation .yaml file")
         return None
     if b"\x00" in data:
         problem(1, "this is a binary file, not YAML text", "give a curation .yaml file")
@@ -435,6 +436,15 @@ def _compose(path: Path, problems: list[Problem]) -> Node | None:
         line = data[: error.start].count(b"\n") + 1
         problem(line, "the file is not UTF-8 text", "save it as UTF-8")
         return None
+    key = "sources" if path.name == SOURCES_FILE_NAME else "statements"
+    if not is_curation(text, key):
+        if any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+            # nothing of it is quoted: it may be any file, named directly or through a link
+            problem(1, f"this is not a curation file: no line starts with '{key}:'", _NOT_CURATION)
+        else:
+            problem(1, "the file is empty", f"add a top-level '{key}:' section or delete the file")
+        return None
+    hidden = dict(invisible(text))
     try:
         root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as error:
@@ -447,10 +457,29 @@ def _compose(path: Path, problems: list[Problem]) -> Node | None:
         problem(1, f"YAML error: {error}".splitlines()[0], "fix the YAML syntax")
         return None
     if root is None:
-        key = "sources" if path.name == SOURCES_FILE_NAME else "statements"
         problem(1, "the file is empty", f"add a top-level '{key}:' section or delete the file")
         return None
+    for line, value in texts(root):
+        if len(value) > MAX_TEXT:
+            problem(
+                line,
+                f"a text of {len(value):,} characters; a field holds at most {MAX_TEXT:,}",
+                "shorten it: a paraphrase or a note is a few sentences",
+            )
+        if line not in hidden:  # written as an escape ("\u202E"): the text holds it all the same
+            hidden.update(invisible(value, line, file=False))
+    for line, what in sorted(hidden.items()):
+        problem(
+            line,
+            f"the line holds {what}, which makes it show something other than what it holds",
+            "delete it (an editor that shows invisible characters finds it)",
+        )
     return root
+
+
+_NOT_CURATION = (
+    "give a statement file (it starts with 'statements:') or sources.yaml (with 'sources:')"
+)
 
 
 MAX_YAML_DEPTH = 50  # lists and mappings inside one another; a curation file needs 4

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from exokg.core import resources
 from exokg.core.errors import ExokgError
 from exokg.curation.records import Curation, expand, read_curation
+from exokg.curation.screen import MAX_FILE_BYTES, MAX_TEXT
 
 REAL = sorted(p for p in resources.CURATION_DIR.glob("*.yaml") if p.name != "sources.yaml")
 SAMPLE = REAL[0].read_text(encoding="utf-8") if REAL else ""
@@ -198,3 +199,72 @@ def test_deep_nesting_is_one_problem_through_the_cli(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert "nested more than" in result.stderr and "internal error" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- invisible characters, sizes and files that are not curation (issue 24) -------------------------
+
+
+INVISIBLE = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+INVISIBLE += [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+
+
+@pytest.mark.parametrize("code", INVISIBLE, ids=[f"U+{code:04X}" for code in INVISIBLE])
+def test_bidi_controls_and_zero_width_characters_are_refused_at_their_line(code: int) -> None:
+    """They passed validation in text fields: U+202E shows 'exosomes do not' as what it is not."""
+    text = statement_with(paraphrase=f"Exosomes {chr(code)}promote growth.")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "paraphrase" in row)
+    problems = read_text(text).problems
+    assert [(p.line, f"U+{code:04X}" in p.what) for p in problems] == [(line, True)], problems
+    assert chr(code) not in problems[0].what + problems[0].fix
+
+
+def test_a_byte_order_mark_at_the_start_is_no_problem() -> None:
+    assert not read_text("\ufeff" + statement_with()).problems
+
+
+def test_a_text_over_the_limit_is_one_problem() -> None:
+    """A 50,000,000-character paraphrase was valid (24 s, 358 MB)."""
+    long = "A" * (MAX_TEXT + 1)
+    problems = read_text(statement_with(paraphrase=long)).problems
+    assert [p.what for p in problems] == [
+        f"a text of {MAX_TEXT + 1:,} characters; a field holds at most {MAX_TEXT:,}"
+    ]
+    assert not read_text(statement_with(paraphrase="A" * MAX_TEXT)).problems
+    huge = read_text(statement_with(paraphrase="A" * (MAX_FILE_BYTES + 1))).problems
+    assert [p.what for p in huge] == [
+        f"the file is over {MAX_FILE_BYTES >> 20} MiB; a curation file is a few KB"
+    ]
+
+
+SECRET = "s3cr3t-t0ken"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/etc/passwd",
+        "kubeconfig",  # YAML whose keys and values exokg's messages would quote
+        "broken",  # not YAML: PyYAML's error names what it found
+        "/dev/zero",
+    ],
+)
+def test_validate_never_prints_a_file_that_is_not_a_curation_file(
+    tmp_path: Path, target: str
+) -> None:
+    """A curation file that is a link to a system file had that file's lines printed in errors."""
+    made = {
+        "kubeconfig": f"apiVersion: v1\nusers:\n- name: admin\n  {SECRET}: {SECRET}\n",
+        "broken": f"{SECRET}: [\n  !{SECRET} x\n",
+    }
+    if target in made:
+        real = tmp_path / target
+        real.write_text(made[target], encoding="utf-8")
+        target = str(real)
+    link = tmp_path / "link-2024.yaml"
+    link.symlink_to(target)
+    result = run_validate(link)
+    assert result.returncode == 1, result.stderr
+    assert len(result.stderr.splitlines()) == 2, result.stderr  # the problem and the summary
+    shown = result.stdout + result.stderr
+    assert SECRET not in shown and "root:" not in shown, shown
+    assert "not a curation file" in shown or "not a regular file" in shown, shown
