@@ -7,9 +7,11 @@ the query, its bindings, prefixes and limit. A cold ``exokg ask`` of a question 
 reads one small file instead of opening the store (RocksDB starts about 180 threads to open its
 tables) and running the query on it; it is removed with the store when the graph changes.
 
-Every query is still checked (:func:`exokg.query.sparql_check.check_query`) before it is looked up.
-A file that cannot be read, or that holds another query (the file name is a 32-bit hash of the
-query), is a miss; an answer that cannot be written is simply not kept.
+An answer is kept only after its query passed :func:`exokg.query.sparql_check.check_query`, and
+the ``SERVICE`` endpoints allowed then are part of its key, so a kept answer is read back without
+checking (or importing the check) again. A file that cannot be read, or that holds another query
+(the file name is a 32-bit hash of the query), is a miss; an answer that cannot be written is simply
+not kept.
 """
 
 from __future__ import annotations
@@ -45,9 +47,11 @@ class KeptAnswers:
         bindings: list[tuple[str, Fields]],
         prefixes: list[tuple[str, str]],
         limit: int | None,
+        allow_service: list[str],
     ) -> str:
-        """Everything an answer depends on once the graph is fixed, as one string."""
-        return repr((_VERSION, sparql, sorted(bindings), sorted(prefixes), limit))
+        """Everything an answer depends on once the graph is fixed, and the ``SERVICE`` endpoints
+        its query was allowed to reach when it was checked, as one string."""
+        return repr((_VERSION, sparql, sorted(bindings), sorted(prefixes), limit, allow_service))
 
     def _file(self, key: str) -> Path:
         return self.folder / f"{zlib.crc32(key.encode('utf-8')):08x}.answer"

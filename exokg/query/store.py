@@ -29,7 +29,6 @@ from pathlib import Path
 from exokg.core.errors import DataError, UsageError
 from exokg.core.prefixes import PREFIXES
 from exokg.core.resources import KG_FILE
-from exokg.query.sparql_check import GRAPHS, check_query
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -59,18 +58,27 @@ if TYPE_CHECKING:
 
 
 __all__ = [
-    "GRAPHS",
     "QueryTimeout",
     "Solutions",
     "Store",
     "Term",
     "bind_values",
     "cached_store",
-    "check_query",
     "open_store",
     "prepare_store_dir",
     "where_group_start",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``GRAPHS`` and ``check_query``, from :mod:`exokg.query.sparql_check`, imported on first use:
+    a cold ``exokg ask`` whose answers are kept never needs them."""
+    if name in ("GRAPHS", "check_query"):
+        from exokg.query import sparql_check
+
+        return getattr(sparql_check, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 STAMP = "exokg-source.txt"  # in a --store directory: which graph file it was built from
@@ -330,7 +338,22 @@ class Store:
         timeout: float = 30.0,
         where: str = "query",
     ) -> Solutions:
-        """Answer a ``SELECT`` or ``ASK`` query; ``prefixes`` are predeclared for ad-hoc queries."""
+        """Answer a ``SELECT`` or ``ASK`` query; ``prefixes`` are predeclared for ad-hoc queries.
+
+        A kept answer (see :mod:`exokg.query.kept`) was kept only after its query passed the check
+        below, with the same ``SERVICE`` endpoints allowed (they are part of its key), so it is
+        read back without checking again.
+        """
+        key = None
+        if self.kept is not None:
+            bound = [(k, v._key()) for k, v in (bindings or {}).items()]
+            asked = list((prefixes or {}).items())
+            key = self.kept.key(sparql, bound, asked, limit, sorted(self.allow_service))
+            kept = self.kept.get(key)
+            if kept is not None:
+                return _unkept(*kept)
+        from exokg.query.sparql_check import GRAPHS, check_query
+
         check_query(
             sparql,
             prefixes=prefixes,
@@ -338,13 +361,6 @@ class Store:
             allow_from=GRAPHS if self.backend == "oxigraph" else (),
             where=where,
         )
-        key = None
-        if self.kept is not None:
-            bound = [(k, v._key()) for k, v in (bindings or {}).items()]
-            key = self.kept.key(sparql, bound, list((prefixes or {}).items()), limit)
-            kept = self.kept.get(key)
-            if kept is not None:
-                return _unkept(*kept)
         run = self._oxigraph if self.backend == "oxigraph" else self._rdflib
         # the engine is opened here, on the caller's thread, so that an error is the caller's
         self.engine  # noqa: B018

@@ -124,3 +124,17 @@ def test_a_damaged_kept_answer_is_asked_again(tmp_path: Path) -> None:
         answer.write_bytes(answer.read_bytes()[:20])
     assert _ask(tmp_path).stdout == expected
     assert _ask(tmp_path).stdout == expected  # rewritten whole by the ask before
+
+
+def test_an_answer_is_kept_apart_for_each_set_of_allowed_service_endpoints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    answer = open_store().select(query)
+    again = open_store()
+    assert again.select(query).rows == answer.rows and again._engine is None
+    # checked when it was kept with no SERVICE allowed: not read back for a store that allows one
+    other = open_store(allow_service=["http://127.0.0.1:9/sparql"])
+    assert other.select(query).rows == answer.rows
+    assert other._engine is not None
