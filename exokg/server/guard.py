@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import http.server
+import io
 import math
 import socket
 import socketserver
@@ -40,7 +41,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from exokg.core.errors import DataError, ExokgError, UsageError
 from exokg.server.crashes import Blame, Turns
@@ -50,6 +51,9 @@ from exokg.server.oxigraph_process import oxigraph_binary
 from exokg.server.oxigraph_process import stop as _stop
 from exokg.server.oxigraph_process import wait_until_ready as _wait_until_ready
 from exokg.server.results import complete
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 __all__ = [
     "CACHE_BYTES",
@@ -77,6 +81,10 @@ MAX_EXITS = 5  # oxigraph exits within EXIT_WINDOW seconds before exokg serve gi
 EXIT_WINDOW = 60.0
 BACKOFF, MAX_BACKOFF = 0.1, 5.0  # seconds before a restart, doubled after each exit in the window
 READ_TIMEOUT = 60.0  # seconds a client may stay silent on an open connection
+# Seconds from when the guard starts waiting for a request (on a new or a kept-alive connection) to
+# when the request, its headers and body included, has arrived. A per-read limit alone let a client
+# that sends a header line every 25 s hold a connection (and its thread) for as long as it liked.
+REQUEST_SECONDS = 60.0
 # The only requests answered: path → methods. The query page is oxigraph's YASGUI and its assets.
 ROUTES = {
     "/": ("GET",),
@@ -732,13 +740,47 @@ class _GuardServer(http.server.ThreadingHTTPServer):
         self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
 
 
+class _Deadline(io.RawIOBase):
+    """The client's side of a connection, read only until the handler's request deadline."""
+
+    def __init__(self, handler: _Handler) -> None:
+        self.handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        handler = self.handler
+        left = handler.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"the request did not arrive within {handler.request_seconds:g} s")
+        connection = handler.connection
+        connection.settimeout(min(left, handler.timeout))
+        try:
+            received: int = connection.recv_into(buffer)
+            return received
+        finally:
+            connection.settimeout(handler.timeout)  # writing the answer has its own limit
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as clients of a SPARQL endpoint expect
     disable_nagle_algorithm = True  # else headers and body wait on the client's delayed ACK (40 ms)
     timeout = READ_TIMEOUT  # an idle or stalled connection is closed, and its thread ends
+    request_seconds = REQUEST_SECONDS  # the whole request, however it trickles in
+    deadline = math.inf
     server: _GuardServer
     _connection: http.client.HTTPConnection | None = None
     _connected_to = 0
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self.rfile = io.BufferedReader(_Deadline(self), max(self.rbufsize, io.DEFAULT_BUFFER_SIZE))
+
+    def handle_one_request(self) -> None:
+        self.deadline = time.monotonic() + self.request_seconds
+        super().handle_one_request()
 
     def do_GET(self) -> None:
         self._handle()

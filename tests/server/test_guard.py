@@ -334,6 +334,38 @@ def test_an_idle_connection_is_closed(
         assert (status, json.loads(body)["boolean"]) == (200, True)
 
 
+@server
+def test_a_request_trickling_in_is_cut_off_at_its_deadline(
+    built_kg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header line every 25 s kept a connection open past the 60 s idle limit for ever, since the
+    limit was per read. Here the deadline is 3 s and a header line comes every second: the
+    connection is closed before the tenth, though no read waited more than a second."""
+    monkeypatch.setattr(guard._Handler, "request_seconds", 3.0, raising=False)
+    store = prepare_store(tmp_path / "store", MINI_KG)
+    with guarded_server(
+        store, host="127.0.0.1", port=free_port(), timeout=10, say=lambda _: None
+    ) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as slow:
+            slow.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\n")
+            sent, closed = 0, False
+            while sent < 10 and not closed:
+                time.sleep(1)
+                try:
+                    slow.sendall(f"X-Line-{sent}: x\r\n".encode())
+                    sent += 1
+                except OSError:
+                    closed = True
+                    break
+                if select.select([slow], [], [], 0)[0]:
+                    closed = slow.recv(100) == b""
+            assert closed and sent < 10, f"{sent} header lines, one a second, were all read"
+        # a request that arrives in time on a kept-alive connection is answered as before
+        status, body = _exchange(f"{url}/query?{urllib.parse.urlencode({'query': 'ASK {}'})}")
+        assert (status, json.loads(body)["boolean"]) == (200, True)
+
+
 def test_guard_and_serve_do_not_import_each_other() -> None:
     code = "import sys, exokg.server.guard; print('exokg.server.serve' in sys.modules)"
     result = subprocess.run(
