@@ -9,7 +9,7 @@ Names are compared in a normal form that ignores case, hyphens and other separat
 
 The public API is small and stays stable:
 
-* :func:`load_lexicon` — the index of a compiled graph, cached beside it (keyed by the graph's digest);
+* :func:`load_lexicon` — the index of a compiled graph, cached in the user's cache folder (keyed by the graph's digest);
   :func:`lexicon_from_executor` builds the same index from any SPARQL executor (a store or an endpoint).
 * :meth:`Lexicon.lookup` — exact lookup of a name or CURIE: :class:`Candidate` rows, best match first.
 * :meth:`Lexicon.search` — ranked fuzzy search (rapidfuzz), for ``exokg search`` and "did you mean".
@@ -33,11 +33,10 @@ partial names). Both are imported only when annotate or search needs them.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from exokg.core.prefixes import PREFIXES
-from exokg.core.resources import KG_FILE, LEXICON_QUERY, PACKAGE_DIR
+from exokg.core.resources import KG_FILE, LEXICON_QUERY
 from exokg.text.normal import _CURIE_LIKE, _tokens, _variants, normalise
 
 TYPE_CHECKING = (
@@ -506,32 +505,21 @@ def _digest(path: Path) -> str:
 
 
 def cache_path(kg_file: Path = KG_FILE, digest: str = "") -> Path:
-    """Where the lexicon of ``kg_file`` is written.
+    """Where the lexicon of ``kg_file`` (whose SHA-256 is ``digest``) is cached: the user's cache
+    folder, never beside the graph, which may lie where others can write
+    (:mod:`exokg.text.lexicon_cache`)."""
+    from exokg.core.resources import user_cache_dir
 
-    Beside the graph (``exokg-kg.nq`` → ``exokg-kg.lexicon.json``) when the graph lies outside the
-    installed package and its folder is writable; otherwise in the user's cache folder
-    (``platformdirs.user_cache_dir("exokg")``), named by the graph's digest. Never in site-packages.
-    """
-    kg_file = Path(kg_file).resolve()
-    inside_package = PACKAGE_DIR in kg_file.parents
-    if not inside_package and os.access(kg_file.parent, os.W_OK):
-        return _beside(kg_file)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("exokg")) / f"lexicon-{digest[:24]}.json"
-
-
-def _beside(kg_file: Path) -> Path:
-    return kg_file.with_name(kg_file.stem + ".lexicon.json")
+    return user_cache_dir() / f"lexicon-{digest[:24]}.json"
 
 
 def load_lexicon(kg_file: Path = KG_FILE, *, cache: bool = True) -> Lexicon:
     """The lexicon of the compiled graph ``kg_file``, read from its cache when the cache is current.
 
-    The cache is keyed by the SHA-256 digest of the graph file: a cache beside the graph (also one a
-    wheel happens to ship) or in the user's cache folder is used only if its digest is the graph's.
-    A stale or unreadable cache is rebuilt (the graph loaded into an in-memory Oxigraph store and
-    ``queries/lookup/lexicon.rq`` run on it) and written to :func:`cache_path`.
+    The cache is keyed by the SHA-256 digest of the graph file and lives in the user's cache folder
+    (:func:`cache_path`); it is used only if it is the user's own, of the lexicon's shape and of the
+    graph's digest (:mod:`exokg.text.lexicon_cache`). Any other is rebuilt silently (the graph loaded
+    into an in-memory Oxigraph store and ``queries/lookup/lexicon.rq`` run on it) and written again.
     """
     kg_file = Path(kg_file)
     if not kg_file.is_file():
@@ -541,35 +529,20 @@ def load_lexicon(kg_file: Path = KG_FILE, *, cache: bool = True) -> Lexicon:
     digest = _digest(kg_file)
     path = cache_path(kg_file, digest)
     if cache:
-        for candidate in dict.fromkeys((path, _beside(kg_file.resolve()))):
-            lexicon = _read_cache(candidate, digest)
-            if lexicon is not None:
-                return lexicon
+        from exokg.text.lexicon_cache import read_cache
+
+        terms = read_cache(path, FORMAT, digest, frozenset(_TIER))
+        if terms is not None:
+            try:
+                return Lexicon(terms, digest)
+            except (TypeError, ValueError, KeyError, AttributeError):
+                pass  # shaped, yet not a lexicon after all: rebuilt below
     from exokg.query.store import open_store
 
     lexicon = lexicon_from_executor(open_store(kg_file=kg_file))
     lexicon.digest = digest
     if cache:
-        _write_cache(path, lexicon)
+        from exokg.text.lexicon_cache import write_cache
+
+        write_cache(path, lexicon.to_json())
     return lexicon
-
-
-def _read_cache(path: Path, digest: str) -> Lexicon | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") == FORMAT and data.get("digest") == digest:
-            return Lexicon(data["terms"], digest)
-    except (OSError, ValueError, KeyError, AttributeError):
-        pass
-    return None
-
-
-def _write_cache(path: Path, lexicon: Lexicon) -> None:
-    """Write the cache atomically; a cache that cannot be written is only a slower next start."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_text(lexicon.to_json(), encoding="utf-8")
-        os.replace(partial, path)
-    except OSError:
-        pass

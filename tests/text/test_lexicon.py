@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import json
 import shutil
+import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from exokg.core.errors import DataError, UsageError
 from exokg.core.resources import KG_FILE
 from exokg.query.store import Term, open_store
-from exokg.text.lexicon import Lexicon, cache_path, lexicon_from_executor, load_lexicon, normalise
+from exokg.text.lexicon import (
+    FORMAT,
+    Lexicon,
+    cache_path,
+    lexicon_from_executor,
+    load_lexicon,
+    normalise,
+)
 from exokg.text.resolve import resolve_term
 from tests.conftest import ExokgRunner
 
@@ -94,12 +103,18 @@ def test_fuzzy_search_ranks_the_meant_term_first(lexicon: Lexicon) -> None:
     assert "assertion method" not in short  # a short text does not match inside longer words
 
 
-def test_cache_is_written_beside_the_graph_and_keyed_by_its_digest(tmp_path: Path) -> None:
+def test_cache_is_written_in_the_users_cache_and_keyed_by_its_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     graph = tmp_path / "kg.nq"
     shutil.copy(KG_FILE, graph)
     first = load_lexicon(graph)
-    cache = tmp_path / "kg.lexicon.json"
-    assert cache_path(graph) == cache and cache.is_file()
+    cache = cache_path(graph, first.digest)
+    assert cache.parent == tmp_path / "cache" / "exokg" and cache.is_file()
+    assert not (tmp_path / "kg.lexicon.json").exists(), "never beside the graph"
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache.parent.stat().st_mode) == 0o700
     assert json.loads(cache.read_text(encoding="utf-8"))["digest"] == first.digest
     again = load_lexicon(graph)
     assert again.terms == first.terms
@@ -122,6 +137,59 @@ def test_cache_for_a_graph_inside_the_package_goes_to_the_user_cache(tmp_path: P
     path = cache_path(inside, "0123456789abcdef0123456789")
     assert Path(exokg.__file__).parent not in path.parents
     assert path.name == "lexicon-0123456789abcdef01234567.json"
+
+
+def _poisoned(terms: dict[str, Any]) -> dict[str, Any]:
+    """The lexicon's terms with 'exosome' naming a made-up term instead."""
+    changed = {curie: dict(record) for curie, record in terms.items()}
+    changed["EXOKG:9999999"] = {
+        "iri": "https://example.org/evil", "label": "exosome", "type": "class",
+        "organism": None, "deprecated": False, "names": [["exosome", "label"]],
+    }  # fmt: skip
+    return changed
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["beside-the-graph", "group-writable", "a-link", "truncated", "wrong-shape", "names-not-pairs"],
+)
+def test_a_cache_that_is_not_the_users_or_not_whole_is_rebuilt_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exokg: ExokgRunner, case: str
+) -> None:
+    """A cache beside the graph carrying the graph's digest was trusted, so whoever could write
+    beside a shared graph changed what annotate finds; a malformed one was an internal error
+    (TypeError, exit 3). Now only the user's own, whole cache is read; any other is rebuilt."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    graph = tmp_path / "shared" / "kg.nq"
+    graph.parent.mkdir()
+    shutil.copy(KG_FILE, graph)
+    real = load_lexicon(graph)
+    cache = cache_path(graph, real.digest)
+    poisoned = {"format": FORMAT, "digest": real.digest, "terms": _poisoned(real.terms)}
+    text = json.dumps(poisoned)
+    if case == "beside-the-graph":
+        cache.unlink()
+        (graph.parent / "kg.lexicon.json").write_text(text, encoding="utf-8")
+    elif case == "group-writable":
+        cache.write_text(text, encoding="utf-8")
+        cache.chmod(0o664)
+    elif case == "a-link":
+        elsewhere = tmp_path / "elsewhere.json"
+        elsewhere.write_text(text, encoding="utf-8")
+        cache.unlink()
+        cache.symlink_to(elsewhere)
+    elif case == "truncated":
+        cache.write_text(text[: len(text) // 2], encoding="utf-8")
+    elif case == "wrong-shape":
+        cache.write_text(json.dumps({**poisoned, "terms": {"X:1": {"names": 5}}}), encoding="utf-8")
+    else:
+        broken = {"iri": "x", "label": "x", "type": "class", "organism": None, "deprecated": False}
+        terms = {"X:1": {**broken, "names": ["exosome"]}}
+        cache.write_text(json.dumps({**poisoned, "terms": terms}), encoding="utf-8")
+    assert "EXOKG:9999999" not in load_lexicon(graph).terms
+    result = exokg("annotate", "-", "--kg", graph, "--format", "tsv", input="Exosomes.")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert "GO:0070062" in result.stdout and "EXOKG:9999999" not in result.stdout
 
 
 def test_the_same_lexicon_from_any_executor(lexicon: Lexicon, store) -> None:  # type: ignore[no-untyped-def]
