@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["KeptAnswers"]
 
 LARGEST = 8 << 20  # bytes: a larger answer is not kept (the shipped graph's are far smaller)
+MAX_BYTES = 64 << 20  # bytes of answers kept in all; past that the least recently kept go first
 _VERSION = 1  # of the file layout
 
 
@@ -69,7 +70,9 @@ class KeptAnswers:
         return variables, rows, boolean, truncated
 
     def put(self, key: str, answer: Kept) -> None:
-        """Keep ``answer`` as the answer to ``key`` (written whole, then moved into place)."""
+        """Keep ``answer`` as the answer to ``key`` (written whole, then moved into place); past
+        :data:`MAX_BYTES` in all, the answers kept longest ago are removed until a half is left
+        (every question answered, and ``exokg query`` too, may add one)."""
         data = marshal.dumps((key, *answer))
         if len(data) > LARGEST:
             return
@@ -79,8 +82,25 @@ class KeptAnswers:
             self.folder.mkdir(mode=0o700, exist_ok=True)
             partial.write_bytes(data)
             os.replace(partial, target)
+            self._prune()
         except OSError:  # a full disk, a folder made read-only: the answer is just not kept
             import contextlib
 
             with contextlib.suppress(OSError):
                 partial.unlink()
+
+    def _prune(self) -> None:
+        kept = []
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".answer"):
+                    info = entry.stat()
+                    kept.append((info.st_mtime_ns, info.st_size, entry.path))
+        total = sum(size for _, size, _ in kept)
+        if total <= MAX_BYTES:
+            return
+        for _, size, path in sorted(kept):
+            if total <= MAX_BYTES // 2:
+                break
+            os.unlink(path)
+            total -= size

@@ -138,3 +138,21 @@ def test_an_answer_is_kept_apart_for_each_set_of_allowed_service_endpoints(
     other = open_store(allow_service=["http://127.0.0.1:9/sparql"])
     assert other.select(query).rows == answer.rows
     assert other._engine is not None
+
+
+def test_the_answers_kept_stay_within_their_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exokg.query import kept
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(kept, "MAX_BYTES", 4000)
+    store = open_store()
+    for n in range(1, 40):  # forty distinct queries, each answer some hundred bytes
+        store.select(f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {n}")
+    [folder] = _stores(tmp_path)
+    sizes = [f.stat().st_size for f in (folder / "answers").glob("*.answer")]
+    assert 0 < sum(sizes) <= 4000
+    latest = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 39"
+    again = open_store()
+    assert again.select(latest).rows == store.select(latest).rows and again._engine is None
