@@ -9,7 +9,8 @@ tables) and running the query on it; it is removed with the store when the graph
 
 An answer is kept only after its query passed :func:`exokg.query.sparql_check.check_query`, and
 the ``SERVICE`` endpoints allowed then are part of its key, so a kept answer is read back without
-checking (or importing the check) again. A file that cannot be read, or that holds another query
+checking (or importing the check) again. The answer of a query that calls a function whose value
+changes each time (``NOW``, ``RAND``, ``UUID`` …) is never kept. A file that cannot be read, or that holds another query
 (the file name is a 32-bit hash of the query), is a miss; an answer that cannot be written is simply
 not kept.
 """

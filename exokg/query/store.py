@@ -352,9 +352,9 @@ class Store:
             kept = self.kept.get(key)
             if kept is not None:
                 return _unkept(*kept)
-        from exokg.query.sparql_check import GRAPHS, check_query
+        from exokg.query.sparql_check import GRAPHS, check_query, is_volatile
 
-        check_query(
+        read = check_query(
             sparql,
             prefixes=prefixes,
             allow_service=self.allow_service,
@@ -371,7 +371,7 @@ class Store:
 
             return in_child(work, timeout, where, lambda: _stopped(timeout, where))
         answer = _bounded(work, timeout, where)
-        if self.kept is not None and key is not None:
+        if self.kept is not None and key is not None and not is_volatile(read):  # NOW(), RAND() …
             rows = [tuple(None if t is None else t._key() for t in row) for row in answer.rows]
             self.kept.put(key, (answer.variables, rows, answer.boolean, answer.truncated))
         return answer

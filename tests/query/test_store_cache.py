@@ -156,3 +156,14 @@ def test_the_answers_kept_stay_within_their_bound(
     latest = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 39"
     again = open_store()
     assert again.select(latest).rows == store.select(latest).rows and again._engine is None
+
+
+def test_an_answer_that_changes_each_time_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    query = "SELECT (RAND() AS ?r) (STRUUID() AS ?u) WHERE {}"
+    first = open_store().select(query)
+    again = open_store()
+    assert again.select(query).rows != first.rows
+    assert again._engine is not None
