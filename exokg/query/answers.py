@@ -264,7 +264,7 @@ def _table(
                 cells.append(text)
             elif name == "effect" and term is None:  # not an effect: the relation says it
                 relation = values.get("relation_label") or values.get("relation")
-                cells.append(_cell(relation))
+                cells.append(not_an_effect(_cell(relation), _cell(values.get("polarity"))))
             else:
                 cells.append(_words(_cell(term) or _cell(label)))
         rows.append(cells)
@@ -281,6 +281,14 @@ def _table(
     footer += ")"
     lines += _wrap(footer, width) if width else [footer]
     return "\n".join(lines) + "\n"
+
+
+def not_an_effect(relation: str, polarity: str) -> str:
+    """The effect cell of a finding whose relation is not an effect: the relation, and whether it
+    was not found ("has part (not found)": the vesicles lacked the protein) or limits others."""
+    if polarity in ("negative", "caveat") and relation:
+        return f"{relation} ({'not found' if polarity == 'negative' else 'caveat'})"
+    return relation
 
 
 def _shared_labels(solutions: Solutions, shown: Sequence[str]) -> set[str]:

@@ -524,6 +524,11 @@ def _edge_options(data: dict[str, Any], key: str, labelled: bool) -> dict[str, A
         options["arrows"] = {"to": {"enabled": True, "type": head, "scaleFactor": 0.9}}
     if labelled and data["kind"] == "finding" and data.get("effect"):
         options["label"] = data["effect"]
+    elif labelled and data["kind"] == "finding" and data.get("predicate_label"):
+        # not an effect (has part, distinct from, depends on …): the relation names the link, so
+        # that 'distinct from' never reads as the 'has part' drawn in the same colour
+        negative = data.get("polarity") == "negative"
+        options["label"] = data["predicate_label"] + (" (not found)" if negative else "")
     if "label" in options:
         # labels read level, on a white halo, at the middle of their link; the page moves apart any
         # label that meets another label or a node once the layout is done (view.js, separate)

@@ -308,3 +308,17 @@ def test_a_token_longer_than_its_column_is_never_cut(answer: Solutions) -> None:
         else:
             assert "not shown: source" in table
     assert "source" in write_results(answer, "table", columns=["source"], width=60).split()
+
+
+def test_a_negative_finding_that_is_not_an_effect_says_so(exokg: ExokgRunner) -> None:
+    """Jeppesen 2019 found no Argonaute proteins in small EVs; the effect column of a relation that is
+    not an effect used to show the bare relation ('has part'), the opposite of the finding."""
+    found = exokg(
+        "findings", "--where", "source=Jeppesen", "--columns", "subject,effect,object", "--wide"
+    )
+    assert found.returncode == 0, found.stderr
+    argonaute = [line for line in found.stdout.splitlines() if "Argonaute" in line]
+    assert len(argonaute) == 1 and "has part (not found)" in argonaute[0]
+    info = exokg("info", "Cd9")  # its release did not depend on Rab27a (Bobrie 2012)
+    assert info.returncode == 0, info.stderr
+    assert "depends on (not found) Rab27a" in " ".join(info.stdout.split())

@@ -330,3 +330,14 @@ def test_focus_on_a_name_species_share_shows_each_species() -> None:
     assert "Rab27a (mouse) (EXOKG:0000400) and RAB27A (hgnc:9766)" in title
     human, _ = views.subgraph(kg_file=KG_FILE, focus="Rab27a", organism="human")
     assert "hgnc:9766" in human and "EXOKG:0000400" not in human
+
+
+def test_links_that_are_not_effects_say_their_relation() -> None:
+    """In the focus view of dendritic-cell EVs, 'distinct from apoptotic body' was an unlabelled arrow
+    drawn like 'has part': read as DC vesicles containing apoptotic bodies."""
+    from exokg.core.resources import KG_FILE
+
+    g, _ = views.subgraph(kg_file=KG_FILE, focus="dendritic cell exosomes")
+    labels = {(e["from"], e["to"]): e.get("label") for e in views.network(g).edges}
+    assert labels[("EXOKG:0000032", "GO:0097189")] == "distinct from"  # apoptotic body
+    assert labels[("EXOKG:0000032", "EXOKG:0000201")] == "inhibits"  # metastasis
