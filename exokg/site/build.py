@@ -232,6 +232,7 @@ def _finding(ident: str, row: dict[str, Term], data: dict[str, Any]) -> Finding:
 def _with_related(idents: Iterable[str], findings: dict[str, Finding]) -> list[tuple[Finding, str]]:
     """The findings of a page, each followed by the caveats that qualify it and the findings it
     contrasts with (each finding once), with the reason a related one is there."""
+    own = set(idents)  # a page's own findings are never marked as shown for another's sake
     shown: dict[str, str] = {}
     for ident in idents:
         if ident not in findings:
@@ -239,10 +240,10 @@ def _with_related(idents: Iterable[str], findings: dict[str, Finding]) -> list[t
         shown.setdefault(ident, "")
         finding = findings[ident]
         for other in finding["cautioned_by"]:
-            shown.setdefault(other, f"caveat on {ident}")
+            shown.setdefault(other, "" if other in own else f"caveat on {ident}")
         for other in finding["contrasts"]:
             if other in findings:
-                shown.setdefault(other, f"contrasts with {ident}")
+                shown.setdefault(other, "" if other in own else f"contrasts with {ident}")
     return [(findings[i], why) for i, why in shown.items()]
 
 

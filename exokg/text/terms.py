@@ -152,6 +152,7 @@ def info(term: Term, lexicon: Lexicon, executor: Executor) -> dict[str, Any]:
 def finding_list(term: Term, executor: Executor) -> list[dict[str, str]]:
     """The findings on a term (as ``evidence-for`` lists them): subject, effect or relation, object,
     model and source, one dict each, in the question's order."""
+    from exokg.query.answers import not_an_effect
     from exokg.text.resolve import ask
 
     answer = ask("evidence-for", {"term": f"<{term.value}>"}, executor=executor)
@@ -162,7 +163,10 @@ def finding_list(term: Term, executor: Executor) -> list[dict[str, str]]:
         found.append(
             {
                 "subject": values["subject_label"] or values["subject"],
-                "effect": values["effect"] or values["relation_label"] or values["relation"],
+                "effect": values["effect"]
+                or not_an_effect(
+                    values["relation_label"] or values["relation"], values["polarity"]
+                ),
                 "object": values["object_label"] or values["object"],
                 "model": values["model"],
                 "source": values["source_label"],
@@ -230,8 +234,16 @@ def render_info(facts: dict[str, Any], *, width: int | None = None, shown: int =
         add("child", f"… {len(children) - shown} more: exokg tree {facts['curie']} --depth 1")
     if facts["xrefs"]:
         add("xrefs", ", ".join(facts["xrefs"]))
-    add("findings", f"{facts['findings']} (statements naming it or a subclass)")
     listed = facts.get("finding_list", [])
+    count = len(listed) if "finding_list" in facts else facts["findings"]
+    add("findings", f"{count} (statements naming it or a subclass)")
+    if facts["findings"] > count:  # named only as the model's organism or disease
+        how = (
+            f": exokg findings --where organism={facts['curie']}"
+            if facts["curie"].startswith("NCBITaxon:")
+            else ""
+        )
+        add("made in", f"{facts['findings'] - count} statements whose model is in it{how}")
     for finding in listed[:shown]:
         lines.extend(
             hanging(

@@ -118,6 +118,9 @@ def test_term_page_of_the_4t1_vesicles_shows_contrast_and_caveat(site_dir: Path)
     html = (site_dir / "term" / "EXOKG_0000029.html").read_text(encoding="utf-8")
     assert "small EV from 4T1 cells" in html and "https://w3id.org/exokg/EXOKG_0000029" in html
     assert 'id="R03-B05"' in html  # the 4T1 finding, with its anchor
+    # the caption counts the term's own findings, as `exokg ask evidence-for` does (3), not the
+    # caveats and contrasts shown beside them
+    assert re.search(r'<span class="count">\(3, with \d+ caveats and contrasts beside them\)', html)
     # the TS/A findings it contrasts with, and the MMP9 caveat, beside it
     assert re.search(r"R03-B06</a>.*?TS/A.*?contrasts with R03-B05", html, re.S)
     assert re.search(r"R03-B04c</a>.*?MMP9.*?caveat on R03-B05", html, re.S)
@@ -183,7 +186,10 @@ def test_organism_and_disease_pages_list_the_findings_made_in_them(
     """A mouse page lists the findings made in mice (the same ones `exokg findings --where
     organism=NCBITaxon:10090` gives), and a disease page those whose model has the disease."""
 
-    def made_in(name: str) -> set[str]:
+    def html_of(name: str) -> str:
+        return (site_dir / "term" / name).read_text(encoding="utf-8")
+
+    def made_in(name: str) -> tuple[set[str], set[str]]:
         html = (site_dir / "term" / name).read_text(encoding="utf-8")
         section = html.split('id="made-in-heading"', 1)[1].split("</section>", 1)[0]
         rows = re.findall(r'<tr class="finding [^"]*">\s*<td>(?:<a [^>]*>)?([\w-]+)<', section)
@@ -192,13 +198,18 @@ def test_organism_and_disease_pages_list_the_findings_made_in_them(
         # the findings listed for themselves, and all rows (with the caveats and contrasts beside)
         return {i for i, reason in zip(rows, why, strict=True) if not reason}, set(rows)
 
-    direct, shown = made_in("NCBITaxon_10090.html")
+    direct, _ = made_in("NCBITaxon_10090.html")
     listed = exokg("findings", "--where", "organism=NCBITaxon:10090", "--format", "plain-tsv")
     assert listed.returncode == 0, listed.stderr
     header, *lines = listed.stdout.splitlines()
     column = header.split("\t").index("statement")
     in_mice = {line.split("\t")[column].removeprefix("exs:") for line in lines}
-    assert direct <= in_mice <= shown  # a caveat made in mice may be shown beside what it limits
+    assert direct == in_mice  # the caveats and contrasts beside them are marked as such
+    caption = re.search(
+        r"Findings made in Mus musculus <span class=\"count\">\(([^)]*)\)",
+        html_of("NCBITaxon_10090.html"),
+    )
+    assert caption and caption[1].startswith(f"{len(in_mice)}")
     assert "R03-B05" in direct  # 4T1 exosomes promote metastasis in mice
     breast, beside = made_in(page_name("MONDO:0004989"))  # breast carcinoma: 4T1 and TS/A models
     assert "R03-B05" in breast and "R03-B06" in beside  # TS/A contrasts with 4T1
