@@ -49,6 +49,7 @@ def validate(paths: Sequence[Path] | None = None, ontology: Graph | None = None)
 
         ontology = load_ontology()
     problems += check_against_ontology(curation, ontology)
+    problems += check_scopes(curation)
     if not problems:
         from exokg.curation.caveats import apply_rules, missed
         from exokg.curation.statements import statements_graph
@@ -130,6 +131,31 @@ def check_against_ontology(curation: Curation, ontology: Graph) -> list[Problem]
                         "import module or to exokg-edit.ttl",
                     )
                 )
+    return problems
+
+
+REVIEW_YEAR = 2013  # Bobrie & Théry 2013, the review exokg starts from
+
+
+def check_scopes(curation: Curation) -> list[Problem]:
+    """A finding from a paper published after the review is later work: 'context' (background) is
+    earlier literature and 'relied_on' the work the review discusses, so neither can be later."""
+    problems: list[Problem] = []
+    for statement in curation.statements:
+        source = curation.sources.get(statement.source)
+        if source is None or not source.year.isdigit():
+            continue
+        if int(source.year) > REVIEW_YEAR and statement.scope in ("context", "relied_on"):
+            problems.append(
+                _problem(
+                    statement,
+                    statement.line,
+                    f"scope '{statement.scope}', but its source {source.key} ({source.year}) was "
+                    f"published after the review ({REVIEW_YEAR})",
+                    "write 'scope: later' (later work); 'context' is for earlier literature, "
+                    "'relied_on' for the work the review discusses",
+                )
+            )
     return problems
 
 

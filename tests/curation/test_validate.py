@@ -105,6 +105,13 @@ BAD_INPUT = [
         "invalid perturbation_kind 'squashing'",
         id="invalid-perturbation-kind",
     ),
+    pytest.param(
+        ["later-work-as-background.yaml"],
+        4,
+        "P001-E99",
+        "published after the review (2013)",
+        id="later-work-as-background",
+    ),
     *(
         pytest.param([f"continuation-{name}.yaml"], 10, "R03-B99", words, id=f"continuation-{name}")
         for name, words in (
