@@ -110,6 +110,8 @@ def _existing_file(text: str) -> Path:
 
 
 def _file_or_stdin(text: str) -> Path | str:
+    if text != "-" and " " in text.strip() and not _path(text).exists():
+        raise ArgumentTypeError(f"{text[:40]!r}… is not a file; give a sentence with --text")
     return text if text == "-" else _existing_file(text)
 
 
@@ -171,6 +173,12 @@ def _shown(output: Path | None) -> str:
 
 
 def _say(text: str) -> None:
+    """A line of the command's own output: on a terminal wrapped at word boundaries to its width,
+    to a file or a pipe one whole line."""
+    if sys.stdout.isatty():
+        from exokg.core.textfit import hanging
+
+        text = "\n".join(hanging("", text, _width()))
     print(text, flush=True)
 
 
@@ -771,6 +779,8 @@ def viz_command(args: Namespace) -> None:
 
         output = Path(tempfile.mkdtemp(prefix="exokg-view-")) / f"view.{args.fmt}"
     write(content, output)
+    for said in g.graph.get("notes", []):  # how a name was read (Rab27a: mouse and human)
+        _warn(f"exokg: note: {said}")
     _warn(f"exokg: drew {nodes} nodes and {edges} links")
     if note:
         _warn(f"exokg: note: {note}")
@@ -869,7 +879,7 @@ def site_command(args: Namespace) -> None:
         )
     pages = sum(n for kind, n in counts.items() if kind != "bytes")
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()) if kind != "bytes")
-    print(
+    _say(
         f"wrote {pages} pages ({kinds}; {counts['bytes'] / 1e6:.1f} MB) into {args.out_dir}; "
         f"open {args.out_dir / 'index.html'}"
     )
@@ -1337,9 +1347,11 @@ def tree_command(args: Namespace) -> None:
     option(
         "file",
         metavar="FILE|-",
+        nargs="?",
         type=_file_or_stdin,
         help="A text file to annotate; - for standard input.",
     ),
+    option("--text", metavar="TEXT", help="Annotate this text (a sentence, a title) instead."),
     option(
         "--format",
         dest="fmt",
@@ -1357,13 +1369,21 @@ def annotate_command(args: Namespace) -> None:
     Short forms the text defines ("multivesicular bodies (MVBs)") are resolved; a gene symbol of
     several organisms takes the organism the text names, else all candidates are listed.
     Example: exokg annotate abstract.txt --format tsv
+    Example: exokg annotate --text "Dendritic cell exosomes carry MHC class II."
     """
     from exokg.core.resources import KG_FILE
     from exokg.text.annotate import annotate
     from exokg.text.lexicon import load_lexicon
     from exokg.text.terms import write_spans
 
-    if args.file == "-":
+    if (args.file is None) == (args.text is None):
+        raise UsageError(
+            "annotate needs one text: a FILE, - for standard input, or --text",
+            fix='exokg annotate abstract.txt, or exokg annotate --text "Exosomes carry MHC II."',
+        )
+    if args.text is not None:
+        text, source = args.text, ""
+    elif args.file == "-":
         text, source = sys.stdin.read(), ""
     else:
         path = args.file

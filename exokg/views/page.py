@@ -734,7 +734,9 @@ def subgraph(
         from exokg.core.prefixes import compact
         from exokg.text.resolve import resolve_terms
 
-        # a name species share (Rab27a) focuses on each species' term that findings name
+        # a name species share (Rab27a) focuses on each species' term that findings name, and the
+        # note that says so travels with the graph (g.graph["notes"]) for the command to show
+        notes: list[str] = []
         centres = [
             compact(term.value)
             for term in resolve_terms(
@@ -743,11 +745,13 @@ def subgraph(
                 where="--focus",
                 organism=organism,
                 organism_option="--organism ",
+                notes=notes,
             )
         ]
         parts = [neighbourhood(g, centre, depth) for centre in centres]
         g = parts[0] if len(parts) == 1 else nx.compose_all(parts)
         g.graph["focus"] = parts[0].graph["focus"]
+        g.graph["notes"] = notes
         shown = [g.nodes[p.graph["focus"]] for p in parts]
         what = " and ".join(f"{c['label']} ({c['curie']})" for c in shown)
         near = f"{depth} link{'s' if depth != 1 else ''}"

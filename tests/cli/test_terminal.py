@@ -322,3 +322,30 @@ def test_a_negative_finding_that_is_not_an_effect_says_so(exokg: ExokgRunner) ->
     info = exokg("info", "Cd9")  # its release did not depend on Rab27a (Bobrie 2012)
     assert info.returncode == 0, info.stderr
     assert "depends on (not found) Rab27a" in " ".join(info.stdout.split())
+
+
+def test_annotate_takes_a_sentence_with_text(exokg: ExokgRunner) -> None:
+    """A biologist typed a sentence where annotate wanted a file; it said the 'file' did not exist."""
+    spans = exokg(
+        "annotate", "--text", "Dendritic cell exosomes carry MHC class II.", "--format", "tsv"
+    )
+    assert spans.returncode == 0, spans.stderr
+    assert "\tEXOKG:0000024\t" in spans.stdout and "\tEXOKG:0000303\t" in spans.stdout
+    sentence = exokg("annotate", "Exosomes released by 4T1 cells promote metastasis.")
+    assert sentence.returncode == 2 and len(sentence.stderr.splitlines()) == 1
+    assert "is not a file; give a sentence with --text" in sentence.stderr
+    neither = exokg("annotate")
+    assert neither.returncode == 2 and "--text" in neither.stderr
+
+
+def test_viz_says_how_it_read_the_focus(exokg: ExokgRunner, tmp_path: Path) -> None:
+    drawn = exokg("viz", "--focus", "Rab27a", "-o", tmp_path / "rab27a.html")
+    assert drawn.returncode == 0, drawn.stderr
+    assert "names a term in each of 2 organisms" in drawn.stderr and "--organism" in drawn.stderr
+
+
+def test_site_says_where_it_wrote_within_the_terminal(tmp_path: Path) -> None:
+    shown = on_a_terminal("site", "-o", str(tmp_path / "site"), "--no-figures", columns=80)
+    lines = [line for line in shown.splitlines() if line.strip()]
+    assert lines and max(len(line) for line in lines) <= 80
+    assert "index.html" in " ".join(lines)
