@@ -59,9 +59,14 @@ class KeptAnswers:
         return self.folder / f"{zlib.crc32(key.encode('utf-8')):08x}.answer"
 
     def get(self, key: str) -> Kept | None:
-        """The answer kept for ``key``, or ``None``."""
+        """The answer kept for ``key``, or ``None``: also for a file (or folder) that is not the
+        user's own, that others may write, or that is a link (read back unchecked, an answer must
+        be one exokg wrote for this user)."""
+        path = self._file(key)
+        if not (_own(self.folder, folder=True) and _own(path)):
+            return None
         try:
-            data = self._file(key).read_bytes()
+            data = path.read_bytes()
             kept_key, *answer = marshal.loads(data)
         except (OSError, EOFError, ValueError, TypeError):
             return None
@@ -105,3 +110,16 @@ class KeptAnswers:
                 break
             os.unlink(path)
             total -= size
+
+
+def _own(path: Path, *, folder: bool = False) -> bool:
+    """Whether ``path`` is a file (or folder) of this user's, not a link, that no one else may write."""
+    import stat
+
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    kind = stat.S_ISDIR if folder else stat.S_ISREG
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return kind(info.st_mode) and mine and not info.st_mode & 0o022

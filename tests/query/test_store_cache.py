@@ -167,3 +167,37 @@ def test_an_answer_that_changes_each_time_is_not_kept(
     again = open_store()
     assert again.select(query).rows != first.rows
     assert again._engine is not None
+
+
+def test_a_kept_answer_others_could_write_is_not_read(tmp_path: Path) -> None:
+    """A kept answer is read back without the query check: one that is a link, or in a file or folder
+    that others may write, is asked again instead. Each is forged here to hold no rows."""
+    import marshal
+
+    expected = _ask(tmp_path, EXOKG_NO_STORE_CACHE="1").stdout
+    assert _ask(tmp_path).stdout == expected
+    [store] = _stores(tmp_path)
+    folder = store / "answers"
+
+    def forge() -> list[Path]:
+        kept = sorted(folder.glob("*.answer"))
+        for path in kept:
+            key, variables, _rows, boolean, truncated = marshal.loads(path.read_bytes())
+            path.write_bytes(marshal.dumps((key, variables, [], boolean, truncated)))
+        return kept
+
+    for path in forge():  # the forgery itself, in the user's own files, is read back
+        path.chmod(0o600)
+    assert _ask(tmp_path).stdout != expected
+    for path in forge():
+        forged = tmp_path / path.name
+        path.rename(forged)
+        path.symlink_to(forged)
+    assert _ask(tmp_path).stdout == expected
+    for path in forge():
+        path.chmod(0o666)
+    assert _ask(tmp_path).stdout == expected
+    for path in forge():
+        path.chmod(0o600)
+    folder.chmod(0o777)
+    assert _ask(tmp_path).stdout == expected
