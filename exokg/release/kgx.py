@@ -37,6 +37,8 @@ __all__ = [
 _OBO = "http://purl.obolibrary.org/obo/"
 # Biolink category of a class, from its ancestors (first match wins), else from its prefix
 CATEGORY_BY_ANCESTOR = (
+    (PREFIXES["EXOKG"] + "0000480", "biolink:Gene"),  # exokg's 'gene', parent of HGNC and MGI genes
+    (PREFIXES["EXOKG"] + "0000481", "biolink:Protein"),  # and 'protein', of UniProtKB proteins
     (_OBO + "CL_0000000", "biolink:Cell"),
     (PREFIXES["EXOKG"] + "0000001", "biolink:CellularComponent"),
     (_OBO + "GO_0005575", "biolink:CellularComponent"),

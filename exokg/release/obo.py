@@ -68,23 +68,29 @@ def obo_file(full: Graph, date: dt.date, header: dict[str, str]) -> bytes:
         ResourcePropertyValue(PREFIXES["dcterms"] + "license", header["license"]),
     }
 
+    types = _synonym_types(full)
+    meta.synonymtypedefs = set(types.values())
+
     for local in _HEADER_PROPERTIES:  # declared, so the OWL API's OBO parser gives OWL 2 DL
         tag = ontology.create_relationship(PREFIXES["dcterms"] + local)
         tag.name, tag.metadata_tag = local, True
+    for kind in sorted(meta.synonymtypedefs, key=lambda k: k.id):  # declared for the same reason
+        tag = ontology.create_relationship(kind.id)
+        tag.name, tag.metadata_tag = kind.description, True
 
     curies = _Curies()
     relations: dict[Node, Any] = {}
     for prop in sorted(full.subjects(RDF.type, OWL.ObjectProperty), key=str):
         if isinstance(prop, URIRef) and (curie := curies(prop)):
             relation = ontology.create_relationship(curie)
-            _annotate(relation, full, prop)
+            _annotate(relation, full, prop, types)
             relation.transitive = (prop, RDF.type, OWL.TransitiveProperty) in full
             relations[prop] = relation
     terms: dict[Node, Any] = {}
     for cls in sorted(full.subjects(RDF.type, OWL.Class), key=str):
         if isinstance(cls, URIRef) and (curie := curies(cls)):
             terms[cls] = ontology.create_term(curie)
-            _annotate(terms[cls], full, cls)
+            _annotate(terms[cls], full, cls, types)
 
     for prop, relation in relations.items():
         for parent in full.objects(prop, RDFS.subPropertyOf):
@@ -187,8 +193,33 @@ class _Curies:
 _NOT_OBO = {"rdf", "rdfs", "owl", "xsd", "exo", "exs", "dcterms", "dc", "oboInOwl", "skos"}
 
 
-def _annotate(entity: Any, graph: Graph, node: URIRef) -> None:
-    """Label, definition with its xrefs, synonyms, xrefs and comment of a term or relation."""
+def _synonym_types(graph: Graph) -> dict[tuple[Node, str, str], Any]:
+    """The OMO synonym type of each typed synonym: ``(term, property, text) -> SynonymType``.
+
+    A synonym's type is an ``oboInOwl:hasSynonymType`` annotation on its assertion; the type's label
+    (OMO:0003000 'abbreviation') becomes the ``synonymtypedef`` line of the header.
+    """
+    from pronto.synonym import SynonymType
+    from rdflib import OWL, RDFS, URIRef
+
+    curies = _Curies()
+    found: dict[tuple[Node, str, str], Any] = {}
+    for axiom, kind in graph.subject_objects(URIRef(_OIO + "hasSynonymType")):
+        prop = str(graph.value(axiom, OWL.annotatedProperty))
+        curie = curies(kind)
+        source = graph.value(axiom, OWL.annotatedSource)
+        scoped = prop.startswith(_OIO) and prop[len(_OIO) :] in _SYNONYM_SCOPES
+        if curie and source is not None and scoped:
+            label = str(graph.value(kind, RDFS.label) or curie)
+            key = (source, prop, str(graph.value(axiom, OWL.annotatedTarget)))
+            found[key] = SynonymType(curie, label)
+    return found
+
+
+def _annotate(
+    entity: Any, graph: Graph, node: URIRef, types: dict[tuple[Node, str, str], Any]
+) -> None:
+    """Label, definition with its xrefs, synonyms with scope and type, xrefs and comment."""
     from pronto.definition import Definition
     from pronto.xref import Xref
     from rdflib import RDFS, URIRef
@@ -202,7 +233,8 @@ def _annotate(entity: Any, graph: Graph, node: URIRef) -> None:
         entity.definition = Definition(str(definition), xrefs={Xref(x) for x in xrefs})
     for name, scope in _SYNONYM_SCOPES.items():
         for synonym in sorted(graph.objects(node, URIRef(_OIO + name)), key=str):
-            entity.add_synonym(str(synonym), scope=scope)
+            kind = types.get((node, _OIO + name, str(synonym)))
+            entity.add_synonym(str(synonym), scope=scope, type=kind)
     db_xrefs = {str(x) for x in graph.objects(node, URIRef(_OIO + "hasDbXref")) if _is_xref(str(x))}
     if db_xrefs:
         entity.xrefs = {Xref(x) for x in sorted(db_xrefs)}

@@ -55,6 +55,32 @@ _ROOTS = frozenset(
         "GO:0006810",  # transport
         "GO:0043226",  # organelle
         "GO:0043227",  # membrane-bounded organelle
+        # upper classes the import modules hold only as the path to their roots ("secretion",
+        # "tumour", "disorder", "nucleate cell") and exokg's groupings of genes and proteins
+        "GO:0032940",  # secretion by cell
+        "GO:0043229",  # intracellular organelle
+        "GO:0046903",  # secretion
+        "GO:0051641",  # cellular localization
+        "GO:0051649",  # establishment of localization in cell
+        "GO:0097708",  # intracellular vesicle
+        "GO:0140352",  # export from cell
+        "CL:0000225",  # anucleate cell
+        "CL:0000226",  # single nucleate cell
+        "CL:0000255",  # eukaryotic cell
+        "CL:0002242",  # nucleate cell
+        "CL:0011115",  # precursor cell
+        "MONDO:0000001",  # disease
+        "MONDO:0004992",  # cancer
+        "MONDO:0005070",  # neoplasm
+        "MONDO:0021147",  # disorder of development or morphogenesis
+        "MONDO:0023370",  # neoplastic disease or syndrome
+        "MONDO:0045024",  # cancer or benign tumor
+        "MONDO:0700096",  # human disease
+        "MONDO:7770006",  # disease by body system or component
+        "MONDO:7770007",  # disease by developmental or physiological process
+        "MONDO:7770008",  # disease by etiologic mechanism
+        "EXOKG:0000480",  # gene
+        "EXOKG:0000481",  # protein
     }
 )
 # one-word terms that, followed by a noun, modify it rather than name themselves: "membrane

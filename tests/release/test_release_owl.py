@@ -205,3 +205,73 @@ def test_base_declares_every_entity_it_uses(released: Path) -> None:
     assert not any(
         isinstance(s, BNode) and (s, RDF.type, OWL.Ontology) in base for s in base.subjects()
     )
+
+
+# Upstream roots: BFO's two top classes (RO's release carries no 'entity'), ECO's two, GO's two
+# namespaces used, MONDO's 'disease' and NCBITaxon's 'root'.
+ROOTS = {
+    "BFO_0000002",
+    "BFO_0000003",
+    "ECO_0000000",
+    "ECO_0000217",
+    "GO_0005575",
+    "GO_0008150",
+    "MONDO_0000001",
+    "NCBITaxon_1",
+}
+DEFINITION = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
+HAS_DBXREF = URIRef(NS["oboInOwl"] + "hasDbXref")
+
+
+def test_every_class_but_the_upstream_roots_has_a_named_parent(released: Path) -> None:
+    """Genes, proteins and MONDO classes included: 45 had none before the imports kept their paths."""
+    full = Graph().parse(released / "exokg.owl", format="xml")
+    classes = {c for c in full.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    orphans = {
+        str(c).rsplit("/", 1)[-1]
+        for c in classes
+        if not any(
+            isinstance(p, URIRef) and p not in (c, OWL.Thing)
+            for p in full.objects(c, RDFS.subClassOf)
+        )
+        and full.value(c, OWL.deprecated) is None
+    }
+    assert orphans == ROOTS
+
+
+def test_definitions_keep_their_upstream_xrefs_and_no_class_has_two(released: Path) -> None:
+    full = Graph().parse(released / "exokg.owl", format="xml")
+    twice = [
+        s for s in set(full.subjects(DEFINITION, None)) if len(set(full.objects(s, DEFINITION))) > 1
+    ]
+    assert twice == []
+    sourced = {
+        full.value(axiom, OWL.annotatedSource)
+        for axiom in full.subjects(OWL.annotatedProperty, DEFINITION)
+        if full.value(axiom, HAS_DBXREF) is not None
+    }
+    imported = {s for s in sourced if not str(s).startswith(str(EXOKG))}
+    # GO's 2020 extract, ECO and RO give xrefs; CL, MONDO and the GO 2022 file give none
+    assert len(imported) >= 100
+    assert {GO["1903561"], GO["0005615"], NS["ECO"]["0000006"]} <= imported
+    # the upstream text, not exokg's shortened one
+    assert str(full.value(GO["0070062"], DEFINITION)).endswith("a diameter of about 40-100 nm.")
+    assert full.value(GO["0140113"], DEFINITION) is None
+
+
+def test_synonym_types_reach_the_obo_and_obographs_files(released: Path) -> None:
+    import json
+
+    obo = (released / "exokg.release.obo").read_text(encoding="utf-8")
+    assert 'synonymtypedef: OMO:0003000 "abbreviation"' in obo
+    assert 'synonym: "sEV" EXACT OMO:0003000 []' in obo
+    assert 'synonym: "MVB" EXACT OMO:0003000 []' in obo  # an imported class's
+    graphs = json.loads((released / "exokg.obographs.json").read_text(encoding="utf-8"))
+    typed = {
+        (node["id"].rsplit("/", 1)[-1], synonym["val"], synonym["synonymType"])
+        for node in graphs["graphs"][0]["nodes"]
+        for synonym in node.get("meta", {}).get("synonyms", [])
+        if "synonymType" in synonym
+    }
+    assert ("EXOKG_0000004", "sEV", "OMO:0003000") in typed
+    assert ("EXOKG_0000370", "endosomes", "OMO:0003004") in typed
