@@ -751,6 +751,15 @@ def _ours(path: Path, stamp: str | None = None) -> bool:
         return False
 
 
+def _same_file(store: Path, stamp: str) -> bool:
+    """Whether ``store`` was built from the graph file ``stamp`` names (its first line, the path)."""
+    try:
+        built = (store / STAMP).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return True  # no readable stamp: a half-built or broken store of ours, not worth keeping
+    return built.partition("\n")[0] == stamp.partition("\n")[0]
+
+
 def _build_cached(kg_file: Path, root: Path, path: Path, stamp: str) -> Path:
     import shutil
     import tempfile
@@ -766,8 +775,10 @@ def _build_cached(kg_file: Path, root: Path, path: Path, stamp: str) -> Path:
         del engine  # closes the database files before they move
         (building / "db" / STAMP).write_text(stamp, encoding="utf-8")
         os.chmod(building / "db", 0o700)
-        for old in root.glob("store-*"):  # stores of graphs that changed since, if we made them
-            if old != path and _ours(old):
+        # the stores of earlier versions of this same graph file, if we made them; a store of
+        # another file (another checkout, the user's own --kg) may be open in another exokg
+        for old in root.glob("store-*"):
+            if old != path and _ours(old) and _same_file(old, stamp):
                 shutil.rmtree(old, ignore_errors=True)
         if _ours(path):  # a stale or half-removed store of ours with this name
             shutil.rmtree(path, ignore_errors=True)

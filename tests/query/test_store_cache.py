@@ -201,3 +201,29 @@ def test_a_kept_answer_others_could_write_is_not_read(tmp_path: Path) -> None:
         path.chmod(0o600)
     folder.chmod(0o777)
     assert _ask(tmp_path).stdout == expected
+
+
+def test_a_new_graph_replaces_its_own_store_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two checkouts (or the shipped graph and a user's own) keep a store each: rebuilding one graph
+    removes that graph's earlier store, never the other's, which another exokg may have open."""
+    import shutil
+
+    from exokg.core.resources import KG_FILE
+    from exokg.query.store import _cached_store_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first, second = tmp_path / "a" / "kg.nq", tmp_path / "b" / "kg.nq"
+    for graph in (first, second):
+        graph.parent.mkdir()
+        shutil.copyfile(KG_FILE, graph)
+    mine, theirs = _cached_store_dir(first), _cached_store_dir(second)
+    assert (
+        mine and theirs and mine != theirs and _stores(tmp_path / "cache") == sorted([mine, theirs])
+    )
+    with first.open("a", encoding="utf-8") as graph:  # the first checkout rebuilds its graph
+        graph.write("\n")
+    rebuilt = _cached_store_dir(first)
+    assert rebuilt and rebuilt not in (mine, theirs)
+    assert _stores(tmp_path / "cache") == sorted([rebuilt, theirs])
