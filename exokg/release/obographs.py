@@ -148,8 +148,8 @@ def _node(graph: Graph, entity: Any, node_type: str) -> dict[str, Any]:
                 {_text(v) for k, v in pairs if k == URIRef(_OIO + "hasDbXref")}
             )
             kind = [v for k, v in pairs if k == URIRef(_OIO + "hasSynonymType")]
-            if kind:
-                synonym["synonymType"] = _text(kind[0])
+            if kind:  # an IRI, as the obographs converter writes it (like node and edge ids)
+                synonym["synonymType"] = str(kind[0])
             synonyms.append(synonym)
     if synonyms:
         meta["synonyms"] = synonyms

@@ -273,5 +273,6 @@ def test_synonym_types_reach_the_obo_and_obographs_files(released: Path) -> None
         for synonym in node.get("meta", {}).get("synonyms", [])
         if "synonymType" in synonym
     }
-    assert ("EXOKG_0000004", "sEV", "OMO:0003000") in typed
-    assert ("EXOKG_0000370", "endosomes", "OMO:0003004") in typed
+    omo = "http://purl.obolibrary.org/obo/OMO_"
+    assert ("EXOKG_0000004", "sEV", omo + "0003000") in typed
+    assert ("EXOKG_0000370", "endosomes", omo + "0003004") in typed
