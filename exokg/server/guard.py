@@ -96,6 +96,12 @@ ROUTES = {
     "/store": ("GET",),
 }
 _FORM = "application/x-www-form-urlencoded"
+# A field name is a token (RFC 9110 §5.6.2); nothing may stand between it and its colon.
+_TOKEN = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_BAD_HEADER = (
+    "a header line is not 'Name: value' (a space before the colon, or a line folded onto the next)"
+    " — send each header on one line, its name followed directly by ':'"
+)
 _SPARQL_QUERY = "application/sparql-query"
 # `exokg serve --site DIR`: the website's files at /, the query page at /sparql.html instead
 SITE_QUERY_PAGE = "/sparql.html"
@@ -781,6 +787,43 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         self.deadline = time.monotonic() + self.request_seconds
         super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        """The stdlib's parsing, made strict where a lenient reading lets requests be smuggled.
+
+        A request line without a version (HTTP/0.9) would be answered with a bare body, and the
+        stdlib drops a header line with a space before its colon (the rest, this ``Content-Length``
+        included, becomes "body") and joins folded lines: all three are refused (RFC 9112 §3, §5).
+        """
+        if len(self.raw_requestline.split()) == 2:
+            self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+            self.command, self.request_version = None, "HTTP/1.1"
+            self._refuse_request("the request line has no HTTP version — end it with HTTP/1.1")
+            return False
+        if not super().parse_request():
+            return False
+        headers = self.headers
+        if (
+            headers.defects
+            or headers.get_unixfrom() is not None
+            or headers.get_payload()
+            or any(
+                not name
+                or not set(name.encode("latin-1")) <= _TOKEN
+                or "\n" in value
+                or "\r" in value
+                for name, value in headers.raw_items()
+            )
+        ):
+            self._refuse_request(_BAD_HEADER)
+            return False
+        return True
+
+    def _refuse_request(self, line: str) -> None:
+        """400 with one line, and the connection closes: what follows cannot be read reliably."""
+        self.close_connection = True
+        with suppress(OSError):
+            self._answer(400, "text/plain; charset=utf-8", line.encode() + b"\n")
 
     def do_GET(self) -> None:
         self._handle()

@@ -656,6 +656,27 @@ def test_a_content_length_that_is_not_one_decimal_number_is_400(
     assert b"exactly one Content-Length" in answer
 
 
+SMUGGLED = b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"  # 51 bytes
+
+
+def test_requests_read_differently_by_another_server_are_400(served: Served) -> None:
+    """A space before the colon dropped the header (its body became a second request), a folded
+    line was joined to the one before, and a request line without a version had a bare body back."""
+    ask = "GET /query?query=ASK%7B%7D"
+    for request in [
+        f"{ask} HTTP/1.1\r\nHost: x\r\nContent-Length : 51\r\n\r\n".encode() + SMUGGLED,
+        f"{ask} HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n 51\r\n\r\n".encode() + SMUGGLED,
+        f"{ask} HTTP/1.1\r\n Content-Length: 51\r\nHost: x\r\n\r\n".encode() + SMUGGLED,
+        f"{ask} HTTP/1.1\r\nHost: x\r\nContent\tLength: 51\r\n\r\n".encode() + SMUGGLED,
+        f"{ask}\r\n\r\n".encode(),
+    ]:
+        answer = served.raw(request)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400 "), (request, answer[:300])
+        assert answer.count(b"HTTP/1.1 ") == 1, answer  # the body was not answered as a request
+        assert body.count(b"\n") == 1 and b" \xe2\x80\x94 " in body, body
+
+
 def test_a_form_with_too_many_fields_is_told_so() -> None:
     """70 fields were refused as 'not valid URL-encoded UTF-8'."""
     form = "&".join(f"f{i}=x" for i in range(70)).encode("ascii")
