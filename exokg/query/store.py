@@ -638,6 +638,12 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
     import pyoxigraph as ox
 
     stamp = store_dir / STAMP
+    if store_dir.is_symlink() and not store_dir.exists():  # following it would create its target
+        raise UsageError(
+            f"the store is a link to {os.readlink(store_dir)}, which does not exist",
+            where=str(store_dir),
+            fix="remove the link, or pass --store a directory (new, empty or an exokg store)",
+        )
     if store_dir.exists() and any(store_dir.iterdir()) and not stamp.is_file():
         raise UsageError(
             "the directory is not an exokg store and is not empty",

@@ -50,6 +50,21 @@ def _count(exokg: ExokgRunner, store_dir: Path) -> str:
     return result.stdout
 
 
+def test_a_store_that_is_a_dangling_link_is_refused_and_nothing_created(
+    exokg: ExokgRunner, tmp_path: Path
+) -> None:
+    """The link was followed and its target created (a link to /nonexistent made /nonexistent)."""
+    target = tmp_path / "elsewhere" / "store"
+    link = tmp_path / "store"
+    link.symlink_to(target)
+    result = exokg("query", "--sparql", COUNT, "--kg", MINI_KG, "--store", link)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"a link to {target}, which does not exist" in result.stderr
+    assert not (tmp_path / "elsewhere").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["store"]
+
+
 @pytest.mark.parametrize("keyword", sorted(UPDATES))
 def test_updates_are_refused_and_the_graph_is_unchanged(
     exokg: ExokgRunner, store_dir: Path, keyword: str
