@@ -447,14 +447,17 @@ def _compose(path: Path, problems: list[Problem]) -> Node | None:
     hidden = dict(invisible(text))
     try:
         root = yaml.compose(text, Loader=_loader())
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        what = f"YAML syntax error: {error.problem or error.context}"
-        problem(line, what, "fix the indentation or quoting near this line")
-        return None
     except yaml.YAMLError as error:
-        problem(1, f"YAML error: {error}".splitlines()[0], "fix the YAML syntax")
+        if any(what.startswith("a control character") for what in hidden.values()):
+            # PyYAML refuses most typed controls at no line, and reads U+0085 as a line end
+            _hidden_problems(hidden, problem)
+        elif isinstance(error, yaml.MarkedYAMLError):
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark else 1
+            what = f"YAML syntax error: {error.problem or error.context}"
+            problem(line, what, "fix the indentation or quoting near this line")
+        else:
+            problem(1, f"YAML error: {error}".splitlines()[0], "fix the YAML syntax")
         return None
     if root is None:
         problem(1, "the file is empty", f"add a top-level '{key}:' section or delete the file")
@@ -468,13 +471,17 @@ def _compose(path: Path, problems: list[Problem]) -> Node | None:
             )
         if line not in hidden:  # written as an escape ("\u202E"): the text holds it all the same
             hidden.update(invisible(value, line, file=False))
+    _hidden_problems(hidden, problem)
+    return root
+
+
+def _hidden_problems(hidden: dict[int, str], problem: Callable[[int, str, str], None]) -> None:
     for line, what in sorted(hidden.items()):
         problem(
             line,
             f"the line holds {what}, which makes it show something other than what it holds",
             "delete it (an editor that shows invisible characters finds it)",
         )
-    return root
 
 
 _NOT_CURATION = (

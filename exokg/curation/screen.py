@@ -5,10 +5,12 @@
 - It is a curation file: a line starts with ``statements:`` (``sources:`` in ``sources.yaml``).
   Anything else — ``/etc/passwd`` named directly or through a link — gets one problem that quotes
   nothing of it, not even a YAML error, since exokg's messages echo keys and values.
-- No line holds a bidirectional control (U+202A to 202E, U+2066 to 2069) or a zero-width character
-  (U+200B to 200D, U+2060, U+FEFF but for a byte-order mark at the start): they make a line show
-  something other than what it holds, so that a reviewer reads one text and the graph gets another.
-  Nor does a text once its escapes are read (``"\\u202E"`` in a double-quoted string).
+- No line holds a bidirectional control (U+202A to 202E, U+2066 to 2069), a zero-width character
+  (U+200B to 200D, U+2060, U+FEFF but for a byte-order mark at the start) or a control character
+  (U+0000 to 001F but tab, line feed and carriage return; U+007F to 009F): they make a line show
+  something other than what it holds (a terminal runs ``ESC [2J``), so that a reviewer reads one
+  text and the graph gets another. Nor does a text once its escapes are read (``"\\u202E"`` or
+  ``"\\e[31m"`` in a double-quoted string).
 - No text (a YAML scalar) is longer than :data:`MAX_TEXT` characters.
 
 Only the standard library is used; the YAML node walk takes nodes PyYAML composed.
@@ -33,8 +35,12 @@ MAX_FILE_BYTES = 8 << 20
 # characters in one text field: 14 times the longest shipped (a 348-character paraphrase), room for
 # a paragraph; a 50,000,000-character paraphrase was valid and took 24 s and 358 MB
 MAX_TEXT = 5000
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
+_CONTROLS = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
+_INVISIBLE = re.compile(
+    "[\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
 _NAMES = {
+    **dict.fromkeys(_CONTROLS, "a control character"),
     **dict.fromkeys(range(0x202A, 0x202F), "a bidirectional control"),
     **dict.fromkeys(range(0x2066, 0x206A), "a bidirectional control"),
     **dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF), "a zero-width character"),

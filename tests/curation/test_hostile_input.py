@@ -218,6 +218,28 @@ def test_bidi_controls_and_zero_width_characters_are_refused_at_their_line(code:
     assert chr(code) not in problems[0].what + problems[0].fix
 
 
+CONTROLS = [0x01, 0x08, 0x0B, 0x0C, 0x1B, 0x1F, 0x7F, 0x80, 0x85, 0x9B, 0x9F]
+
+
+@pytest.mark.parametrize("code", CONTROLS, ids=[f"U+{code:04X}" for code in CONTROLS])
+def test_control_characters_are_refused_at_their_line(code: int) -> None:
+    """Escapes such as "\\e[31m" or "\\x1b[2J" passed validation, and a terminal ran them;
+    typed, they were a YAML error at line 1."""
+    escaped = statement_with(paraphrase=f"Exosomes {chr(code)}[2J promote growth.")
+    line = next(i for i, row in enumerate(escaped.splitlines(), 1) if "paraphrase" in row)
+    assert chr(code) not in escaped  # written as a YAML escape
+    typed = escaped.replace(escaped.splitlines()[line - 1], f"  paraphrase: a{chr(code)}b")
+    for text in (escaped, typed):
+        problems = read_text(text).problems
+        assert [(p.line, f"U+{code:04X}" in p.what) for p in problems] == [(line, True)], problems
+        assert "control character" in problems[0].what
+        assert chr(code) not in problems[0].what + problems[0].fix
+
+
+def test_tabs_and_line_ends_in_texts_are_no_problem() -> None:
+    assert not read_text(statement_with(paraphrase="Exosomes\tpromote\r\ngrowth.")).problems
+
+
 def test_a_byte_order_mark_at_the_start_is_no_problem() -> None:
     assert not read_text("\ufeff" + statement_with()).problems
 
