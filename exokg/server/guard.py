@@ -776,6 +776,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     request_seconds = REQUEST_SECONDS  # the whole request, however it trickles in
     deadline = math.inf
     server: _GuardServer
+    raw_requestline: bytes
     _connection: http.client.HTTPConnection | None = None
     _connected_to = 0
 
@@ -797,7 +798,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """
         if len(self.raw_requestline.split()) == 2:
             self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
-            self.command, self.request_version = None, "HTTP/1.1"
+            self.command, self.request_version = "", "HTTP/1.1"
             self._refuse_request("the request line has no HTTP version — end it with HTTP/1.1")
             return False
         if not super().parse_request():
