@@ -25,7 +25,7 @@ from argparse import (
 
 from exokg import __version__
 from exokg.core.errors import DataError as ExokgDataError
-from exokg.core.errors import ExokgError, UsageError
+from exokg.core.errors import ExokgError, UsageError, one_line
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which costs a cold start
 if TYPE_CHECKING:
@@ -1555,7 +1555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         _warn(
-            f"exokg: internal error: {type(error).__name__}: {error} "
+            f"exokg: internal error: {type(error).__name__}: {one_line(str(error))} "
             "— rerun with --debug for the traceback and report it"
         )
         return EXIT_INTERNAL

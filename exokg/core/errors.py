@@ -7,7 +7,13 @@ prints it as one line on stderr and exits with the error's code: 1 for bad data,
 
 from __future__ import annotations
 
-__all__ = ["DataError", "ExokgError", "UsageError"]
+__all__ = ["DataError", "ExokgError", "UsageError", "one_line"]
+
+
+def one_line(text: str) -> str:
+    """The first line of ``text`` that says something: a library's message may add detail, or
+    noise, on further lines, and exokg's messages are one line each."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
 class ExokgError(Exception):
@@ -23,8 +29,9 @@ class ExokgError(Exception):
 
     def line(self) -> str:
         """The one-line message shown to the user."""
-        text = f"{self.where}: {self.what}" if self.where else self.what
-        return f"{text} — {self.fix}" if self.fix else text
+        what, where, fix = one_line(self.what), one_line(self.where), one_line(self.fix)
+        text = f"{where}: {what}" if where else what
+        return f"{text} — {fix}" if fix else text
 
 
 class DataError(ExokgError):

@@ -26,7 +26,7 @@ import re
 import threading
 from pathlib import Path
 
-from exokg.core.errors import DataError, UsageError
+from exokg.core.errors import DataError, UsageError, one_line
 from exokg.core.prefixes import PREFIXES
 from exokg.core.resources import KG_FILE
 
@@ -177,7 +177,7 @@ def _bounded(work: Callable[[], Solutions], timeout: float, where: str) -> Solut
         try:
             outcome["result"] = work()
         except BaseException as error:  # handed to the caller below
-            outcome["error"] = error
+            outcome["error"] = _without_tracebacks(error)
 
     thread = threading.Thread(target=run, name="exokg-query", daemon=True)
     thread.start()
@@ -188,6 +188,24 @@ def _bounded(work: Callable[[], Solutions], timeout: float, where: str) -> Solut
         raise outcome["error"]
     result: Solutions = outcome["result"]
     return result
+
+
+def _without_tracebacks(error: BaseException) -> BaseException:
+    """``error`` without its tracebacks, and those of the errors it was raised from or during.
+
+    Their frames hold the engine's objects (pyoxigraph's ``QuerySolutions`` of the query): dropped
+    on another thread than the one that made them, pyoxigraph prints a second line on stderr.
+    """
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [error]
+    while todo:
+        each = todo.pop()
+        if each is None or id(each) in seen:
+            continue
+        seen.add(id(each))
+        each.with_traceback(None)
+        todo += [each.__cause__, each.__context__]
+    return error
 
 
 def _stopped(timeout: float, where: str) -> QueryTimeout:
@@ -212,7 +230,9 @@ def _collect(
 
 def _syntax_error(message: str, where: str, line: int | None, column: int | None) -> UsageError:
     place = f"{where}:{line}:{column}" if line is not None else where
-    return UsageError(f"SPARQL syntax error: {message}", where=place, fix="correct the query")
+    return UsageError(
+        f"SPARQL syntax error: {one_line(message)}", where=place, fix="correct the query"
+    )
 
 
 # --- parameters as a VALUES block ---------------------------------------------------------------
@@ -281,7 +301,9 @@ def _values_block(bindings: Mapping[str, Term]) -> str:
     try:
         terms = [_ntriples(bindings[name]) for name in names]
     except ValueError as error:
-        raise UsageError(f"not a valid RDF term: {error}", where="bindings") from None
+        raise UsageError(
+            f"not a valid RDF term: {one_line(str(error))}", where="bindings"
+        ) from None
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}\n"
 
 
@@ -450,7 +472,7 @@ class Store:
             raise _syntax_error(error.msg, where, error.lineno, error.col) from None
         except Exception as error:  # rdflib's own reading fails (e.g. "Unknown namespace prefix")
             raise UsageError(
-                f"rdflib cannot read this query: {str(error).splitlines()[0][:200]}",
+                f"rdflib cannot read this query: {one_line(str(error))[:200]}",
                 where=where,
                 fix="check the query's syntax, or try --backend oxigraph",
             ) from None
@@ -510,7 +532,9 @@ def _from_oxigraph(value: Any) -> Term | None:
         return Term("bnode", value.value)
     if isinstance(value, ox.Literal):
         return Term.literal(value.value, value.datatype.value, value.language)
-    raise DataError(f"unsupported term in a result: {value}", fix="select IRIs or literals")
+    raise UsageError(
+        f"unsupported term in a result: {one_line(str(value))}", fix="select IRIs or literals"
+    )
 
 
 def _to_rdflib(term: Term) -> Any:
@@ -536,7 +560,9 @@ def _from_rdflib(value: Any) -> Term | None:
     if isinstance(value, Literal):
         datatype = str(value.datatype) if value.datatype else None
         return Term.literal(str(value), datatype, value.language)
-    raise DataError(f"unsupported term in a result: {value}", fix="select IRIs or literals")
+    raise UsageError(
+        f"unsupported term in a result: {one_line(str(value))}", fix="select IRIs or literals"
+    )
 
 
 # --- opening the graph ----------------------------------------------------------------------------
@@ -596,7 +622,7 @@ def _load_oxigraph(kg_file: Path) -> pyoxigraph.Store:
         engine.load(path=str(kg_file), format=ox.RdfFormat.N_QUADS, lenient=True)
     except SyntaxError as error:
         raise DataError(
-            f"not valid N-Quads: {error}", where=str(kg_file), fix=_rebuild(kg_file)
+            f"not valid N-Quads: {one_line(str(error))}", where=str(kg_file), fix=_rebuild(kg_file)
         ) from None
     return engine
 
@@ -622,7 +648,7 @@ def _load_rdflib(kg_file: Path) -> Any:
         dataset.parse(kg_file, format="nquads")
     except Exception as error:  # rdflib raises several parser exception types
         raise DataError(
-            f"not valid N-Quads: {error}", where=str(kg_file), fix=_rebuild(kg_file)
+            f"not valid N-Quads: {one_line(str(error))}", where=str(kg_file), fix=_rebuild(kg_file)
         ) from None
     return dataset
 
@@ -682,7 +708,7 @@ def prepare_store_dir(store_dir: Path, kg_file: Path = KG_FILE) -> Path:
         del engine
         shutil.rmtree(building, ignore_errors=True)
         raise DataError(
-            f"not valid N-Quads: {error}", where=str(kg_file), fix=_rebuild(kg_file)
+            f"not valid N-Quads: {one_line(str(error))}", where=str(kg_file), fix=_rebuild(kg_file)
         ) from None
     del engine  # closes the database files before they move
     (building / STAMP).write_text(current, encoding="utf-8")

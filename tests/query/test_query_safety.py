@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from exokg.core.errors import UsageError
 from exokg.query.store import check_query
 from tests import FIXTURES
 from tests.conftest import ExokgRunner
@@ -63,6 +64,30 @@ def test_a_store_that_is_a_dangling_link_is_refused_and_nothing_created(
     assert f"a link to {target}, which does not exist" in result.stderr
     assert not (tmp_path / "elsewhere").exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["store"]
+
+
+TRIPLE_TERMS = [
+    "SELECT * {} VALUES ?x {<<( <a:b> <a:c> <a:d> )>>}",
+    "SELECT (<<( <a:b> <a:c> <a:d> )>> AS ?x) {}",
+]
+
+
+@pytest.mark.parametrize("sparql", TRIPLE_TERMS, ids=["values", "select"])
+def test_a_triple_term_in_a_result_is_one_line_and_a_usage_error(
+    exokg: ExokgRunner, store_dir: Path, sparql: str
+) -> None:
+    """pyoxigraph printed a second line ("RuntimeError: … unsendable") when the error's traceback,
+    holding the query's results, was dropped on another thread; and the exit was 1, not 2."""
+    result = exokg("query", "--sparql", sparql, "--kg", MINI_KG, "--store", store_dir)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "unsupported term in a result: <a:b> <a:c> <a:d>" in result.stderr
+
+
+def test_an_error_is_told_in_one_line_whatever_the_message_holds() -> None:
+    """A library's message with more lines (detail, a traceback's last line) is cut to its first."""
+    error = UsageError("\nbad query\n  at line 2\nRuntimeError: x", where="--sparql", fix="fix\nit")
+    assert error.line() == "--sparql: bad query — fix"
 
 
 @pytest.mark.parametrize("keyword", sorted(UPDATES))
