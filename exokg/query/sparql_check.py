@@ -176,6 +176,10 @@ def tokens(sparql: str, where: str = "query") -> list[Token]:
     found: list[Token] = []
     at, end = 0, len(sparql)
     match = _TERMINALS.match
+    # Whether each open bracket holds an expression (True) or patterns, terms or a list (False):
+    # inside an expression, '<' after an operand is less-than to Oxigraph, never the start of an
+    # IRI ('1<2)SERVICEex:s#>' is 1 < 2, then SERVICE ex:s, then a comment)
+    inside: list[bool] = []
     while at < end:
         m = match(sparql, at)
         if m is None:
@@ -187,10 +191,56 @@ def tokens(sparql: str, where: str = "query") -> list[Token]:
                 fix="close every string, IRI and bracket; use only SPARQL 1.1 syntax",
             )
         kind = m.lastgroup or "punct"
+        text = m.group()
+        if kind == "iri" and inside[-1:] == [True] and found and _ends_operand(found[-1]):
+            kind = "punct"
+            text = "<=" if sparql.startswith("<=", at) else "<"
         if kind not in ("ws", "comment"):
-            found.append(Token(kind, m.group(), at))
-        at = m.end()
+            if kind == "punct" and text == "(":
+                inside.append(_opens_expression(found, inside))
+            elif kind == "punct" and text in "{[":
+                inside.append(False)
+            elif kind == "punct" and text in ")}]" and inside:
+                inside.pop()
+            found.append(Token(kind, text, at))
+        at += len(text) if kind == "punct" else m.end() - at
     return found
+
+
+# Words after which '(' opens an expression: the clauses that take one, and every built-in function
+_EXPRESSION_WORDS = KEYWORDS - frozenset(
+    """BASE PREFIX CONSTRUCT DESCRIBE ASK WHERE VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT MINUS
+    UNION NOT EXISTS LIMIT OFFSET FROM NAMED A TRUE FALSE DATA DEFAULT ALL TO INTO LATERAL""".split()  # noqa: SIM905
+)
+
+
+def _ends_operand(token: Token) -> bool:
+    """Whether ``token`` can end an operand of an expression (so '<' after it is less-than)."""
+    if token.kind in ("var", "number", "string", "iri", "pname", "nil", "langtag", "bnode"):
+        return True
+    if token.kind == "word":
+        return token.text.upper() in ("TRUE", "FALSE")
+    return token.kind == "punct" and token.text in (")", "]")
+
+
+def _opens_expression(before: list[Token], inside: list[bool]) -> bool:
+    """Whether a '(' after the tokens ``before`` opens an expression (a bracketed expression, a
+    function's arguments, a projection, ORDER/GROUP BY or HAVING) rather than a collection of terms
+    or VALUES' variables and rows."""
+    if inside[-1:] == [True]:
+        return True
+    previous = before[-1] if before else None
+    word = previous.text.upper() if previous is not None and previous.kind == "word" else ""
+    if word == "VALUES":
+        return False
+    if not inside:  # outside every bracket: SELECT (…), GROUP BY (…), ORDER BY ex:f(…), HAVING (…)
+        return True
+    if word:
+        return word in _EXPRESSION_WORDS
+    if previous is not None and previous.kind in ("iri", "pname"):  # FILTER ex:f(…) calls it
+        earlier = before[-2] if len(before) > 1 else None
+        return earlier is not None and earlier.kind == "word" and earlier.text.upper() == "FILTER"
+    return False
 
 
 # The grammar's non-ASCII name characters (§19.8: PN_CHARS_BASE, and the few more of PN_CHARS)
@@ -348,11 +398,27 @@ def _check_depth(text: str, read: list[Token], where: str) -> None:
     """Refuse brackets nested past :data:`MAX_DEPTH`, and a query over its budget of tokens and links."""
     depth, links = 0, 0
     brackets: list[str] = []
+    items: list[int] = []  # terms directly inside each open bracket
     for token in read:
+        if items:
+            items[-1] += 1
+            # a collection or an argument list of 19,000 terms crashes Oxigraph (VALUES blocks,
+            # in braces, do not, and may stay long)
+            if items[-1] > MAX_LINKS and brackets[-1] == "(":
+                line, column = _position(text, token.start)
+                raise UsageError(
+                    f"a bracket holds more than {MAX_LINKS} terms (a longer list can crash the"
+                    " query engine)",
+                    where=f"{where}:{line}:{column}",
+                    fix="use VALUES for long lists",
+                )
         if token.kind == "punct" and token.text in _OPEN:
             depth += 1
-            links += token.text == "{"
+            # each group or bracketed expression is a link: 3,000 projections '(1 AS ?a)' or
+            # ORDER BY (1) conditions crash Oxigraph as a chain of operators does
+            links += token.text in "{("
             brackets.append(token.text)
+            items.append(0)
             if depth > MAX_DEPTH:
                 line, column = _position(text, token.start)
                 raise UsageError(
@@ -364,6 +430,7 @@ def _check_depth(text: str, read: list[Token], where: str) -> None:
             depth -= 1
             if brackets:
                 brackets.pop()
+                items.pop()
         elif token.kind == "punct":
             # a comma between a function's arguments or in an IN list makes no chain; in a pattern,
             # each one adds a triple pattern
