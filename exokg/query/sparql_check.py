@@ -179,7 +179,7 @@ def tokens(sparql: str, where: str = "query") -> list[Token]:
     # Whether each open bracket holds an expression (True) or patterns, terms or a list (False):
     # inside an expression, '<' after an operand is less-than to Oxigraph, never the start of an
     # IRI ('1<2)SERVICEex:s#>' is 1 < 2, then SERVICE ex:s, then a comment)
-    inside: list[bool] = []
+    inside: list[str] = []  # "expression", "terms" (patterns, collections, VALUES) or "triple"
     while at < end:
         m = match(sparql, at)
         if m is None:
@@ -192,14 +192,22 @@ def tokens(sparql: str, where: str = "query") -> list[Token]:
             )
         kind = m.lastgroup or "punct"
         text = m.group()
-        if kind == "iri" and inside[-1:] == [True] and found and _ends_operand(found[-1]):
+        if kind == "iri" and inside[-1:] == ["expression"] and found and _ends_operand(found[-1]):
             kind = "punct"
             text = "<=" if sparql.startswith("<=", at) else "<"
         if kind not in ("ws", "comment"):
-            if kind == "punct" and text == "(":
-                inside.append(_opens_expression(found, inside))
+            if kind == "punct" and text == "<" and sparql.startswith("<<", at):
+                text = "<<"  # a triple term (RDF 1.2): terms follow terms until '>>'
+                inside.append("triple")
+            elif kind == "punct" and text == ">" and inside[-1:] == ["triple"]:
+                text = ">>" if sparql.startswith(">>", at) else text
+                if text == ">>":
+                    inside.pop()
+            elif kind == "punct" and text == "(":
+                expression = _opens_expression(found, inside)
+                inside.append("expression" if expression else "terms")
             elif kind == "punct" and text in "{[":
-                inside.append(False)
+                inside.append("terms")
             elif kind == "punct" and text in ")}]" and inside:
                 inside.pop()
             found.append(Token(kind, text, at))
@@ -223,13 +231,15 @@ def _ends_operand(token: Token) -> bool:
     return token.kind == "punct" and token.text in (")", "]")
 
 
-def _opens_expression(before: list[Token], inside: list[bool]) -> bool:
+def _opens_expression(before: list[Token], inside: list[str]) -> bool:
     """Whether a '(' after the tokens ``before`` opens an expression (a bracketed expression, a
     function's arguments, a projection, ORDER/GROUP BY or HAVING) rather than a collection of terms
     or VALUES' variables and rows."""
-    if inside[-1:] == [True]:
-        return True
     previous = before[-1] if before else None
+    if previous is not None and previous.kind == "punct" and previous.text == "<<":
+        return False  # <<( s p o )>>, a triple term's terms
+    if inside[-1:] == ["expression"]:
+        return True
     word = previous.text.upper() if previous is not None and previous.kind == "word" else ""
     if word == "VALUES":
         return False
