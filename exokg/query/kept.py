@@ -70,7 +70,7 @@ class KeptAnswers:
             kept_key, *answer = marshal.loads(data)
         except (OSError, EOFError, ValueError, TypeError):
             return None
-        if kept_key != key or len(answer) != 4:
+        if kept_key != key or len(answer) != 4 or not _well_formed(*answer):
             return None
         variables, rows, boolean, truncated = answer
         return variables, rows, boolean, truncated
@@ -123,3 +123,28 @@ def _own(path: Path, *, folder: bool = False) -> bool:
     kind = stat.S_ISDIR if folder else stat.S_ISREG
     mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
     return kind(info.st_mode) and mine and not info.st_mode & 0o022
+
+
+def _well_formed(variables: object, rows: object, boolean: object, truncated: object) -> bool:
+    """Whether a kept answer has the shape exokg writes (see ``Kept``); anything else is a miss."""
+    if not (isinstance(variables, list) and all(isinstance(v, str) for v in variables)):
+        return False
+    if not (boolean is None or isinstance(boolean, bool)) or not isinstance(truncated, bool):
+        return False
+    if not isinstance(rows, list):
+        return False
+    width = len(variables)
+    for row in rows:
+        if not isinstance(row, tuple) or len(row) != width:
+            return False
+        for cell in row:
+            if cell is None:
+                continue
+            if not (isinstance(cell, tuple) and len(cell) == 4):
+                return False
+            kind, value, datatype, lang = cell
+            if kind not in ("uri", "literal", "bnode") or not isinstance(value, str):
+                return False
+            if not all(x is None or isinstance(x, str) for x in (datatype, lang)):
+                return False
+    return True

@@ -227,3 +227,28 @@ def test_a_new_graph_replaces_its_own_store_only(
     rebuilt = _cached_store_dir(first)
     assert rebuilt and rebuilt not in (mine, theirs)
     assert _stores(tmp_path / "cache") == sorted([rebuilt, theirs])
+
+
+def test_a_kept_answer_of_another_shape_is_asked_again(tmp_path: Path) -> None:
+    """A kept answer of the user's own, well stamped, but not of the shape exokg writes (rows as a
+    number, cells of the wrong width, a boolean 'yes') is a miss, never an internal error."""
+    import marshal
+
+    expected = _ask(tmp_path, EXOKG_NO_STORE_CACHE="1").stdout
+    assert _ask(tmp_path).stdout == expected
+    [store] = _stores(tmp_path)
+    kept = sorted((store / "answers").glob("*.answer"))
+    for broken in (
+        lambda v, r, b, t: (v, 7, b, t),
+        lambda v, r, b, t: ([1, 2], r, b, t),
+        lambda v, r, b, t: (v, [row[:-1] for row in r], b, t),
+        lambda v, r, b, t: (v, [tuple("x" for _ in row) for row in r], b, t),
+        lambda v, r, b, t: (v, r, "yes", t),
+        lambda v, r, b, t: (v, r, b, None),
+    ):
+        for path in kept:
+            key, *answer = marshal.loads(path.read_bytes())
+            path.write_bytes(marshal.dumps((key, *broken(*answer))))
+        result = _ask(tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == expected
