@@ -224,20 +224,7 @@ def _select(hits: list[Span]) -> list[Span]:
 
 def _defines(short: str, long: str) -> bool:
     """Schwartz & Hearst's test: does ``long`` spell ``short`` out?"""
-    s, l_ = short.lower(), long.lower()
-    i, j = len(s) - 1, len(l_) - 1
-    while i >= 0:
-        c = s[i]
-        if not c.isalnum():
-            i -= 1
-            continue
-        while j >= 0 and (l_[j] != c or (i == 0 and j > 0 and l_[j - 1].isalnum())):
-            j -= 1
-        if j < 0:
-            return False
-        i -= 1
-        j -= 1
-    return True
+    return _spelt_from(short, long) >= 0
 
 
 def _short_forms(short: str) -> set[str]:
