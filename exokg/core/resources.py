@@ -82,6 +82,7 @@ TERM_INFO_QUERY = QUERIES_DIR / "lookup" / "term-info.rq"
 FINDINGS_QUERY = QUERIES_DIR / "lookup" / "findings.rq"
 TERM_FINDINGS_QUERY = QUERIES_DIR / "lookup" / "term-findings.rq"
 TERM_KNOWN_QUERY = QUERIES_DIR / "lookup" / "term-known.rq"
+RELATION_EFFECTS_QUERY = QUERIES_DIR / "lookup" / "relation-effects.rq"
 VIEW_QUERIES_DIR = QUERIES_DIR / "views"
 
 

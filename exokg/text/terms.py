@@ -152,18 +152,28 @@ def info(term: Term, lexicon: Lexicon, executor: Executor) -> dict[str, Any]:
 def finding_list(term: Term, executor: Executor) -> list[dict[str, str]]:
     """The findings on a term (as ``evidence-for`` lists them): subject, effect or relation, object,
     model and source, one dict each, in the question's order."""
+    from exokg.core.resources import RELATION_EFFECTS_QUERY
     from exokg.query.answers import not_an_effect
     from exokg.text.resolve import ask
 
     answer = ask("evidence-for", {"term": f"<{term.value}>"}, executor=executor)
     names = answer.variables
     found = []
+    directions: dict[str, str] = {}
+    polarity = names.index("polarity")
+    if any(getattr(row[polarity], "value", "") == "caveat" for row in answer.rows):
+        sparql = RELATION_EFFECTS_QUERY.read_text(encoding="utf-8")
+        read = executor.select(sparql, where=str(RELATION_EFFECTS_QUERY))
+        directions = {r.value: d.value for r, d in read.rows if r is not None and d is not None}
     for row in answer.rows:
         values = {n: (t.value if t is not None else "") for n, t in zip(names, row, strict=True)}
+        effect = values["effect"]
+        if effect == "caveat" and values["relation"] in directions:  # which way the caveat goes
+            effect = f"(caveat) {directions[values['relation']]}"
         found.append(
             {
                 "subject": values["subject_label"] or values["subject"],
-                "effect": values["effect"]
+                "effect": effect
                 or not_an_effect(
                     values["relation_label"] or values["relation"], values["polarity"]
                 ),

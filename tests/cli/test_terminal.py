@@ -349,3 +349,12 @@ def test_site_says_where_it_wrote_within_the_terminal(tmp_path: Path) -> None:
     lines = [line for line in shown.splitlines() if line.strip()]
     assert lines and max(len(line) for line in lines) <= 80
     assert "index.html" in " ".join(lines)
+
+
+def test_info_says_which_way_a_caveat_goes(exokg: ExokgRunner) -> None:
+    """A caveat's effect column says only 'caveat'; info words it with its relation's direction."""
+    info = exokg("info", "Rab27a", "--organism", "mouse")
+    assert info.returncode == 0, info.stderr
+    text = " ".join(info.stdout.split())
+    assert "Rab27a blockade (caveat) inhibits secretion of soluble factors" in text
+    assert "blockade caveat secretion" not in text
