@@ -153,11 +153,10 @@ def expand_escapes(sparql: str, where: str = "query") -> str:
     def replace(match: re.Match[str]) -> str:
         code = int(match[1] or match[2], 16)
         if code < 0x80 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-            line, column = _position(sparql, match.start())
             raise UsageError(
                 f"the escape {match[0]} stands for {'an ASCII' if code < 0x80 else 'no'} character:"
                 " engines do not all read it the same way",
-                where=f"{where}:{line}:{column}",
+                where=_at(sparql, match.start(), where),
                 fix="write the character itself",
             )
         return chr(code)
@@ -183,11 +182,10 @@ def tokens(sparql: str, where: str = "query") -> list[Token]:
     while at < end:
         m = match(sparql, at)
         if m is None:
-            line, column = _position(sparql, at)
             shown = repr(sparql[at : at + 12])
             raise UsageError(
                 f"SPARQL syntax error: cannot read the query from {shown} on",
-                where=f"{where}:{line}:{column}",
+                where=_at(sparql, at, where),
                 fix="close every string, IRI and bracket; use only SPARQL 1.1 syntax",
             )
         kind = m.lastgroup or "punct"
@@ -273,19 +271,19 @@ def _check_names(text: str, read: list[Token], where: str) -> None:
         if token.kind in ("pname", "var", "bnode") and not token.text.isascii():
             for char in token.text:
                 if not char.isascii() and not _is_name_char(char):
-                    line, column = _position(text, token.start)
                     raise UsageError(
                         f"the name {token.text[:40]!r} holds U+{ord(char):04X}, which SPARQL does"
                         " not allow in names",
-                        where=f"{where}:{line}:{column}",
+                        where=_at(text, token.start, where),
                         fix="use letters, digits, '_' and '-' in names",
                     )
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
+def _at(text: str, offset: int, where: str) -> str:
+    """Where ``offset`` of ``text`` is, for a message: ``query:LINE:COLUMN``."""
     before = text[:offset]
-    line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
+    line, column = before.count("\n") + 1, offset - before.rfind("\n")
+    return f"{where}:{line}:{column}"
 
 
 def check_query(
@@ -365,11 +363,10 @@ def _check_words(text: str, read: list[Token], names: Mapping[str, str], where: 
     """
     for token in read:
         if token.kind == "word" and token.text.upper() not in KEYWORDS:
-            line, column = _position(text, token.start)
             raise UsageError(
                 f"{token.text[:40]!r} is not a SPARQL keyword (engines read keywords glued"
                 " together differently)",
-                where=f"{where}:{line}:{column}",
+                where=_at(text, token.start, where),
                 fix="put a space between keywords and before what follows them",
             )
         if token.kind != "pname":
@@ -384,17 +381,15 @@ def _check_words(text: str, read: list[Token], names: Mapping[str, str], where: 
             "",
         )
         if prefix not in names:
-            line, column = _position(text, token.start)
             raise UsageError(
                 f"the prefix {prefix}: is not declared",
-                where=f"{where}:{line}:{column}",
+                where=_at(text, token.start, where),
                 fix=f"declare it with PREFIX {prefix}: <…>",
             )
         if glued:
-            line, column = _position(text, token.start)
             raise UsageError(
                 f"the prefix {prefix}: could be read as {glued} {prefix[len(glued) :]}:",
-                where=f"{where}:{line}:{column}",
+                where=_at(text, token.start, where),
                 fix="name the prefix so that it does not start with a SPARQL keyword",
             )
 
@@ -415,11 +410,10 @@ def _check_depth(text: str, read: list[Token], where: str) -> None:
             # a collection or an argument list of 19,000 terms crashes Oxigraph (VALUES blocks,
             # in braces, do not, and may stay long)
             if items[-1] > MAX_LINKS and brackets[-1] == "(":
-                line, column = _position(text, token.start)
                 raise UsageError(
                     f"a bracket holds more than {MAX_LINKS} terms (a longer list can crash the"
                     " query engine)",
-                    where=f"{where}:{line}:{column}",
+                    where=_at(text, token.start, where),
                     fix="use VALUES for long lists",
                 )
         if token.kind == "punct" and token.text in _OPEN:
@@ -430,10 +424,9 @@ def _check_depth(text: str, read: list[Token], where: str) -> None:
             brackets.append(token.text)
             items.append(0)
             if depth > MAX_DEPTH:
-                line, column = _position(text, token.start)
                 raise UsageError(
                     f"brackets are nested more than {MAX_DEPTH} deep",
-                    where=f"{where}:{line}:{column}",
+                    where=_at(text, token.start, where),
                     fix="flatten the query (join patterns instead of nesting them)",
                 )
         elif token.kind == "punct" and token.text in _CLOSE:
@@ -448,11 +441,10 @@ def _check_depth(text: str, read: list[Token], where: str) -> None:
         elif token.kind == "word":
             links += token.text.upper() in _LINK_WORDS
         if links > MAX_LINKS:
-            line, column = _position(text, token.start)
             raise UsageError(
                 f"the query chains more than {MAX_LINKS} operators, path steps and patterns"
                 " (a longer chain can crash the query engine)",
-                where=f"{where}:{line}:{column}",
+                where=_at(text, token.start, where),
                 fix="split it into smaller queries, or use VALUES for long lists",
             )
     if len(read) > MAX_TOKENS:
