@@ -23,6 +23,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -494,11 +495,20 @@ class _CutShort:
         pass
 
 
-def test_an_answer_cut_short_is_neither_relayed_as_whole_nor_kept() -> None:
-    backend = _CutShort()
+@contextmanager
+def guard_before(backend: object) -> Iterator[guard._GuardServer]:
+    """A guard on a free loopback port in front of a stand-in for oxigraph, keeping answers."""
     server = guard._GuardServer("127.0.0.1", 0, backend, 5.0, guard.Answers(1 << 20))  # type: ignore[arg-type]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_answer_cut_short_is_neither_relayed_as_whole_nor_kept() -> None:
+    with guard_before(_CutShort()) as server:
         for _ in range(2):
             connection = http.client.HTTPConnection(
                 "127.0.0.1", server.server_address[1], timeout=30
@@ -509,9 +519,6 @@ def test_an_answer_cut_short_is_neither_relayed_as_whole_nor_kept() -> None:
             assert response.status == 503 and b"not answering" in response.read()
             connection.close()
         assert server.answers.size == 0
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _ask(url: str, query: str, accept: str) -> tuple[int, dict[str, str], bytes]:

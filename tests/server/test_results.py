@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import socket
-import threading
 import urllib.parse
 
 import pyoxigraph
@@ -18,7 +17,7 @@ import pytest
 
 from exokg.server import guard
 from exokg.server.results import complete
-from tests.server.test_guard import _CutShort
+from tests.server.test_guard import _CutShort, guard_before
 
 ERROR = b"The port 9 is not allowed for HTTP(S) because it is dedicated to an other use"
 SELECT = (
@@ -83,10 +82,7 @@ class _ErrorAppended(_CutShort):
 
 
 def test_an_answer_with_an_error_appended_is_not_kept() -> None:
-    backend = _ErrorAppended()
-    server = guard._GuardServer("127.0.0.1", 0, backend, 5.0, guard.Answers(1 << 20))  # type: ignore[arg-type]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with guard_before(_ErrorAppended()) as server:
         for _ in range(2):
             connection = http.client.HTTPConnection(
                 "127.0.0.1", server.server_address[1], timeout=30
@@ -99,6 +95,3 @@ def test_an_answer_with_an_error_appended_is_not_kept() -> None:
             assert response.getheader("Age") is None, "an answer ending in an error was kept"
             connection.close()
         assert server.answers.size == 0
-    finally:
-        server.shutdown()
-        server.server_close()
