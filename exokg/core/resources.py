@@ -108,6 +108,26 @@ def user_cache_dir() -> Path:
     return Path(platform_cache_dir("exokg"))
 
 
+def is_mine(info: os.stat_result) -> bool:
+    """Whether a file's status says it is this user's and that no one else may write it (on systems
+    without user ids, Windows, its permissions alone decide)."""
+    getuid = getattr(os, "getuid", None)
+    return (getuid is None or info.st_uid == getuid()) and not info.st_mode & 0o022
+
+
+def owned(path: Path, *, folder: bool = False) -> bool:
+    """Whether ``path`` is a file (or, with ``folder``, a folder) of this user's that is no link and
+    that no one else may write: what exokg trusts in its cache folder."""
+    import stat
+
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    kind = stat.S_ISDIR if folder else stat.S_ISREG
+    return kind(info.st_mode) and is_mine(info)
+
+
 def build_output() -> Path:
     """Where ``exokg build`` writes by default: the checkout's graph, or the user's data directory."""
     return user_data_dir() / SHIPPED_KG_FILE.name if INSTALLED else SHIPPED_KG_FILE

@@ -63,7 +63,9 @@ class KeptAnswers:
         user's own, that others may write, or that is a link (read back unchecked, an answer must
         be one exokg wrote for this user)."""
         path = self._file(key)
-        if not (_own(self.folder, folder=True) and _own(path)):
+        from exokg.core.resources import owned
+
+        if not (owned(self.folder, folder=True) and owned(path)):
             return None
         try:
             data = path.read_bytes()
@@ -110,19 +112,6 @@ class KeptAnswers:
                 break
             os.unlink(path)
             total -= size
-
-
-def _own(path: Path, *, folder: bool = False) -> bool:
-    """Whether ``path`` is a file (or folder) of this user's, not a link, that no one else may write."""
-    import stat
-
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    kind = stat.S_ISDIR if folder else stat.S_ISREG
-    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return kind(info.st_mode) and mine and not info.st_mode & 0o022
 
 
 def _well_formed(variables: object, rows: object, boolean: object, truncated: object) -> bool:

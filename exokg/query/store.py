@@ -773,12 +773,12 @@ def _cached_store_dir(kg_file: Path) -> Path | None:
 def _ours(path: Path, stamp: str | None = None) -> bool:
     """``path`` is a store folder this user made: not a link, owned by us, writable by us only, and
     (with ``stamp``) built from that graph."""
-    try:
-        info = os.lstat(path)
-        import stat as st
+    from exokg.core.resources import owned
 
-        owned = st.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
-        return owned and (stamp is None or (path / STAMP).read_text(encoding="utf-8") == stamp)
+    if not owned(path, folder=True):
+        return False
+    try:
+        return stamp is None or (path / STAMP).read_text(encoding="utf-8") == stamp
     except (OSError, ValueError):
         return False
 

@@ -24,26 +24,23 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from exokg.core.resources import is_mine, owned
+
 __all__ = ["read_cache", "shaped", "write_cache"]
 
 _TERM_TYPES = frozenset({"class", "relation", "annotation property", "source", "other"})
 _LISTS = ("genus", "origin", "superclass", "operational")
 
 
-def _mine(info: os.stat_result) -> bool:
-    getuid = getattr(os, "getuid", None)
-    return (getuid is None or info.st_uid == getuid()) and not info.st_mode & 0o022
-
-
 def read_cache(path: Path, form: int, digest: str, kinds: frozenset[str]) -> dict[str, Any] | None:
     """The terms of the cache at ``path`` if it is trusted and current (see above), else None."""
     try:
-        if not _mine(os.lstat(path.parent)) or not stat.S_ISDIR(os.lstat(path.parent).st_mode):
+        if not owned(path.parent, folder=True):
             return None
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(descriptor, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if not (stat.S_ISREG(info.st_mode) and _mine(info)):
+            if not (stat.S_ISREG(info.st_mode) and is_mine(info)):
                 return None
             data = json.loads(handle.read().decode("utf-8"))
     except (OSError, ValueError, RecursionError):
@@ -91,7 +88,7 @@ def write_cache(path: Path, text: str) -> None:
     folder that is not the user's) is only a slower next start."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _mine(os.lstat(path.parent)):
+        if not is_mine(os.lstat(path.parent)):
             return
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
