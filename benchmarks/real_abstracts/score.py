@@ -1,6 +1,6 @@
 """Score `exokg annotate` and `exokg propose` on real abstracts against the hand-made gold (issue 29).
 
-    python benchmarks/real_abstracts/score.py DIR [--split development|heldout|heldout-2] [--details]
+    python benchmarks/real_abstracts/score.py DIR [--split development|heldout|heldout-2|heldout-3] [--details]
 
 DIR holds the abstracts as ``<paper id>.txt`` (fill it with ``fetch.py``; the texts are never in the
 repository). Papers whose text is missing are left out and named. Figures (README "Real abstracts"):
@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("texts", type=Path, help="folder with <paper id>.txt abstracts")
-    parser.add_argument("--split", choices=("development", "heldout", "heldout-2"))
+    parser.add_argument("--split", choices=("development", "heldout", "heldout-2", "heldout-3"))
     parser.add_argument("--details", action="store_true", help="list wrong and missed items")
     args = parser.parse_args(argv)
     papers = read_real_gold(HERE / "gold.yaml", HERE / "corpus.yaml", args.texts, args.split)
