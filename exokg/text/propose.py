@@ -110,7 +110,7 @@ _PROMOTE = re.compile(
 _INHIBIT = re.compile(
     r"^(inhibit|reduc|suppress|decreas|impair|attenuat|diminish|prevent|abolish|abrogat|slow|"
     r"down-?regulat|lower|limit|repress|dampen|hinder|curtail|restrain|delay|antagoni|weaken|"
-    r"block|disrupt|counteract|protect|less$|fewer$)"
+    r"block|disrupt|counteract|protect|revers(e|ed|es|ing)$|less$|fewer$)"
 )
 _AFFECT = re.compile(
     r"^(affect|alter|modulat|regulat|influenc|chang|impact|shap|respond|redirect|control)"
@@ -178,7 +178,10 @@ _HEDGES = re.compile(
     re.I,
 )
 _PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(blocking|neutrali[sz]ing|anti-\S+)$", re.I), "blocking_antibody?"),
+    (
+        re.compile(r"^((\S+-)?(blocking|neutrali[sz]ing)|\S+-specific|anti-\S+)$", re.I),
+        "blocking_antibody?",
+    ),
     (
         re.compile(
             r"^(knock-?downs?|knocked|si-?rnas?|sh-?rnas?|rnai|silenc\w*|knock-?outs?)$", re.I
@@ -203,15 +206,21 @@ _PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         "knockdown",
     ),
     (re.compile(r"^(interference)$", re.I), "knockdown"),
+    # "in the absence of CD63": the thing is missing, as in a knockout
+    (re.compile(r"^absence$", re.I), "absent?depletion"),
 )
+# a perturbation named as the method of a screen finds genes; it is not the finding's cause
+_SCREEN = re.compile(r"^screen(s|ing)?$", re.I)
 _CAVEAT = re.compile(
     r"\b(cannot|can ?not|could not|should not|may not)\s+be\s+(generali[sz]ed|extrapolated|extended)"
     r"|\bnot\s+(all|every|universal\w*|general\w*)\b|\bonly\s+(in\s+)?some\b",
     re.I,
 )
+# what joins the items of a list ("Rab27a and Rab27b", "TGF-beta1 and/or IL-10")
+_JOINS = ("and", "or", "and/or", ",", ", and", ", or", "as well as")
 _DRUG = re.compile(r"^(gw4869|inhibitors?|manumycin\w*|spiroepoxide|dimethyl)$", re.I)
 _SECRETION = re.compile(r"^(secretion|release|production|biogenesis|exocytosis)$", re.I)
-_ANTIBODY = re.compile(r"^antibod(y|ies)$", re.I)
+_ANTIBODY = re.compile(r"^(antibod(y|ies)|m?abs?)$", re.I)
 _IN_VIVO = re.compile(
     r"\b(in vivo|mice|mouse|rats?|xenografts?|tumour-bearing|tumor-bearing|patients?)\b", re.I
 )
@@ -264,6 +273,9 @@ class Reading:
     perturbation_start: int = -1
     perturbation_end: int = -1
     cue_direction: str | None = None  # what the cue word says, before a perturbation reverses it
+    passive: bool = (
+        False  # the perturbation is the agent of a passive cue ("was reduced by X knockdown")
+    )
 
     @property
     def polarity(self) -> str:
@@ -410,12 +422,35 @@ def read_clause(
     said = direction
     kind, phrase, p_start = None, None, -1
     p_end = -1
+    passive = False
     if perturbation is not None:
         kind, p_start, p_end = perturbation
         phrase = text[p_start:p_end]
-        if p_start < cue_start and direction in ("promotes", "inhibits"):
+        passive = p_start > cue_start and _passive_agent(
+            words, index, text, tokens[index].end, p_start
+        )
+        if (p_start < cue_start or passive) and direction in ("promotes", "inhibits"):
             direction = "inhibits" if direction == "promotes" else "promotes"
-    return Reading(direction, negated, hedge, cue, cue_start, kind, phrase, p_start, p_end, said)
+    return Reading(
+        direction, negated, hedge, cue, cue_start, kind, phrase, p_start, p_end, said, passive
+    )
+
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+# what introduces the agent of a passive: "by", "upon", "after", "following", "in the absence of" ...
+_AGENT_OF = re.compile(
+    r"^\s*(?:by|upon|after|following|with|in\s+the\s+(?:absence|presence)\s+of)\s+"
+    r"(?:(?:the|an?|a\s+\w+)\s+)?$",
+    re.I,
+)
+
+
+def _passive_agent(words: list[str], cue: int, text: str, cue_end: int, p_start: int) -> bool:
+    """Is the perturbation the agent of a passive cue ("MVE size was strongly increased by Rab27a
+    silencing", "lytic activity was blockable by Hsp70-specific antibody")? Then what was observed
+    is the perturbation's effect, as when it opens the clause."""
+    before = [w for w in words[max(0, cue - 3) : cue] if not w.endswith("ly")]
+    return bool(before) and before[-1] in _BE and bool(_AGENT_OF.match(text[cue_end:p_start]))
 
 
 def _negated(words: list[str], cue: int) -> bool:
@@ -429,6 +464,15 @@ def _negated(words: list[str], cue: int) -> bool:
             if (word, following) in _PSEUDO_NEGATIONS:
                 continue
             if word == "no" and following in ("longer",):
+                continue
+            if (
+                word == "not"
+                and index > 0
+                and words[index - 1] in ("but", "and")
+                and index + 1 < cue
+            ):
+                # "TMV from tumour cells but not normal cells induced ...": "but not" sets a noun
+                # aside; the verb after it is the main subject's
                 continue
             return True
     return False
@@ -508,6 +552,12 @@ def _perturbations(tokens: list[Token]) -> Iterable[tuple[str, int, int]]:
             if not pattern.match(word):
                 continue
             window = words[index + 1 : index + 5]
+            if any(_SCREEN.match(w) for w in window):
+                continue  # "Using an RNA interference (RNAi) screen, we identified ..."
+            if kind.startswith("absent?"):
+                if words[max(0, index - 2) : index] != ["in", "the"] or window[:1] != ["of"]:
+                    continue
+                kind = kind.removeprefix("absent?")
             opening = kind.startswith("opening?")
             if opening:
                 if index > 0 and words[index - 1] not in _TERMINATORS:
@@ -599,8 +649,14 @@ def propose(
     organisms = _named(spans, categories, "organism")
     lines = _named(spans, categories, "cell_line")
     proposals: list[Proposal] = []
+    antecedent: Span | None = None  # the vesicles the previous sentence was about
     for start, end in sentences(text):
         inside = [s for s in spans if start <= s.start and s.end <= end]
+        # "DC maturation", "suppressive activity of the MDSCs": a cell and what it does name a process
+        inside = _cell_processes(text, (start, end), inside, lexicon, categories)
+        # "They induce Treg", "These vesicles suppress ...": the vesicles of the sentence before
+        inside = _anaphora(text, (start, end), inside, antecedent, lexicon, categories, sources)
+        antecedent = _topic(text, inside, categories, lexicon, sources)
         vesicles = [
             s
             for s in inside
@@ -618,6 +674,7 @@ def propose(
             if _is(s, categories, "process")
             and not _is(s, categories, "vesicle")
             and not set(s.curies) <= _TOO_GENERAL
+            and not _NAMES_A_THING.match(text, s.end)
         ]
         # the release of vesicles is what acts, not an outcome, when nothing else is named
         cells_only = all(_is(o, categories, "vesicle_process") for o in objects)
@@ -654,7 +711,9 @@ def propose(
                 if o.end <= reading.perturbation_start or o.start >= reading.perturbation_end
             ]
         context = _context(text, start, end, inside, categories, organisms, lines, reading, None)
-        if reading.perturbation_kind is not None and reading.perturbation_start < reading.cue_start:
+        if reading.perturbation_kind is not None and (
+            reading.perturbation_start < reading.cue_start or reading.passive
+        ):
             proposals.extend(
                 _loss_of_function(
                     text,
@@ -673,12 +732,20 @@ def propose(
             continue
         if vesicles:
             subjects = _subjects(text, vesicles, reading)
-            # cargo named as what acts: "Hsp72 on tumour exosomes", "TDE-associated Hsp72"
-            subjects = _carried(text, inside, subjects, categories, reading) + subjects
+            # cargo named as what acts is the subject in the vesicles' place: "Hsp72 on tumour
+            # exosomes", "TDE-associated Hsp72 triggered ..." are about Hsp72 (the vesicles say where
+            # it is)
+            subjects = _carried(text, inside, subjects, categories, reading) or subjects
         elif _carried(text, inside, [], categories, reading):
             subjects = _carried(text, inside, [], categories, reading)  # "exosomal Hsp70"
         elif [p for p in processes if p.start < reading.cue_start]:
             subjects = _subjects(text, processes, reading)
+        elif regulators := _regulators(text, inside, objects, categories, reading):
+            # "Rab GTPases that promote exosome secretion": a gene or protein acting on the release
+            # or making of vesicles is the subject of that finding (and of no other)
+            subjects = regulators
+            objects = [o for o in objects if _is(o, categories, "vesicle_process")]
+            cells_only = False
         else:
             continue
         if not subjects:
@@ -752,6 +819,10 @@ def propose(
     return proposals
 
 
+# a process word that names a thing: "tumour growth factors", "apoptosis-inducing ligand"
+_NAMES_A_THING = re.compile(
+    r"[\s-]+(?:factors?|inducing|ligands?|receptors?|genes?|markers?)\b", re.I
+)
 _ASSOCIATION = re.compile(r"\b(correlat\w*|associated with|association)\b", re.I)
 _CARGO = re.compile(
     r"\b(carry|carries|contain|contains|harbou?r|harbou?rs|bear|bears|transport|transports)\b", re.I
@@ -793,6 +864,119 @@ _NOMINALS = (
 )
 
 
+# what a cell does, as the noun after the cell ("DC maturation") or before "of" ("lytic activity of NK
+# cells"), and the word exokg's process classes use for it
+_CELL_DOES = (
+    (r"matur(?:ation|ing)", "maturation"),
+    (r"proliferation", "proliferation"),
+    (r"expansion", "expansion"),
+    (r"activation", "activation"),
+    (r"differentiation", "differentiation"),
+    (
+        r"(?:suppressive|suppressor|immunosuppressive)\s+(?:activit(?:y|ies)|functions?)",
+        "suppressive activity",
+    ),
+    (r"(?:cyto)?lytic\s+(?:activit(?:y|ies)|functions?)|cytotoxicity|killing", "cytotoxicity"),
+    (r"mobili[sz]ation", "mobilisation"),
+    (r"recruitment", "recruitment"),
+    (r"apoptosis", "apoptosis"),
+)
+_DOES = "|".join(f"(?:{pattern})" for pattern, _ in _CELL_DOES)
+# "DC maturation", "T-cell proliferation", "CD8(+) T cell apoptosis", "MDSC suppressive functions"
+_DOES_AFTER = re.compile(rf"(?:\s*\(\+\)|\+)?[\s-]+({_DOES})\b", re.I)
+# "suppressive activity of the MDSCs", "proliferation of activated CD8+ T cells"
+_DOES_BEFORE = re.compile(
+    rf"\b({_DOES})\s+(?:of|in|by)\s+(?:the\s+)?(?:(?:activated|resting|human|murine|mouse|naive|"
+    r"naïve|primary|tumou?r-reactive|effector|these)\s+)*$",
+    re.I,
+)
+# "activated human MDSCs and triggered their suppressive function": "their" is the cell just named
+_THEIR = re.compile(rf"\btheir\s+({_DOES})\b", re.I)
+
+
+def _cell_processes(
+    text: str,
+    span: tuple[int, int],
+    inside: list[Span],
+    lexicon: Lexicon,
+    categories: dict[str, set[str]],
+) -> list[Span]:
+    """The sentence's spans, with a cell and what the text says it does ("DC maturation", "lytic
+    activity of NK cells", "their suppressive function" after MDSCs) made one process span when
+    exokg has that process: for the cell's class, else for lymphocytes when the cell is one ("T-cell
+    proliferation" is lymphocyte proliferation). A mediator the sentence names (Fas ligand) narrows
+    it when exokg has the narrower process ("Fas ligand-mediated lymphocyte apoptosis")."""
+    start, end = span
+    cells = [
+        s
+        for s in inside
+        if _is(s, categories, "cell")
+        and not _is(s, categories, "cell_line")
+        and not _is(s, categories, "process")
+        and not s.ambiguous
+    ]
+    made: list[tuple[Span, Span]] = []  # (process span, the cell it is about)
+    for cell in cells:
+        after = _DOES_AFTER.match(text, cell.end)
+        before = _DOES_BEFORE.search(text, max(0, cell.start - 80), cell.start)
+        if after is not None:
+            noun, at, to = after.group(1), cell.start, after.end()
+        elif before is not None:
+            noun, at, to = before.group(1), before.start(1), cell.end
+        else:
+            continue
+        found = _cell_process(text, cell, noun, inside, lexicon, categories)
+        if found:
+            made.append((Span(at, to, text[at:to], found, found[0].kind), cell))
+    for their in _THEIR.finditer(text, start, end):
+        named = [c for c in cells if c.end <= their.start()]
+        if not named or any(m[0].start <= their.start() < m[0].end for m in made):
+            continue
+        found = _cell_process(text, named[-1], their.group(1), inside, lexicon, categories)
+        if found:
+            at, to = their.start(), their.end()
+            made.append((Span(at, to, text[at:to], found, found[0].kind), named[-1]))
+    if not made:
+        return inside
+    taken = [(m[0].start, m[0].end) for m in made]
+    kept = [s for s in inside if not any(a <= s.start and s.end <= b for a, b in taken)]
+    return sorted(kept + [m[0] for m in made], key=lambda s: (s.start, -s.end))
+
+
+def _cell_process(
+    text: str,
+    cell: Span,
+    noun: str,
+    inside: list[Span],
+    lexicon: Lexicon,
+    categories: dict[str, set[str]],
+) -> tuple[Any, ...]:
+    """The candidates of the process "<cell> <noun>", or ()."""
+    word = next(w for p, w in _CELL_DOES if re.fullmatch(p, noun, re.I))
+    curie = cell.candidates[0].curie
+    names = [n for n, kind in lexicon.terms[curie]["names"] if kind in ("label", "exact synonym")]
+    if "lymphocyte" in categories.get(curie, ()):
+        names.append("lymphocyte")
+    mediators = [
+        name
+        for span in inside
+        if _molecule(span, categories) and not span.ambiguous
+        for name, kind in lexicon.terms[span.candidates[0].curie]["names"]
+        if kind in ("label", "exact synonym")
+    ]
+    for name in names:
+        tried = [f"{m}-mediated {name} {word}" for m in mediators] + [f"{name} {word}"]
+        for phrase in tried:
+            found = [
+                c
+                for c in lexicon.lookup(phrase, types={"class"})
+                if "process" in categories.get(c.curie, ())
+            ]
+            if found:
+                return tuple(lexicon.candidate(c.curie, c.kind, phrase) for c in found[:1])
+    return ()
+
+
 def _nominal(text: str, span: Span, lexicon: Lexicon) -> Span | None:
     """The process a verb and the cell it acts on name, when exokg has it: "expand Treg" is Treg
     expansion, "mobilize neutrophils" neutrophil mobilisation."""
@@ -807,7 +991,7 @@ def _nominal(text: str, span: Span, lexicon: Lexicon) -> Span | None:
         for name in dict.fromkeys((cell.name, cell.label)):
             found = lexicon.lookup(f"{name} {noun}", types={"class"})
             if found:
-                start = span.start - len(match.group(0)) + match.start(1)
+                start = max(0, span.start - 40) + match.start(1)
                 shown = text[start : span.end]
                 kept = tuple(lexicon.candidate(c.curie, c.kind, shown) for c in found)
                 return Span(start, span.end, shown, kept, kept[0].kind)
@@ -852,7 +1036,7 @@ def _outcomes(
             )
         elif found:
             between = text[found[-1][0].end : target.start].strip().lower()
-            if between not in ("and", "or", ",", ", and", ", or", "as well as", "and of"):
+            if between not in (*_JOINS, "and of"):
                 break
         found.append((target, current))
         boundary = target.end
@@ -899,7 +1083,28 @@ def _loss_of_function(
         if molecule_removed and not molecule_removed[0].ambiguous
         else _gene(text, reading, lexicon, categories, organisms)
     )
-    targets = [o for o in objects if o.start >= p_end and o not in removed]
+    if reading.passive:
+        # "The size of MVEs was increased by Rab27a silencing": the outcome is the passive's subject,
+        # in the clause before the cue (not across "which", a relative whose antecedent is unclear)
+        clause = text[start : reading.cue_start]
+        opening = max(clause.rfind(w) for w in (",", ";", " which ", " that ")) + start
+        targets = [
+            o
+            for o in objects
+            if opening < o.start and o.end <= reading.cue_start and o not in removed
+        ]
+        chosen = targets[-1:]
+        for target in reversed(targets[:-1]):
+            if text[target.end : chosen[0].start].strip().lower() not in _JOINS:
+                break
+            chosen.insert(0, target)
+        targets = chosen
+    else:
+        targets = [o for o in objects if o.start >= p_end and o not in removed]
+    # "inhibited TMV ability to expand Treg": the verb and its cell are the outcome (Treg expansion)
+    targets = [
+        _nominal(text, o, lexicon) or o if _is(o, categories, "cell") else o for o in targets
+    ]
     subjects: list[Span]
     if vesicle_removed:
         subjects = [vesicle_removed[0]]
@@ -908,7 +1113,7 @@ def _loss_of_function(
         subjects = [molecule_removed[0]]
         for other in [s for s in inside if s.start > molecule_removed[0].end]:
             between = text[subjects[-1].end : other.start].strip().lower()
-            if between not in ("and", "or", ",", ", and", ", or") or not (
+            if between not in _JOINS or not (
                 _is(other, categories, "molecule") and not _is(other, categories, "process")
             ):
                 break
@@ -933,7 +1138,12 @@ def _loss_of_function(
         return []  # what was removed is not named by an exokg term
     context = _context(text, start, end, inside, categories, organisms, lines, reading, gene)
     proposals = []
-    for target, local in _outcomes(text, targets, reading, masked, start, p_end):
+    found = (
+        [(t, reading) for t in targets]
+        if reading.passive
+        else _outcomes(text, targets, reading, masked, start, p_end)
+    )
+    for target, local in found:
         said = local.cue_direction or local.direction
         if said in ("promotes", "inhibits"):
             said = "inhibits" if said == "promotes" else "promotes"
@@ -1012,6 +1222,101 @@ def _carried(
     return found[-1:]
 
 
+# a sentence that opens with a pronoun or a demonstrative for what the sentence before was about
+_PRONOUN = re.compile(
+    r"(?:(?:moreover|furthermore|in\s+addition|in\s+turn|thus|therefore|finally|importantly|"
+    r"notably|indeed|in\s+vivo|in\s+vitro)\s*,?\s*)?(they|these|those|such)\b",
+    re.I,
+)
+
+
+def _topic(
+    text: str,
+    inside: list[Span],
+    categories: dict[str, set[str]],
+    lexicon: Lexicon,
+    sources: dict[tuple[str, str], str] | None,
+) -> Span | None:
+    """The vesicles a sentence is about, for a pronoun in the next one: its first term, when that
+    term is a vesicle (its subject, as abstracts write), as the most specific class the text names
+    ("TMV" -> tumour-derived microvesicle, "exosomes from melanoma cells" -> the melanoma class)."""
+    named = [s for s in inside if not _is(s, categories, "organism")]
+    if not named or not _is(named[0], categories, "vesicle") or named[0].ambiguous:
+        return None
+    first = named[0]
+    curie = _specific(first, text, inside, sources)
+    kept = (lexicon.candidate(curie, first.candidates[0].kind, first.text),)
+    return Span(first.start, first.end, first.text, kept, first.kind)
+
+
+def _anaphora(
+    text: str,
+    span: tuple[int, int],
+    inside: list[Span],
+    antecedent: Span | None,
+    lexicon: Lexicon,
+    categories: dict[str, set[str]],
+    sources: dict[tuple[str, str], str] | None,
+) -> list[Span]:
+    """The sentence's spans with a pronoun that opens it ("They induce Treg") standing for the
+    vesicles the sentence before was about, and "these exosomes" taking their more specific class
+    ("TMV ... These microvesicles ..." are the tumour-derived ones)."""
+    if antecedent is None:
+        return inside
+    start, end = span
+    opening = _PRONOUN.match(text, start, end)
+    if opening is None:
+        return inside
+    at, to = opening.span(1)
+    following = next((s for s in inside if s.start >= to), None)
+    if (
+        following is not None
+        and following.start - to <= 1
+        and _is(following, categories, "vesicle")
+    ):
+        # "These microvesicles": the same vesicles, named in the antecedent's class when it is a
+        # kind of what this sentence calls them
+        mine, theirs = following.candidates[0].curie, antecedent.candidates[0].curie
+        kinds = {kind for (vesicle, _cell), kind in (sources or {}).items() if vesicle == mine}
+        if theirs != mine and theirs in kinds:
+            kept = (lexicon.candidate(theirs, following.candidates[0].kind, antecedent.text),)
+            named = Span(following.start, following.end, following.text, kept, following.kind)
+            return [named if s is following else s for s in inside]
+        return inside
+    if opening.group(1).lower() != "they" or (following is not None and following.start < to):
+        return inside
+    named = Span(at, to, antecedent.text, antecedent.candidates, antecedent.kind)
+    return sorted([*inside, named], key=lambda s: (s.start, -s.end))
+
+
+def _regulators(
+    text: str,
+    inside: list[Span],
+    objects: list[Span],
+    categories: dict[str, set[str]],
+    reading: Reading,
+) -> list[Span]:
+    """The gene or protein named before the cue, with those joined to it by "and"/"or", when the cue
+    acts on the release or making of vesicles ("syntenin controls the formation of exosomes")."""
+    if not any(
+        _is(o, categories, "vesicle_process") and o.start > reading.cue_start for o in objects
+    ):
+        return []
+    named = [
+        s
+        for s in inside
+        if s.end <= reading.cue_start and _molecule(s, categories) and not s.ambiguous
+    ]
+    if not named or _TERMINATORS & set(_WORD.findall(text[named[-1].end : reading.cue_start])):
+        return []
+    chosen = [named[-1]]
+    for span in reversed(named[:-1]):
+        if text[span.end : chosen[0].start].strip().lower() not in _JOINS:
+            break
+        chosen.insert(0, span)
+    return chosen
+
+
 def _is(span: Span, categories: dict[str, set[str]], category: str) -> bool:
     return any(category in categories.get(c.curie, ()) for c in span.candidates)
 
@@ -1057,7 +1362,7 @@ def _subjects(text: str, vesicles: list[Span], reading: Reading) -> list[Span]:
             return [
                 vesicle
             ]  # "Tumor-released microvesicles, or exosomes, ...": one thing, two names
-        if between not in ("and", "or", "nor", ",", ", and", ", or", "as well as"):
+        if between not in (*_JOINS, "nor"):
             break
         chosen.insert(0, vesicle)
     return chosen
@@ -1113,7 +1418,7 @@ def _same_clause(targets: list[Span], text: str) -> list[Span]:
     chosen = [targets[0]]
     for target in targets[1:]:
         between = text[chosen[-1].end : target.start].strip().lower()
-        if between in ("and", "or", ",", ", and", ", or", "as well as"):
+        if between in _JOINS:
             chosen.append(target)
         else:
             break

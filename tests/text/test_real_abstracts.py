@@ -147,3 +147,97 @@ def test_benchmark_script_needs_the_texts(tmp_path: Path) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.main([str(tmp_path)]) == 2  # an empty folder: usage error, one line
+
+
+# --- rules learnt from the development abstracts (each sentence written for its test) ---------------
+
+PROMOTES, INHIBITS = "RO:0002304", "RO:0002305"
+
+
+def test_a_cell_and_what_it_does_is_one_process(models: Any) -> None:
+    """ "lytic activity of NK cells" is NK-cell cytotoxicity, "their suppressive function" after MDSCs
+    is MDSC suppressive activity, and "T-cell proliferation" is lymphocyte proliferation when exokg has
+    no class for T cells alone."""
+    found = _found(
+        models, "Exosomes from mature dendritic cells enhanced the lytic activity of NK cells."
+    )
+    assert found == {("GO:0070062", PROMOTES, "EXOKG:0000227", "positive")}
+    found = _found(
+        models, "Tumour exosomes activated MDSCs and increased their suppressive function."
+    )
+    assert ("EXOKG:0000020", PROMOTES, "EXOKG:0000221", "positive") in found
+    found = _found(models, "Tumour microvesicles reduced T-cell proliferation.")
+    assert found == {("GO:1990742", INHIBITS, "EXOKG:0000236", "positive")}
+
+
+def test_passive_loss_of_function_reverses_onto_the_agent(models: Any) -> None:
+    """ "Y was reduced by X knockdown" is X's loss: X promotes Y, as in "X knockdown reduced Y"."""
+    lexicon, categories, sources = models
+    found = propose(
+        "Natural killer cell cytotoxicity was strongly reduced by Rab27a knockdown.",
+        lexicon,
+        categories,
+        sources,
+    )
+    assert [(p.subject_label, p.relation, p.object) for p in found] == [
+        ("Rab27a (mouse)", PROMOTES, "EXOKG:0000227")
+    ]
+    assert found[0].context["perturbation_kind"] == "knockdown"
+
+
+def test_neutralising_antibodies_to_cargo_name_each_molecule(models: Any) -> None:
+    """ "Abs" are antibodies; "X and/or Y" are both blocked; the verb and cell after "ability to" are
+    the outcome, and the antibody reverses the direction onto the cargo."""
+    found = _found(
+        models,
+        "Blocking Abs against TGF-beta1 and/or IL-10 reduced the capacity of exosomes to expand Treg.",
+    )
+    assert found == {
+        ("EXOKG:0000382", PROMOTES, "EXOKG:0000226", "positive"),
+        ("EXOKG:0000436", PROMOTES, "EXOKG:0000226", "positive"),
+    }
+
+
+def test_in_the_absence_of_is_a_loss_of_function(models: Any) -> None:
+    found = _found(models, "In the absence of Rab27a, exosome secretion was reduced.")
+    assert found == {("EXOKG:0000400", PROMOTES, "GO:1990182", "positive")}
+
+
+def test_a_screen_is_the_method_not_the_cause(models: Any) -> None:
+    """The RNAi of a screen does not reverse what the screen found; a protein acting on vesicle
+    release is the subject of that finding."""
+    found = _found(
+        models, "Using an siRNA screen, we found that syntenin promotes exosome secretion."
+    )
+    assert found == {("uniprot:O00560", PROMOTES, "GO:1990182", "positive")}
+
+
+def test_they_stands_for_the_vesicles_of_the_sentence_before(models: Any) -> None:
+    found = _found(
+        models,
+        "Tumour-derived microvesicles (TMV) were isolated from the sera of patients. "
+        "They induced Treg expansion in vitro.",
+    )
+    assert found == {("EXOKG:0000026", PROMOTES, "EXOKG:0000226", "positive")}
+    # "They" after a sentence about cells is not about vesicles
+    found = _found(models, "Treg were cultured with microvesicles. They induced apoptosis.")
+    assert found == set()
+
+
+def test_but_not_sets_a_noun_aside_without_negating_the_verb(models: Any) -> None:
+    found = _found(
+        models, "Exosomes from tumour cells but not from normal cells induced Treg expansion."
+    )
+    assert found == {("EXOKG:0000020", PROMOTES, "EXOKG:0000226", "positive")}
+
+
+def test_cargo_named_as_the_actor_replaces_the_vesicles(models: Any) -> None:
+    found = _found(models, "TDE-associated Hsp72 triggered MDSC suppressive activity.")
+    assert found == {("EXOKG:0000305", PROMOTES, "EXOKG:0000221", "positive")}
+
+
+def test_a_process_word_naming_a_thing_is_no_outcome(models: Any) -> None:
+    found = _found(
+        models, "Tumour exosomes increased tumour growth factors in MDSCs and metastasis."
+    )
+    assert ("EXOKG:0000020", PROMOTES, "EXOKG:0000202", "positive") not in found
