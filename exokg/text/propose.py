@@ -103,7 +103,7 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*|[;:,()]")
 
 _PROMOTE = re.compile(
     r"^(promot|increas|enhanc|induc|stimulat|facilitat|accelerat|augment|activat|up-?regulat|"
-    r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|prepar|"
+    r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|prepar(e|es|ed|ing)$|"
     r"prime[sd]?$|priming|initiat|establish|"
     r"exacerbat|elevat|strengthen|expand|recruit|mobili[sz]|support|provok)"
 )
@@ -115,6 +115,9 @@ _INHIBIT = re.compile(
 _AFFECT = re.compile(
     r"^(affect|alter|modulat|regulat|influenc|chang|impact|shap|respond|redirect|control)"
 )
+# a noun for what does something is no cue: "two exosome regulators", "tumour suppressors",
+# "enhancers" ("triggers" and "lowers" stay verbs)
+_AGENT_NOUN = re.compile(r"(?:ors?|ncers?|ucers?|oters?)$")
 _NO_EFFECT = re.compile(
     r"\b(no|not any|without)\s+(significant\s+|detectable\s+|measurable\s+|apparent\s+)?"
     r"(effect|impact|influence|difference|change)s?\b|\bunaffected\b|\bunchanged\b|\bunaltered\b",
@@ -374,7 +377,7 @@ def read_clause(
     }
     cues: list[tuple[int, str]] = []
     for index, word in enumerate(words):
-        if index in taken or word == "term":
+        if index in taken or word == "term" or _AGENT_NOUN.search(word):
             continue
         if _PROMOTE.match(word):
             cues.append((index, "promotes"))
@@ -429,7 +432,11 @@ def read_clause(
         passive = p_start > cue_start and _passive_agent(
             words, index, text, tokens[index].end, p_start
         )
-        if (p_start < cue_start or passive) and direction in ("promotes", "inhibits"):
+        if (
+            (p_start < cue_start or passive)
+            and direction in ("promotes", "inhibits")
+            and words[index] not in _REQUIRED
+        ):
             direction = "inhibits" if direction == "promotes" else "promotes"
     return Reading(
         direction, negated, hedge, cue, cue_start, kind, phrase, p_start, p_end, said, passive
@@ -437,6 +444,8 @@ def read_clause(
 
 
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+# "knockout mice showed that X is required for Y": the cue already says what the loss showed
+_REQUIRED = frozenset({"required", "necessary", "essential", "needed"})
 # what introduces the agent of a passive: "by", "upon", "after", "following", "in the absence of" ...
 _AGENT_OF = re.compile(
     r"^\s*(?:by|upon|after|following|with|in\s+the\s+(?:absence|presence)\s+of)\s+"
@@ -646,6 +655,7 @@ def propose(
     """
     # the vesicle type and the cells stay separate spans: propose fills subject and cell line from them
     spans = [s for s in annotate(lexicon, text, cell_of_origin=False) if s.candidates]
+    spans = _exo_short_forms(text, spans, lexicon)
     organisms = _named(spans, categories, "organism")
     lines = _named(spans, categories, "cell_line")
     proposals: list[Proposal] = []
@@ -825,11 +835,15 @@ _NAMES_A_THING = re.compile(
 )
 _ASSOCIATION = re.compile(r"\b(correlat\w*|associated with|association)\b", re.I)
 _CARGO = re.compile(
-    r"\b(carry|carries|contain|contains|harbou?r|harbou?rs|bear|bears|transport|transports)\b", re.I
+    # finite forms only: "exosomes containing OVA suppressed ..." says what acts, not what is carried
+    r"\b(carr(?:y|ies|ied)|contain(?:s|ed)?|harbou?r(?:s|ed)?|bears?|bore|transport(?:s|ed)?)\b",
+    re.I,
 )
 _AIM = re.compile(
     r"\b(investigat\w*|examin\w*|asked|test\w*|explor\w*|determin\w*|addressed)\s+"
-    r"(whether|if|how)\b",
+    r"(whether|if|how)\b"
+    # "we compared ... for their ability to induce X": what was measured, not what was found
+    r"|\b(?:for|of)\s+(?:their|its)\s+(?:ability|capacity|potential|potency)\s+to\b",
     re.I,
 )
 # an outcome named as the place something happens ("glucose uptake in the premetastatic niche")
@@ -1078,9 +1092,30 @@ def _loss_of_function(
         and not _is(s, categories, "vesicle")
         and not _is(s, categories, "process")
     ]
+    listed: list[Span] = []
+    if not vesicle_removed and not molecule_removed and not reading.passive:
+        # "silencing two known Rab27 effectors, Slp4 (also known as SYTL4) and Slac2b, inhibited
+        # ...": what was removed is named after the perturbation word, before the cue (each once)
+        for s in inside:
+            if (
+                p_end <= s.start
+                and s.end <= reading.cue_start
+                and _molecule(s, categories)
+                and not s.ambiguous
+                and s.curies[0] not in {t.curies[0] for t in listed}
+            ):
+                listed.append(s)
+        if _TERMINATORS & {w.lower() for w in _WORD.findall(text[p_end : reading.cue_start])} - {
+            ",",
+            "(",
+            ")",
+        }:
+            listed = []  # another clause comes between ("silencing X, which ..., reduced")
     gene = (
         molecule_removed[0].candidates[0].curie
         if molecule_removed and not molecule_removed[0].ambiguous
+        else listed[0].candidates[0].curie
+        if listed
         else _gene(text, reading, lexicon, categories, organisms)
     )
     if reading.passive:
@@ -1119,6 +1154,9 @@ def _loss_of_function(
                 break
             subjects.append(other)
             targets = [o for o in targets if o is not other]
+    elif listed:
+        subjects = listed
+        targets = [o for o in targets if o not in listed]
     elif any(_DRUG.match(w) for w in (reading.perturbation or "").lower().split()):
         # a drug that blocks vesicle release (GW4869): the vesicles, or their release, were removed
         released = [o for o in targets if _is(o, categories, "vesicle_process")]
@@ -1145,7 +1183,7 @@ def _loss_of_function(
     )
     for target, local in found:
         said = local.cue_direction or local.direction
-        if said in ("promotes", "inhibits"):
+        if said in ("promotes", "inhibits") and (local.cue or "").lower() not in _REQUIRED:
             said = "inhibits" if said == "promotes" else "promotes"
         flipped = replace(local, direction=said)
         for subject in subjects:
@@ -1220,6 +1258,30 @@ def _carried(
         if carried or _CARRIED_AFTER.search(text, max(0, span.start - 20), span.start):
             found.append(span)
     return found[-1:]
+
+
+# "OVA-Exo", "Pep-Exo", "Exos": the field's short form for exosomes, often never spelt out
+_EXO = re.compile(r"(?<![\w-])(?:[A-Za-z0-9]+-)*Exos?(?![\w-])")
+EXOSOME = "GO:0070062"
+
+
+def _exo_short_forms(text: str, spans: list[Span], lexicon: Lexicon) -> list[Span]:
+    """The spans, with each "X-Exo" that no term covers read as exosomes (the authors' word; the
+    subject stays an extracellular vesicle under MISEV2023)."""
+    if EXOSOME not in lexicon.terms:
+        return spans
+    found = [
+        Span(
+            m.start(),
+            m.end(),
+            m.group(),
+            (lexicon.candidate(EXOSOME, "abbreviation", m.group()),),
+            "abbreviation",
+        )
+        for m in _EXO.finditer(text)
+        if not any(s.start < m.end() and m.start() < s.end for s in spans)
+    ]
+    return sorted([*spans, *found], key=lambda s: (s.start, -s.end)) if found else spans
 
 
 # a sentence that opens with a pronoun or a demonstrative for what the sentence before was about

@@ -241,3 +241,40 @@ def test_a_process_word_naming_a_thing_is_no_outcome(models: Any) -> None:
         models, "Tumour exosomes increased tumour growth factors in MDSCs and metastasis."
     )
     assert ("EXOKG:0000020", PROMOTES, "EXOKG:0000202", "positive") not in found
+
+
+def test_what_vesicles_contained_does_is_not_theirs(models: Any) -> None:
+    assert _found(models, "Small EVs contained proteins involved in metastasis.") == set()
+
+
+def test_what_was_compared_is_no_finding(models: Any) -> None:
+    found = _found(
+        models, "We compared two kinds of exosomes for their ability to induce Treg expansion."
+    )
+    assert found == set()
+
+
+def test_the_molecules_silenced_may_follow_the_perturbation_word(models: Any) -> None:
+    """ "Silencing two ... regulators, X (also known as Y) and Z, decreased ...": X and Z were removed
+    (each once), and "regulators" is a noun, not a cue."""
+    found = _found(
+        models,
+        "Silencing two exosome regulators, syntenin (also known as SDCBP) and Rab27a, "
+        "decreased exosome secretion.",
+    )
+    assert found == {
+        ("uniprot:O00560", PROMOTES, "GO:1990182", "positive"),
+        ("hgnc:9766", PROMOTES, "GO:1990182", "positive"),
+    }
+
+
+def test_required_for_already_says_what_the_knockout_showed(models: Any) -> None:
+    found = _found(
+        models, "Studies in knock-out mice showed that Rab27a is required for exosome secretion."
+    )
+    assert found == {("EXOKG:0000400", PROMOTES, "GO:1990182", "positive")}
+
+
+def test_exo_is_the_short_form_of_exosomes(models: Any) -> None:
+    found = _found(models, "Both OVA-Exo and Pep-Exo increased T-cell proliferation.")
+    assert found == {("GO:0070062", PROMOTES, "EXOKG:0000236", "positive")}
