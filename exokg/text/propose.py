@@ -894,6 +894,7 @@ _CELL_DOES = (
     (r"mobili[sz]ation", "mobilisation"),
     (r"recruitment", "recruitment"),
     (r"apoptosis", "apoptosis"),
+    (r"responses?", "response"),
 )
 _DOES = "|".join(f"(?:{pattern})" for pattern, _ in _CELL_DOES)
 # "DC maturation", "T-cell proliferation", "CD8(+) T cell apoptosis", "MDSC suppressive functions"
@@ -978,6 +979,8 @@ def _cell_process(
         for name, kind in lexicon.terms[span.candidates[0].curie]["names"]
         if kind in ("label", "exact synonym")
     ]
+    if word == "response" and "lymphocyte" in categories.get(curie, ()):
+        names.append("immune")  # a lymphocyte's response ("T-cell responses") is an immune response
     for name in names:
         tried = [f"{m}-mediated {name} {word}" for m in mediators] + [f"{name} {word}"]
         for phrase in tried:

@@ -278,3 +278,24 @@ def test_required_for_already_says_what_the_knockout_showed(models: Any) -> None
 def test_exo_is_the_short_form_of_exosomes(models: Any) -> None:
     found = _found(models, "Both OVA-Exo and Pep-Exo increased T-cell proliferation.")
     assert found == {("GO:0070062", PROMOTES, "EXOKG:0000236", "positive")}
+
+
+def test_process_names_papers_use(models: Any) -> None:
+    """ "DC maturation", "monocyte differentiation into dendritic cells", and apoptosis of lymphocytes
+    where the sentence names Fas ligand, are exokg's processes; a lymphocyte's response is an immune
+    response."""
+    assert _found(models, "Tumour exosomes inhibited DC maturation.") == {
+        ("EXOKG:0000020", INHIBITS, "EXOKG:0000217", "positive")
+    }
+    found = _found(
+        models, "Tumour microvesicles impaired monocyte differentiation into dendritic cells."
+    )
+    assert found == {("GO:1990742", INHIBITS, "EXOKG:0000219", "positive")}
+    found = _found(
+        models, "Microvesicles bearing Fas ligand induced apoptosis of activated CD8+ T cells."
+    )
+    assert found == {("GO:1990742", PROMOTES, "EXOKG:0000218", "positive")}
+    found = _found(
+        models, "Only dendritic cell exosomes induced specific T-cell responses in vivo."
+    )
+    assert found == {("GO:0070062", PROMOTES, "EXOKG:0000229", "positive")}
