@@ -13,12 +13,15 @@ new question completes without regenerating the script). zsh runs the bash funct
 from __future__ import annotations
 
 import shlex
+import sys
+
+from exokg.cli.base import command, option
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from argparse import ArgumentParser
+    from argparse import ArgumentParser, Namespace
 
-__all__ = ["SHELLS", "script"]
+__all__ = ["SHELLS", "completion_command", "script"]
 
 SHELLS = ("bash", "zsh")
 
@@ -107,3 +110,17 @@ _exokg() {{
 }}
 complete -o default -F _exokg exokg
 """
+
+
+@command(
+    "completion",
+    option("shell", choices=("bash", "zsh"), help="The shell to complete in."),
+)
+def completion_command(args: Namespace) -> None:
+    """Print a shell completion script for bash or zsh: commands, options, choices, question names.
+
+    Example: exokg completion bash > ~/.local/share/bash-completion/completions/exokg
+    """
+    from exokg.cli.app import build_parser
+
+    sys.stdout.write(script(args.shell, build_parser()))

@@ -35,6 +35,36 @@ def test_every_command_has_help(exokg: ExokgRunner, command: str) -> None:
     assert f"usage: exokg {command}" in result.stdout
 
 
+def test_each_command_is_declared_where_the_parser_looks_for_it() -> None:
+    """`exokg NAME` imports only the module COMMAND_MODULES names for NAME: it must declare NAME,
+    and every command a module of exokg.cli declares must be listed there."""
+    import importlib
+    import pkgutil
+
+    import exokg.cli
+    from exokg.cli.app import COMMAND_MODULES
+    from exokg.cli.base import COMMANDS as DECLARED
+
+    for name, module in COMMAND_MODULES.items():
+        importlib.import_module(f"exokg.cli.{module}")
+        run, _ = DECLARED[name]
+        assert run.__module__ == f"exokg.cli.{module}", f"`exokg {name}` is not in {module}"
+    for info in pkgutil.iter_modules(exokg.cli.__path__):
+        importlib.import_module(f"exokg.cli.{info.name}")
+    assert sorted(DECLARED) == command_names()
+
+
+def test_a_cold_ask_imports_no_other_command() -> None:
+    code = (
+        "import sys\nfrom exokg.cli.app import main\n"
+        "main(['ask', 'exosomes-promoting-tumour-progression', '--format', 'csv'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('exokg.cli.')), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    loaded = out.stderr.strip().splitlines()[-1]
+    assert loaded == "['exokg.cli.answering', 'exokg.cli.app', 'exokg.cli.ask', 'exokg.cli.base']"
+
+
 def test_unknown_command_is_a_usage_error(exokg: ExokgRunner) -> None:
     result = exokg("no-such-command")
     assert result.returncode == 2
