@@ -141,8 +141,6 @@ def write_answer(
                 allow_service=args.allow_service,
             )
     solutions = run(kg)
-    from exokg.core.outputs import write_output
-
     terminal = args.output is None and args.fmt == "table" and sys.stdout.isatty()
     columns = args.columns
     if columns is None and terminal and not args.wide:
@@ -151,7 +149,12 @@ def write_answer(
     width = terminal_width() if terminal and not args.wide else None
     compact = terminal and not args.wide and not args.curies
     text = write_results(solutions, args.fmt, columns=columns, width=width, compact=compact)
-    write_output(text, args.output, where=output_name(args.output))
+    if args.output is None:
+        sys.stdout.write(text)  # as write_output would: a cold ask need not import it
+    else:
+        from exokg.core.outputs import write_output
+
+        write_output(text, args.output, where=output_name(args.output))
     if solutions.truncated and args.fmt != "table":
         warn(f"exokg: note: --limit kept the first {len(solutions.rows)} rows")
 

@@ -44,7 +44,6 @@ def ask(args: Namespace) -> None:
     Example: exokg ask evidence-for --param term="TS/A-derived exosome"
     """
     from exokg.query.questions import get_question
-    from exokg.text.resolve import why_empty
 
     values = parse_params(args.params)
     if args.organism is not None:  # --organism mouse: --param organism=mouse
@@ -52,16 +51,18 @@ def ask(args: Namespace) -> None:
     conditions = parse_params(args.where, option_name="--where")
 
     def run(kg: KnowledgeGraph) -> Solutions:
-        from exokg.text.where import narrow
-
         answer = kg.ask(args.name, values, limit=None if conditions else args.limit)
         for note in answer.notes:
             warn(f"exokg: note: {note}")
         if not answer.solutions.rows and answer.boolean is None:
+            from exokg.text.resolve import why_empty
+
             for note in why_empty(args.name, values, kg.executor):
                 warn(f"exokg: note: {note}")
         solutions = answer.solutions
         if conditions:
+            from exokg.text.where import narrow
+
             solutions = narrow(solutions, conditions, lexicon=kg.lexicon)
             if args.limit is not None and len(solutions.rows) > args.limit:
                 solutions.rows, solutions.truncated = solutions.rows[: args.limit], True

@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import threading
 from pathlib import Path
 
 from exokg.core.errors import DataError, UsageError, one_line
@@ -171,6 +170,8 @@ def _bounded(work: Callable[[], Solutions], timeout: float, where: str) -> Solut
     rdflib yields it regularly, so the caller gets control back on time. The abandoned thread is a
     daemon: it ends with the process (the CLI exits right away), and its result is never used.
     """
+    import threading  # here: a cold `exokg ask` whose answer is kept never runs a query
+
     outcome: dict[str, Any] = {}
 
     def run() -> None:
