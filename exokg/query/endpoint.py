@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from exokg.core import resources
 from exokg.core.errors import DataError, UsageError
-from exokg.query.store import bind_values  # where the VALUES block goes, shared
+from exokg.query.engine import bind_values  # where the VALUES block goes, shared
 
 if TYPE_CHECKING:
     from exokg.query.store import Solutions, Term

@@ -15,23 +15,24 @@ comparison and for users who need rdflib's API; both give identical results on t
 
 ``Executor`` (the protocol a store and an endpoint share) and ``Backend`` are names for type checkers
 only: import them under ``if TYPE_CHECKING:``. This module is on the path of every cold ``exokg ask``,
-so it imports neither typing nor dataclasses at run time.
+so it imports neither typing nor dataclasses at run time, and it holds only what an answer kept
+beside the store needs: :class:`Term` and :class:`Solutions` live in :mod:`exokg.query.solutions`,
+and running a query on an engine (the time limit, the ``VALUES`` block of :func:`bind_values`,
+turning the engine's terms into ``Term``) in :mod:`exokg.query.engine`, imported when a query runs.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 from pathlib import Path
 
 from exokg.core.errors import DataError, UsageError, one_line
-from exokg.core.prefixes import PREFIXES
 from exokg.core.resources import KG_FILE
+from exokg.query.solutions import XSD_STRING, QueryTimeout, Solutions, Term
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable, Mapping
+    from collections.abc import Callable, Collection, Mapping
     from typing import Any, Literal, Protocol
 
     import pyoxigraph
@@ -57,272 +58,36 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "XSD_STRING",
     "QueryTimeout",
     "Solutions",
     "Store",
     "Term",
-    "bind_values",
     "cached_store",
     "open_store",
     "prepare_store_dir",
-    "where_group_start",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """``GRAPHS`` and ``check_query``, from :mod:`exokg.query.sparql_check`, imported on first use:
-    a cold ``exokg ask`` whose answers are kept never needs them."""
+    """``GRAPHS`` and ``check_query`` (from :mod:`exokg.query.sparql_check`), ``bind_values`` and
+    ``where_group_start`` (from :mod:`exokg.query.engine`), imported on first use: a cold
+    ``exokg ask`` whose answers are kept never needs them."""
     if name in ("GRAPHS", "check_query"):
         from exokg.query import sparql_check
 
         return getattr(sparql_check, name)
+    if name in ("bind_values", "where_group_start"):
+        from exokg.query import engine
+
+        return getattr(engine, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-XSD_STRING = PREFIXES["xsd"] + "string"
 STAMP = "exokg-source.txt"  # in a --store directory: which graph file it was built from
 
 
-@functools.total_ordering
-class Term:
-    """An RDF term as the W3C results formats see it: ``uri``, ``literal`` or ``bnode``.
-
-    Literals always carry a datatype (``xsd:string`` for plain ones) unless they have a language tag.
-    A term is a value: compared, ordered and hashed by its four fields, which are never changed.
-    """
-
-    __slots__ = ("datatype", "kind", "lang", "value")
-    kind: TermKind
-    value: str
-    datatype: str | None
-    lang: str | None
-
-    def __init__(
-        self, kind: TermKind, value: str, datatype: str | None = None, lang: str | None = None
-    ) -> None:
-        self.kind, self.value, self.datatype, self.lang = kind, value, datatype, lang
-
-    @classmethod
-    def iri(cls, value: str) -> Term:
-        return cls("uri", value)
-
-    @classmethod
-    def literal(cls, value: str, datatype: str | None = None, lang: str | None = None) -> Term:
-        return cls("literal", value, None if lang else (datatype or XSD_STRING), lang)
-
-    def _key(self) -> tuple[str, str, str | None, str | None]:
-        return (self.kind, self.value, self.datatype, self.lang)
-
-    def __eq__(self, other: object) -> bool:
-        return self._key() == other._key() if isinstance(other, Term) else NotImplemented
-
-    def __lt__(self, other: Term) -> bool:
-        return self._key() < other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        kind, value, datatype, lang = self._key()
-        return f"Term(kind={kind!r}, value={value!r}, datatype={datatype!r}, lang={lang!r})"
-
-
-class Solutions:
-    """The answer to a query: variable names and rows (``None`` where a variable is unbound).
-
-    ``boolean`` is set for ``ASK`` queries; ``truncated`` says that ``limit`` cut rows off.
-    """
-
-    __slots__ = ("boolean", "rows", "truncated", "variables")
-
-    def __init__(
-        self,
-        variables: list[str],
-        rows: list[tuple[Term | None, ...]] | None = None,
-        boolean: bool | None = None,
-        truncated: bool = False,
-    ) -> None:
-        self.variables = variables
-        self.rows = [] if rows is None else rows
-        self.boolean = boolean
-        self.truncated = truncated
-
-    def __repr__(self) -> str:
-        return (
-            f"Solutions(variables={self.variables!r}, rows={self.rows!r}, "
-            f"boolean={self.boolean!r}, truncated={self.truncated!r})"
-        )
-
-
-class QueryTimeout(UsageError):
-    """A query ran longer than its time limit."""
-
-
-# --- query safety: exokg/query/sparql_check.py reads the query as the engines do ------------------------
-
-# --- running a query within bounds ----------------------------------------------------------------
-
-
-def _bounded(work: Callable[[], Solutions], timeout: float, where: str) -> Solutions:
-    """Run ``work`` in a worker thread and give up after ``timeout`` seconds.
-
-    Neither engine can cancel a running query, but pyoxigraph releases the GIL while it evaluates and
-    rdflib yields it regularly, so the caller gets control back on time. The abandoned thread is a
-    daemon: it ends with the process (the CLI exits right away), and its result is never used.
-    """
-    import threading  # here: a cold `exokg ask` whose answer is kept never runs a query
-
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["result"] = work()
-        except BaseException as error:  # handed to the caller below
-            outcome["error"] = _without_tracebacks(error)
-
-    thread = threading.Thread(target=run, name="exokg-query", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise _stopped(timeout, where)
-    if "error" in outcome:
-        raise outcome["error"]
-    result: Solutions = outcome["result"]
-    return result
-
-
-def _without_tracebacks(error: BaseException) -> BaseException:
-    """``error`` without its tracebacks, and those of the errors it was raised from or during.
-
-    Their frames hold the engine's objects (pyoxigraph's ``QuerySolutions`` of the query): dropped
-    on another thread than the one that made them, pyoxigraph prints a second line on stderr.
-    """
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [error]
-    while todo:
-        each = todo.pop()
-        if each is None or id(each) in seen:
-            continue
-        seen.add(id(each))
-        each.with_traceback(None)
-        todo += [each.__cause__, each.__context__]
-    return error
-
-
-def _stopped(timeout: float, where: str) -> QueryTimeout:
-    return QueryTimeout(
-        f"the query was stopped after {timeout:g} s",
-        where=where,
-        fix="narrow the query (fewer unbound patterns, a LIMIT) or raise --timeout",
-    )
-
-
-def _collect(
-    variables: list[str], rows: Iterable[tuple[Term | None, ...]], limit: int | None
-) -> Solutions:
-    solutions = Solutions(variables)
-    for row in rows:
-        if limit is not None and len(solutions.rows) >= limit:
-            solutions.truncated = True
-            break
-        solutions.rows.append(row)
-    return solutions
-
-
-def _syntax_error(message: str, where: str, line: int | None, column: int | None) -> UsageError:
-    place = f"{where}:{line}:{column}" if line is not None else where
-    return UsageError(
-        f"SPARQL syntax error: {one_line(message)}", where=place, fix="correct the query"
-    )
-
-
-# --- parameters as a VALUES block ---------------------------------------------------------------
-
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def where_group_start(sparql: str) -> int | None:
-    """The offset just inside the opening brace of the query's ``WHERE`` group, if there is one.
-
-    Reads the query with the same lexer as the query check (exokg.query.sparql_check): strings, IRIs,
-    comments, variables and prefixed names are skipped whole, and only a ``WHERE`` (or, for
-    ``SELECT … {`` / ``ASK {`` without the keyword, a brace) outside every bracket counts — so an
-    ``EXISTS { … }`` in the ``SELECT`` clause or a sub-query's own ``WHERE`` is never taken for it.
-    ``None`` when no such group is found (a ``CONSTRUCT`` template without ``WHERE``, a query the
-    lexer refuses): the caller then appends the values.
-    """
-    from exokg.query.sparql_check import tokens
-
-    depth = 0
-    after_where = False
-    constructs = False
-    try:
-        read = tokens(sparql)
-    except UsageError:
-        return None
-    for token in read:
-        kind, text = token.kind, token.text
-        if kind == "punct" and text in "{([":
-            if depth == 0 and text == "{" and (after_where or not constructs):
-                return token.start + 1
-            depth += 1
-        elif kind == "punct" and text in "})]":
-            depth -= 1
-        elif kind == "word" and depth == 0:
-            word = text.upper()
-            after_where = after_where or word == "WHERE"
-            constructs = constructs or word == "CONSTRUCT"
-    return None
-
-
-def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    r"""``sparql`` with ``bindings`` as a ``VALUES`` block first in its ``WHERE`` group.
-
-    A trailing ``VALUES`` (or a final join with the bindings, which is how pyoxigraph's
-    ``substitutions`` behave) is joined only after the engine has evaluated the whole pattern for
-    every value; at the start of the group Oxigraph, and engines like it, evaluate the rest with the
-    parameters already bound. The meaning is the same: the block joins the same group either way.
-    Terms are validated and written in N-Triples syntax; nothing the user typed is pasted in.
-
-    >>> bind_values("SELECT ?l { ?t rdfs:label ?l }", {"t": Term.iri("https://w3id.org/exokg/x")})
-    'SELECT ?l {\n  VALUES (?t) { (<https://w3id.org/exokg/x>) }\n ?t rdfs:label ?l }'
-    """
-    block = _values_block(bindings)
-    at = where_group_start(sparql)
-    if at is None:
-        return sparql.rstrip() + "\n" + block
-    return f"{sparql[:at]}\n  {block}{sparql[at:]}"
-
-
-def _values_block(bindings: Mapping[str, Term]) -> str:
-    names = list(bindings)
-    for name in names:
-        if not _VARIABLE.fullmatch(name):
-            raise UsageError(f"{name!r} is not a SPARQL variable name", where="bindings")
-    try:
-        terms = [_ntriples(bindings[name]) for name in names]
-    except ValueError as error:
-        raise UsageError(
-            f"not a valid RDF term: {one_line(str(error))}", where="bindings"
-        ) from None
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}\n"
-
-
-def _ntriples(term: Term) -> str:
-    """A term in N-Triples syntax; pyoxigraph validates IRIs and escapes literals."""
-    import pyoxigraph
-
-    if term.kind == "uri":
-        return str(pyoxigraph.NamedNode(term.value))
-    if term.kind == "literal" and term.lang:
-        return str(pyoxigraph.Literal(term.value, language=term.lang))
-    if term.kind == "literal":
-        datatype = pyoxigraph.NamedNode(term.datatype or XSD_STRING)
-        return str(pyoxigraph.Literal(term.value, datatype=datatype))
-    raise UsageError("a blank node cannot be sent to an endpoint", where="bindings")
-
-
-# --- the two backends -----------------------------------------------------------------------------
+# --- the store: kept answers, else a query run on an engine (exokg/query/engine.py) ---------------
 
 
 class Store:
@@ -375,6 +140,7 @@ class Store:
             kept = self.kept.get(key)
             if kept is not None:
                 return _unkept(*kept)
+        from exokg.query.engine import bounded, select_oxigraph, select_rdflib, stopped
         from exokg.query.sparql_check import GRAPHS, check_query, is_volatile
 
         read = check_query(
@@ -384,112 +150,24 @@ class Store:
             allow_from=GRAPHS if self.backend == "oxigraph" else (),
             where=where,
         )
-        run = self._oxigraph if self.backend == "oxigraph" else self._rdflib
         # the engine is opened here, on the caller's thread, so that an error is the caller's
-        self.engine  # noqa: B018
-        work = lambda: run(sparql, bindings or {}, prefixes, limit, where)  # noqa: E731
+        engine, allowed = self.engine, self.allow_service
+
+        def work() -> Solutions:
+            if self.backend == "oxigraph":
+                return select_oxigraph(engine, sparql, bindings or {}, prefixes, limit, where)
+            return select_rdflib(engine, allowed, sparql, bindings or {}, prefixes, limit, where)
+
         if self.backend == "rdflib" and hasattr(os, "fork"):
             # rdflib runs in Python: only a child process can be stopped (see exokg/query/isolate.py)
             from exokg.query.isolate import in_child
 
-            return in_child(work, timeout, where, lambda: _stopped(timeout, where))
-        answer = _bounded(work, timeout, where)
+            return in_child(work, timeout, where, lambda: stopped(timeout, where))
+        answer = bounded(work, timeout, where)
         if self.kept is not None and key is not None and not is_volatile(read):  # NOW(), RAND() …
             rows = [tuple(None if t is None else t._key() for t in row) for row in answer.rows]
             self.kept.put(key, (answer.variables, rows, answer.boolean, answer.truncated))
         return answer
-
-    def _oxigraph(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Term],
-        prefixes: Mapping[str, str] | None,
-        limit: int | None,
-        where: str,
-    ) -> Solutions:
-        import pyoxigraph as ox
-
-        # Parameters go in as a VALUES block first in the WHERE group, as an endpoint gets them:
-        # Oxigraph then evaluates the rest with them bound. pyoxigraph's ``substitutions`` join them
-        # only at the end, after the whole pattern was evaluated for every value (evidence-for at
-        # 10^4 statements: 4.6 s that way, 0.27 s this way). A blank node cannot be written in a
-        # query, so a binding to one still goes through ``substitutions``.
-        inline = {k: v for k, v in bindings.items() if v.kind != "bnode"}
-        if inline:
-            sparql = bind_values(sparql, inline)
-        try:
-            result = self.engine.query(
-                sparql,
-                prefixes=dict(prefixes) if prefixes else None,
-                use_default_graph_as_union=True,
-                substitutions={
-                    ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items() if k not in inline
-                },
-            )
-        except SyntaxError as error:
-            found = re.search(r"at (\d+):(\d+)", str(error))
-            message = re.sub(r"^error at \d+:\d+: ", "", str(error))
-            line, col = (int(found[1]), int(found[2])) if found else (None, None)
-            raise _syntax_error(message, where, line, col) from None
-        if isinstance(result, ox.QueryBoolean):
-            return Solutions([], boolean=bool(result))
-        if not isinstance(result, ox.QuerySolutions):
-            # pyoxigraph's triples must be dropped on the thread that made them: the error's
-            # traceback would carry them to the caller's thread, and a second line with them
-            del result
-            raise UsageError(
-                "only SELECT and ASK queries are answered", where=where, fix="rewrite as SELECT"
-            )
-        variables = [v.value for v in result.variables]
-        # A solution iterates over its values in the order of ``variables``. Answers repeat the same
-        # terms (labels, evidence classes, sources) across rows, so each is converted once per query:
-        # that takes a third off turning 2,000 rows of 20 columns into Terms.
-        seen: dict[Any, Term | None] = {None: None}
-
-        def term(value: Any) -> Term | None:
-            if value not in seen:
-                seen[value] = _from_oxigraph(value)
-            return seen[value]
-
-        rows = (tuple(term(value) for value in solution) for solution in result)
-        return _collect(variables, rows, limit)
-
-    def _rdflib(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Term],
-        prefixes: Mapping[str, str] | None,
-        limit: int | None,
-        where: str,
-    ) -> Solutions:
-        from pyparsing import ParseException
-        from rdflib.plugins.sparql import prepareQuery
-
-        from exokg.query.sparql_check import check_rdflib_reading
-
-        try:
-            prepared = prepareQuery(sparql, initNs=dict(prefixes or {}))
-        except ParseException as error:
-            raise _syntax_error(error.msg, where, error.lineno, error.col) from None
-        except Exception as error:  # rdflib's own reading fails (e.g. "Unknown namespace prefix")
-            raise UsageError(
-                f"rdflib cannot read this query: {one_line(str(error))[:200]}",
-                where=where,
-                fix="check the query's syntax, or try --backend oxigraph",
-            ) from None
-        check_rdflib_reading(prepared, allow_service=self.allow_service, where=where)
-        result = self.engine.query(
-            prepared, initBindings={k: _to_rdflib(v) for k, v in bindings.items()}
-        )
-        if result.type == "ASK":
-            return Solutions([], boolean=bool(result.askAnswer))
-        if result.type != "SELECT":
-            raise UsageError(
-                "only SELECT and ASK queries are answered", where=where, fix="rewrite as SELECT"
-            )
-        variables = [str(v) for v in result.vars]
-        rows = (tuple(_from_rdflib(value) for value in row) for row in result)
-        return _collect(variables, rows, limit)
 
 
 def _unkept(
@@ -508,62 +186,6 @@ def _unkept(
         return terms[fields]
 
     return Solutions(variables, [tuple(term(f) for f in row) for row in rows], boolean, truncated)
-
-
-def _to_oxigraph(term: Term) -> pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode:
-    import pyoxigraph as ox
-
-    if term.kind == "uri":
-        return ox.NamedNode(term.value)
-    if term.kind == "bnode":
-        return ox.BlankNode(term.value)
-    if term.lang:
-        return ox.Literal(term.value, language=term.lang)
-    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD_STRING))
-
-
-def _from_oxigraph(value: Any) -> Term | None:
-    import pyoxigraph as ox
-
-    if value is None:
-        return None
-    if isinstance(value, ox.NamedNode):
-        return Term.iri(value.value)
-    if isinstance(value, ox.BlankNode):
-        return Term("bnode", value.value)
-    if isinstance(value, ox.Literal):
-        return Term.literal(value.value, value.datatype.value, value.language)
-    raise UsageError(
-        f"unsupported term in a result: {one_line(str(value))}", fix="select IRIs or literals"
-    )
-
-
-def _to_rdflib(term: Term) -> Any:
-    from rdflib import BNode, Literal, URIRef
-
-    if term.kind == "uri":
-        return URIRef(term.value)
-    if term.kind == "bnode":
-        return BNode(term.value)
-    datatype = None if term.lang or term.datatype == XSD_STRING else URIRef(term.datatype or "")
-    return Literal(term.value, lang=term.lang, datatype=datatype)
-
-
-def _from_rdflib(value: Any) -> Term | None:
-    from rdflib import BNode, Literal, URIRef
-
-    if value is None:
-        return None
-    if isinstance(value, URIRef):
-        return Term.iri(str(value))
-    if isinstance(value, BNode):
-        return Term("bnode", str(value))
-    if isinstance(value, Literal):
-        datatype = str(value.datatype) if value.datatype else None
-        return Term.literal(str(value), datatype, value.language)
-    raise UsageError(
-        f"unsupported term in a result: {one_line(str(value))}", fix="select IRIs or literals"
-    )
 
 
 # --- opening the graph ----------------------------------------------------------------------------

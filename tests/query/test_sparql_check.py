@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exokg.core.errors import ExokgError, UsageError
+from exokg.query.engine import select_rdflib
 from exokg.query.sparql_check import MAX_DEPTH, MAX_LINKS, check_query, tokens
 from exokg.query.store import Store, open_store
 from tests import FIXTURES
@@ -86,7 +87,10 @@ def _warmed(kg_file: Path) -> dict[str, Store]:
     """Both engines; rdflib's parser and evaluator loaded here once, so that each query's child process
     inherits them instead of loading them again (0.8 s a query otherwise)."""
     stores = {backend: open_store(backend, kg_file=kg_file) for backend in ("oxigraph", "rdflib")}  # type: ignore[arg-type]
-    stores["rdflib"]._rdflib("SELECT * WHERE { ?s ?p ?o } LIMIT 1", {}, None, None, "warm-up")
+    rdflib = stores["rdflib"]
+    select_rdflib(
+        rdflib.engine, (), "SELECT * WHERE { ?s ?p ?o } LIMIT 1", {}, None, None, "warm-up"
+    )
     return stores
 
 
