@@ -115,6 +115,9 @@ _INHIBIT = re.compile(
 _AFFECT = re.compile(
     r"^(affect|alter|modulat|regulat|influenc|chang|impact|shap|respond|redirect|control)"
 )
+# a cue noun in a phrase that says when ("after PHA stimulation", "upon activation")
+_NOUN_CUE = re.compile(r"(?:tion|ment|sis)$")
+_WHEN = frozenset({"after", "before", "upon", "following", "during", "prior"})
 # a noun for what does something is no cue: "two exosome regulators", "tumour suppressors",
 # "enhancers" ("triggers" and "lowers" stay verbs)
 _AGENT_NOUN = re.compile(r"(?:ors?|ncers?|ucers?|oters?)$")
@@ -379,6 +382,10 @@ def read_clause(
     for index, word in enumerate(words):
         if index in taken or word == "term" or _AGENT_NOUN.search(word):
             continue
+        if _NOUN_CUE.search(word) and _WHEN & set(words[max(0, index - 2) : index]):
+            continue  # "released shortly after PHA stimulation": when, not what the finding is
+        if word in ("less", "fewer") and words[index + 1 : index + 2] != ["term"]:
+            continue  # "less malignant tumour cells" compares; "less metastasis" is a cue
         if _PROMOTE.match(word):
             cues.append((index, "promotes"))
         elif _INHIBIT.match(word):
@@ -766,6 +773,11 @@ def propose(
             continue  # "X correlated with Y": an association, not an effect
         if _AIM.search(text, start, reading.cue_start):
             continue  # "we investigated whether X induces Y": the question, not the finding
+        studied = _STUDY.search(text, start, reading.cue_start)
+        if studied and not _SHOWN.search(text, studied.end(), reading.cue_start):
+            continue  # "we investigate exosomes ... as means of inhibiting Y": what was studied
+        if _PURPOSE.search(text[start : reading.cue_start]):
+            continue  # "strategies to modulate Y", "the potential of X for activating Y"
         if _CARGO.search(text, subjects[-1].end, reading.cue_start):
             continue  # "EVs carry mRNAs involved in metastasis": what they carry does it
         free = [
@@ -775,7 +787,12 @@ def propose(
             and o.start > subjects[-1].end
             and not _PLACE.search(text, 0, o.start)
         ]
-        targets = [o for o in free if o.start > reading.cue_start]
+        # "enhance Treg resistance to apoptosis": the outcome is the resistance, not apoptosis
+        targets = [
+            o
+            for o in free
+            if o.start > reading.cue_start and not _RESISTANCE.search(text, start, o.start)
+        ]
         if cells_only:
             # "expand Treg", "activate NK cells": the process exokg names for the verb and its cell
             targets = [_nominal(text, o, lexicon) or o for o in targets]
@@ -829,6 +846,16 @@ def propose(
     return proposals
 
 
+# what a study set out to look at, and a word that reports what it found after all
+_STUDY = re.compile(r"\bwe\s+(?:investigat|examin|explor|stud(?:y|ied))\w*\b", re.I)
+_SHOWN = re.compile(r"\b(?:found|find|show\w*|demonstrat\w*|reveal\w*|observ\w*|report\w*)\b", re.I)
+# a cue that says what something is for: "strategies to modulate", "for activating"
+_PURPOSE = re.compile(
+    r"\b(?:strateg\w+|approach\w*|tools?|means|ways?|methods?|therap\w+|potential|aim)\s+"
+    r"(?:\w+\s+){0,2}?to\s*$|\bpotential\s+of\b.*\bfor\s*$",
+    re.I,
+)
+_RESISTANCE = re.compile(r"\b(?:resistan(?:ce|t)\s+to|protect\w*\s+(?:from|against))\s+$", re.I)
 # a process word that names a thing: "tumour growth factors", "apoptosis-inducing ligand"
 _NAMES_A_THING = re.compile(
     r"[\s-]+(?:factors?|inducing|ligands?|receptors?|genes?|markers?)\b", re.I
@@ -1015,6 +1042,23 @@ def _nominal(text: str, span: Span, lexicon: Lexicon) -> Span | None:
     return None
 
 
+def _processes_of(
+    text: str, targets: list[Span], lexicon: Lexicon, categories: dict[str, set[str]]
+) -> list[Span]:
+    """The outcomes of a loss of function, each cell a verb acts on as the process the two name
+    ("expand Treg" is Treg expansion); a cell no process names is dropped: "X knockout showed X is
+    required to prime T cells" is about priming, which "promotes T cells" does not say."""
+    found = []
+    for target in targets:
+        if _is(target, categories, "cell") and not _is(target, categories, "process"):
+            named = _nominal(text, target, lexicon)
+            if named is not None:
+                found.append(named)
+        else:
+            found.append(target)
+    return found
+
+
 def _acted_on(text: str, span: Span) -> bool:
     """Is the cell the direct object of a cue verb ("activate myeloid-derived suppressor cells")?
     A cell word that modifies the next noun ("promote breast cancer cell (BCC) protrusive activity",
@@ -1140,9 +1184,7 @@ def _loss_of_function(
     else:
         targets = [o for o in objects if o.start >= p_end and o not in removed]
     # "inhibited TMV ability to expand Treg": the verb and its cell are the outcome (Treg expansion)
-    targets = [
-        _nominal(text, o, lexicon) or o if _is(o, categories, "cell") else o for o in targets
-    ]
+    targets = _processes_of(text, targets, lexicon, categories)
     subjects: list[Span]
     if vesicle_removed:
         subjects = [vesicle_removed[0]]
@@ -1186,7 +1228,14 @@ def _loss_of_function(
     )
     for target, local in found:
         said = local.cue_direction or local.direction
-        if said in ("promotes", "inhibits") and (local.cue or "").lower() not in _REQUIRED:
+        if (
+            said in ("promotes", "inhibits")
+            and not {
+                (local.cue or "").lower(),
+                (reading.cue or "").lower(),
+            }
+            & _REQUIRED
+        ):
             said = "inhibits" if said == "promotes" else "promotes"
         flipped = replace(local, direction=said)
         for subject in subjects:

@@ -299,3 +299,44 @@ def test_process_names_papers_use(models: Any) -> None:
         models, "Only dendritic cell exosomes induced specific T-cell responses in vivo."
     )
     assert found == {("GO:0070062", PROMOTES, "EXOKG:0000229", "positive")}
+
+
+def test_a_cell_no_process_names_is_no_outcome_of_a_loss(models: Any) -> None:
+    """ "required for" after a knockout keeps its direction, and "prime naive T cells" names no
+    exokg process: nothing is proposed rather than "ICAM-1 inhibits T cells"."""
+    found = _found(
+        models, "Knock-out mice showed that ICAM-1 is required for exosomes to prime naive T cells."
+    )
+    assert found == set()
+
+
+def test_aims_purposes_and_resistance_are_no_findings(models: Any) -> None:
+    assert _found(models, "Exosomes are promising tools to modulate immune responses.") == set()
+    assert _found(models, "Exosomes are promising tools that suppress immune responses.") == {
+        ("GO:0070062", INHIBITS, "EXOKG:0000229", "positive")
+    }
+    found = _found(
+        models,
+        "We investigate tumour exosomes as a means of inhibiting the antitumour immune response.",
+    )
+    assert found == set()
+    assert _found(models, "Exosomes enhanced Treg resistance to apoptosis.") == set()
+
+
+def test_when_and_comparisons_are_no_cues(models: Any) -> None:
+    """ "after antigen stimulation" says when; "less aggressive cells" compares; "less metastasis" is
+    still a cue."""
+    assert (
+        _found(
+            models,
+            "Exosomes are released by T cells shortly after antigen stimulation and apoptosis.",
+        )
+        == set()
+    )
+    found = _found(
+        models, "Exosomes from aggressive cells entered less aggressive cells and metastasis."
+    )
+    assert found == set()
+    assert _found(models, "Rab27a knockdown led to less metastasis.") == {
+        ("EXOKG:0000400", PROMOTES, "EXOKG:0000201", "positive")
+    }
