@@ -101,6 +101,7 @@ def main() -> None:
 
     package = Path(exokg.__file__).parent
     env = dict(os.environ)
+    print("load average at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory() as cache:
         env["XDG_CACHE_HOME"] = cache  # a fresh cache folder: the first ask builds the store
         first = _time([*_exokg(), "ask", QUESTION, "--format", "csv"], env)
@@ -125,6 +126,7 @@ def main() -> None:
         print(
             f"\nheavy modules imported by the answer path: {', '.join(_heavy_imports(env)) or 'none'}"
         )
+    print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
