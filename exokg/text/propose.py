@@ -104,7 +104,7 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*|[;:,()]")
 _PROMOTE = re.compile(
     r"^(promot|increas|enhanc|induc|stimulat|facilitat|accelerat|augment|activat|up-?regulat|"
     r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|prepar(e|es|ed|ing)$|"
-    r"prime[sd]?$|priming|initiat|establish|"
+    r"prime[sd]?$|priming|initiat|establish|restor|"
     r"exacerbat|elevat|strengthen|expand|recruit|mobili[sz]|support|provok)"
 )
 _INHIBIT = re.compile(
@@ -207,8 +207,13 @@ _PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         "opening?knockdown",
     ),
     (re.compile(r"^(targeting|inhibiting|antagoni[sz]ing)$", re.I), "opening?inhibitor"),
+    # "Loss of ALIX impaired ...": the thing lost, when the phrase opens the clause
+    (re.compile(r"^loss$", re.I), "opening?depletion"),
     (
-        re.compile(r"^(\S+-(deficient|null|knockout)|deficient|deficiency|-/-|ko)$", re.I),
+        re.compile(
+            r"^(\S+-(deficient|null|knockout|knockdown|depleted|silenced)|deficient|deficiency|-/-|ko)$",
+            re.I,
+        ),
         "knockdown",
     ),
     (re.compile(r"^(interference)$", re.I), "knockdown"),
@@ -222,6 +227,8 @@ _CAVEAT = re.compile(
     r"|\bnot\s+(all|every|universal\w*|general\w*)\b|\bonly\s+(in\s+)?some\b",
     re.I,
 )
+# a join and up to two words that modify the next item ("and lung", ", liver and brain")
+_JOINED = re.compile(r"^(?:,\s*)?(?:and|or|as well as)\s+[a-z-]+(?:\s+[a-z-]+)?$")
 # what joins the items of a list ("Rab27a and Rab27b", "TGF-beta1 and/or IL-10")
 _JOINS = ("and", "or", "and/or", ",", ", and", ", or", "as well as")
 _DRUG = re.compile(r"^(gw4869|inhibitors?|manumycin\w*|spiroepoxide|dimethyl)$", re.I)
@@ -384,7 +391,7 @@ def read_clause(
             continue
         if _NOUN_CUE.search(word) and _WHEN & set(words[max(0, index - 2) : index]):
             continue  # "released shortly after PHA stimulation": when, not what the finding is
-        if word in ("less", "fewer") and words[index + 1 : index + 2] != ["term"]:
+        if word in ("less", "fewer") and words[index + 1 : index + 2] not in ([], ["term"]):
             continue  # "less malignant tumour cells" compares; "less metastasis" is a cue
         if _PROMOTE.match(word):
             cues.append((index, "promotes"))
@@ -455,7 +462,7 @@ _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _REQUIRED = frozenset({"required", "necessary", "essential", "needed"})
 # what introduces the agent of a passive: "by", "upon", "after", "following", "in the absence of" ...
 _AGENT_OF = re.compile(
-    r"^\s*(?:by|upon|after|following|with|in\s+the\s+(?:absence|presence)\s+of)\s+"
+    r"^\s*(?:by|upon|after|following|with|in\s+the\s+(?:absence|presence)\s+of|in)\s+"
     r"(?:(?:the|an?|a\s+\w+)\s+)?$",
     re.I,
 )
@@ -622,8 +629,13 @@ def _perturbations(tokens: list[Token]) -> Iterable[tuple[str, int, int]]:
             if last + 1 < len(words) and words[last] == "with" and _DRUG.match(words[last + 1]):
                 kind, last = "inhibitor", last + 2  # "blocking exosome secretion with GW4869"
             first = index
-            if index > 0 and words[index - 1] not in _TERMINATORS and last == index + 1:
-                first = index - 1  # "Rab27a knockdown", "GW4869 inhibitor"
+            if (
+                index > 0
+                and words[index - 1] not in _TERMINATORS
+                and words[index - 1] not in _PHRASE_ENDS
+                and last == index + 1
+            ):
+                first = index - 1  # "Rab27a knockdown", "GW4869 inhibitor" (not "in Rab27a-null")
                 if word == "interference" and index > 1 and words[index - 1] == "rna":
                     first = index - 2  # "Rab27A RNA interference"
             yield kind, tokens[first].start, tokens[last - 1].end
@@ -877,7 +889,7 @@ _AIM = re.compile(
 _PLACE = re.compile(r"\b(in|at|within|into|throughout)\s+the\s+$", re.I)
 _DIRECT_OBJECT = re.compile(
     r"(?:^|\s)([A-Za-z-]+)(?:\s+(?:the|a|an|more|fewer|many|human|mouse|murine|naive|naïve|"
-    r"activated|resting|tumou?r-specific|antigen-specific))?\s*$",
+    r"activated|resting|primed|effector|memory|tumou?r-specific|antigen-specific))?\s*$",
     re.I,
 )
 
@@ -902,6 +914,7 @@ _NOMINALS = (
     ("differentiat", "differentiation"),
     ("matur", "maturation"),
     ("kill", "killing"),
+    ("stimulat", "activation"),  # "stimulate CD4 T cells": CD4+ T-cell activation
 )
 
 
@@ -1097,7 +1110,11 @@ def _outcomes(
             )
         elif found:
             between = text[found[-1][0].end : target.start].strip().lower()
-            if between not in (*_JOINS, "and of"):
+            # "exosome secretion and lung metastasis": a modifier may stand before the next one
+            joined = _JOINED.match(between)
+            if between not in (*_JOINS, "and of") and not (
+                joined and not read_clause(between).direction
+            ):
                 break
         found.append((target, current))
         boundary = target.end
@@ -1238,6 +1255,12 @@ def _loss_of_function(
         ):
             said = "inhibits" if said == "promotes" else "promotes"
         flipped = replace(local, direction=said)
+        if local.negated and local.cue_direction in ("promotes", "inhibits"):
+            # without X, Y "failed to increase": X is needed for it (promotes); Y "was not reduced":
+            # X is not needed (promotes, negative)
+            flipped = replace(
+                local, direction="promotes", negated=local.cue_direction == "inhibits"
+            )
         for subject in subjects:
             proposals.append(
                 _proposal(
@@ -1455,10 +1478,18 @@ _MEASURED = re.compile(
 )
 
 
+_EXAMPLE = re.compile(r"\b(?:including|such\s+as|e\.g\.,?|notably)\s+(?:the\s+)?$", re.I)
+
+
 def _subjects(text: str, vesicles: list[Span], reading: Reading) -> list[Span]:
     """The vesicle term nearest before the cue (else the first one), with the vesicle terms joined
     to it by "and", "or", "nor" or a comma ("neither exosomes nor microvesicles")."""
-    before = [v for v in vesicles if v.start < reading.cue_start]
+    # "small EVs (sEVs), including exosomes, ...": an example inside the list is not the subject
+    before = [
+        v
+        for v in vesicles
+        if v.start < reading.cue_start and not _EXAMPLE.search(text, max(0, v.start - 30), v.start)
+    ]
     if not before:
         # after the cue, a vesicle acts only as the agent of a passive ("was induced by exosomes",
         # "treatment with exosomes"), not as a word further on ("metastasis dependent on the
@@ -1512,10 +1543,12 @@ def _gene(
     if reading.perturbation_kind is None:
         return None
     phrase = text[reading.perturbation_start : reading.perturbation_end]
-    for match in _WORD.finditer(phrase):
+    # each word, and each part of a hyphenated one ("Rab27a-knockdown")
+    words = [w for m in _WORD.finditer(phrase) for w in (m.group(), *m.group().split("-")[:-1])]
+    for word in words:
         found = [
             c.curie
-            for c in lexicon.lookup(match.group(), types={"class"})
+            for c in lexicon.lookup(word, types={"class"})
             if "molecule" in categories.get(c.curie, ())
             and "vesicle" not in categories.get(c.curie, ())
         ]

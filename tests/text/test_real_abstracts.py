@@ -340,3 +340,48 @@ def test_when_and_comparisons_are_no_cues(models: Any) -> None:
     assert _found(models, "Rab27a knockdown led to less metastasis.") == {
         ("EXOKG:0000400", PROMOTES, "EXOKG:0000201", "positive")
     }
+
+
+def test_cd4_t_cell_activation_is_the_mhc_class_ii_restricted_response(models: Any) -> None:
+    found = _found(models, "Exosomes from B cells induced CD4+ T cell activation in vitro.")
+    assert found == {("EXOKG:0000025", PROMOTES, "EXOKG:0000216", "positive")}
+    found = _found(models, "These exosomes stimulate primed CD4+ T cells.")
+    assert found == {("GO:0070062", PROMOTES, "EXOKG:0000216", "positive")}
+
+
+def test_an_example_in_a_list_is_not_the_subject(models: Any) -> None:
+    sentence = (
+        "Large EVs were as potent as small EVs, including exosomes, to induce Treg expansion."
+    )
+    assert {f[0] for f in _found(models, sentence)} == {"EXOKG:0000004"}
+
+
+def test_more_forms_of_loss_of_function(models: Any) -> None:
+    """A modifier between two outcomes ("and lung metastasis"); "in X-deficient mice" as the agent
+    of a passive; "Loss of X" opening the clause; a gene inside a hyphenated term
+    ("Rab27a-knockdown"); "restored" after an antibody; and a negated loss of function: without X,
+    Y "failed to increase" (X promotes Y) or "was not reduced" (X promotes Y: negative)."""
+    found = _found(
+        models, "Depletion of Rab27a in 4T1 cells reduced exosome secretion and lung metastasis."
+    )
+    assert ("GO:1990182", PROMOTES, "EXOKG:0000201", "positive") in found
+    assert _found(models, "Tumour growth was significantly reduced in Rab27a-deficient mice.") == {
+        ("EXOKG:0000400", PROMOTES, "EXOKG:0000202", "positive")
+    }
+    assert _found(models, "Loss of syntenin impaired exosome secretion.") == {
+        ("uniprot:O00560", PROMOTES, "GO:1990182", "positive")
+    }
+    found = _found(
+        models, "Neutralizing antibodies against TGF-beta1 restored T cell proliferation."
+    )
+    assert found == {("EXOKG:0000382", INHIBITS, "EXOKG:0000236", "positive")}
+    for sentence in (
+        "Exosomes from Rab27a-knockdown cells failed to induce Treg expansion.",
+        "Exosomes from Rab27a-knockdown cells induced less Treg expansion.",
+    ):
+        assert _found(models, sentence) == {
+            ("EXOKG:0000400", PROMOTES, "EXOKG:0000226", "positive")
+        }
+    assert _found(models, "Rab27a knockdown did not reduce tumour growth.") == {
+        ("EXOKG:0000400", PROMOTES, "EXOKG:0000202", "negative")
+    }
