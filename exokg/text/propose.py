@@ -104,7 +104,7 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*|[;:,()]")
 _PROMOTE = re.compile(
     r"^(promot|increas|enhanc|induc|stimulat|facilitat|accelerat|augment|activat|up-?regulat|"
     r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|prepar(e|es|ed|ing)$|"
-    r"prime[sd]?$|priming|initiat|establish|restor|"
+    r"prime[sd]?$|priming|initiat|establish|restor|determin(e|es|ed|ing)$|"
     r"exacerbat|elevat|strengthen|expand|recruit|mobili[sz]|support|provok)"
 )
 _INHIBIT = re.compile(
@@ -389,6 +389,8 @@ def read_clause(
     for index, word in enumerate(words):
         if index in taken or word == "term" or _AGENT_NOUN.search(word):
             continue
+        if word.startswith("determin") and words[index + 1 : index + 2] != ["the"]:
+            continue  # "determines the suppressive activity" is a cue; "determined by NTA" is not
         if _NOUN_CUE.search(word) and _WHEN & set(words[max(0, index - 2) : index]):
             continue  # "released shortly after PHA stimulation": when, not what the finding is
         if word in ("less", "fewer") and words[index + 1 : index + 2] not in ([], ["term"]):
@@ -1336,7 +1338,7 @@ def _carried(
 
 
 # "OVA-Exo", "Pep-Exo", "Exos": the field's short form for exosomes, often never spelt out
-_EXO = re.compile(r"(?<![\w-])(?:[A-Za-z0-9]+-)*Exos?(?![\w-])")
+_EXO = re.compile(r"(?<![\w-])(?:(?:[A-Za-z0-9]+-)*Exos?|[a-z]{1,2}Exosomes?)(?![\w-])")
 EXOSOME = "GO:0070062"
 
 
@@ -1433,8 +1435,9 @@ def _regulators(
     categories: dict[str, set[str]],
     reading: Reading,
 ) -> list[Span]:
-    """The gene or protein named before the cue, with those joined to it by "and"/"or", when the cue
-    acts on the release or making of vesicles ("syntenin controls the formation of exosomes")."""
+    """The gene, protein or cell named before the cue, with those joined to it by "and"/"or", when
+    the cue acts on the release or making of vesicles ("syntenin controls the formation of
+    exosomes", "CD4 T cells stimulate exosome release")."""
     if not any(
         _is(o, categories, "vesicle_process") and o.start > reading.cue_start for o in objects
     ):
@@ -1442,7 +1445,13 @@ def _regulators(
     named = [
         s
         for s in inside
-        if s.end <= reading.cue_start and _molecule(s, categories) and not s.ambiguous
+        if s.end <= reading.cue_start
+        and not s.ambiguous
+        and (
+            _molecule(s, categories)
+            # "engagement of B cells with CD4 T cells stimulates exosome release"
+            or (_is(s, categories, "cell") and not _is(s, categories, "cell_line"))
+        )
     ]
     if not named or _TERMINATORS & set(_WORD.findall(text[named[-1].end : reading.cue_start])):
         return []

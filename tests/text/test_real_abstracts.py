@@ -385,3 +385,19 @@ def test_more_forms_of_loss_of_function(models: Any) -> None:
     assert _found(models, "Rab27a knockdown did not reduce tumour growth.") == {
         ("EXOKG:0000400", PROMOTES, "EXOKG:0000202", "negative")
     }
+
+
+def test_determines_the_process_is_a_cue(models: Any) -> None:
+    found = _found(models, "Exosomal Hsp72 determines the suppressive activity of MDSCs.")
+    assert found == {("EXOKG:0000305", PROMOTES, "EXOKG:0000221", "positive")}
+    assert _found(models, "Exosome secretion was determined by electron microscopy.") == set()
+
+
+def test_a_cell_acting_on_vesicle_release_is_its_subject(models: Any) -> None:
+    found = _found(models, "Engagement of B cells with CD4 T cells stimulates exosome release.")
+    assert found == {("CL:0000624", PROMOTES, "GO:1990182", "positive")}
+
+
+def test_engineered_exosomes_named_in_one_word(models: Any) -> None:
+    found = _found(models, "Treatment with iExosomes suppressed tumour growth.")
+    assert found == {("GO:0070062", INHIBITS, "EXOKG:0000202", "positive")}
