@@ -3,9 +3,14 @@
 The store of the shipped graph in the user's cache folder (:func:`exokg.query.store.cached_store`)
 never changes: a new graph gets a new store. An answer of that store is therefore a function of the
 query alone, and :class:`KeptAnswers` keeps each one in the store's folder, under the exact text of
-the query, its bindings, prefixes and limit. A cold ``exokg ask`` of a question asked before then
-reads one small file instead of opening the store (RocksDB starts about 180 threads to open its
-tables) and running the query on it; it is removed with the store when the graph changes.
+the query, its bindings and prefixes. A cold ``exokg ask`` of a question asked before then reads one
+small file instead of opening the store (RocksDB starts about 180 threads to open its tables) and
+running the query on it; it is removed with the store when the graph changes.
+
+A limit is not part of the key: exokg applies it by taking the first rows the engine gives
+(:func:`exokg.query.engine.select_oxigraph`), so the answer with ``--limit 5`` is the first five rows
+of the answer with ``--limit 20`` or with no limit. An answer kept with a larger limit, with none, or
+with every row serves any smaller limit; a miss keeps the new, larger answer in its place.
 
 An answer is kept only after its query passed :func:`exokg.query.sparql_check.check_query`, and
 the ``SERVICE`` endpoints allowed then are part of its key, so a kept answer is read back without
@@ -34,7 +39,7 @@ __all__ = ["KeptAnswers"]
 
 LARGEST = 8 << 20  # bytes: a larger answer is not kept (the shipped graph's are far smaller)
 MAX_BYTES = 64 << 20  # bytes of answers kept in all; past that the least recently kept go first
-_VERSION = 1  # of the file layout
+_VERSION = 2  # of the file layout (1 had the limit in the key)
 
 
 class KeptAnswers:
@@ -48,20 +53,20 @@ class KeptAnswers:
         sparql: str,
         bindings: list[tuple[str, Fields]],
         prefixes: list[tuple[str, str]],
-        limit: int | None,
         allow_service: list[str],
     ) -> str:
-        """Everything an answer depends on once the graph is fixed, and the ``SERVICE`` endpoints
-        its query was allowed to reach when it was checked, as one string."""
-        return repr((_VERSION, sparql, sorted(bindings), sorted(prefixes), limit, allow_service))
+        """Everything an answer depends on once the graph is fixed but its limit, and the
+        ``SERVICE`` endpoints its query was allowed to reach when it was checked, as one string."""
+        return repr((_VERSION, sparql, sorted(bindings), sorted(prefixes), allow_service))
 
     def _file(self, key: str) -> Path:
         return self.folder / f"{zlib.crc32(key.encode('utf-8')):08x}.answer"
 
-    def get(self, key: str) -> Kept | None:
-        """The answer kept for ``key``, or ``None``: also for a file (or folder) that is not the
-        user's own, that others may write, or that is a link (read back unchecked, an answer must
-        be one exokg wrote for this user)."""
+    def get(self, key: str, limit: int | None = None) -> Kept | None:
+        """The answer kept for ``key``, cut to ``limit`` rows, or ``None`` when none is kept that
+        has those rows (one kept with a smaller limit, which cut rows off); ``None`` also for a file
+        (or folder) that is not the user's own, that others may write, or that is a link (read back
+        unchecked, an answer must be one exokg wrote for this user)."""
         path = self._file(key)
         from exokg.core.resources import owned
 
@@ -75,7 +80,10 @@ class KeptAnswers:
         if kept_key != key or len(answer) != 4 or not _well_formed(*answer):
             return None
         variables, rows, boolean, truncated = answer
-        return variables, rows, boolean, truncated
+        if limit is None or len(rows) < limit:
+            # every row is wanted (or fewer than the limit): only an answer that cut none off has them
+            return None if truncated else (variables, rows, boolean, False)
+        return variables, rows[:limit], boolean, truncated or len(rows) > limit
 
     def put(self, key: str, answer: Kept) -> None:
         """Keep ``answer`` as the answer to ``key`` (written whole, then moved into place); past

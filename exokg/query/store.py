@@ -136,8 +136,8 @@ class Store:
         if self.kept is not None:
             bound = [(k, v._key()) for k, v in (bindings or {}).items()]
             asked = list((prefixes or {}).items())
-            key = self.kept.key(sparql, bound, asked, limit, sorted(self.allow_service))
-            kept = self.kept.get(key)
+            key = self.kept.key(sparql, bound, asked, sorted(self.allow_service))
+            kept = self.kept.get(key, limit)
             if kept is not None:
                 return _unkept(*kept)
         from exokg.query.engine import bounded, select_oxigraph, select_rdflib, stopped

@@ -114,6 +114,49 @@ def test_an_answer_asked_before_is_read_back_without_opening_the_store(
     assert ask("evidence-for", params, executor=open_store()).rows == asked.rows
 
 
+def test_an_answer_kept_whole_serves_every_limit_without_opening_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exokg cuts an answer to its limit by taking the engine's first rows, so ``--limit 5`` is the
+    first five rows of the whole answer: asked again with any limit, the kept answer serves it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    whole = ask(QUESTION, executor=open_store())
+    assert len(whole.rows) > 5 and not whole.truncated
+    again = open_store()
+    five = ask(QUESTION, executor=again, limit=5)
+    exact = ask(QUESTION, executor=again, limit=len(whole.rows))
+    more = ask(QUESTION, executor=again, limit=len(whole.rows) + 10)
+    assert again._engine is None, "a limit of a question kept whole opened the store"
+    assert (five.rows, five.truncated) == (whole.rows[:5], True)
+    assert (exact.rows, exact.truncated) == (whole.rows, False)
+    assert (more.rows, more.truncated) == (whole.rows, False)
+    # the same limits asked of the engine itself give the same rows and the same 'cut off' flag
+    monkeypatch.setenv("EXOKG_NO_STORE_CACHE", "1")
+    parsed = open_store()
+    for limit, kept in ((5, five), (len(whole.rows), exact), (len(whole.rows) + 10, more)):
+        fresh = ask(QUESTION, executor=parsed, limit=limit)
+        assert (fresh.rows, fresh.truncated) == (kept.rows, kept.truncated)
+
+
+def test_an_answer_kept_cut_short_does_not_serve_a_larger_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    three = ask(QUESTION, executor=open_store(), limit=3)
+    assert three.truncated
+    again = open_store()
+    assert ask(QUESTION, executor=again, limit=2).rows == three.rows[:2]
+    assert again._engine is None
+    whole = ask(QUESTION, executor=again)
+    assert again._engine is not None, "rows a kept answer does not have were made up"
+    assert whole.rows[:3] == three.rows and not whole.truncated
+    # the larger answer is kept in the smaller one's place and serves both from now on
+    last = open_store()
+    assert ask(QUESTION, executor=last).rows == whole.rows
+    assert ask(QUESTION, executor=last, limit=3).rows == three.rows
+    assert last._engine is None
+
+
 def test_a_damaged_kept_answer_is_asked_again(tmp_path: Path) -> None:
     expected = _ask(tmp_path, EXOKG_NO_STORE_CACHE="1").stdout
     assert _ask(tmp_path).stdout == expected
