@@ -206,7 +206,7 @@ _PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"^(reducing|lowering|decreasing|inactivating|deleting|ablating)$", re.I),
         "opening?knockdown",
     ),
-    (re.compile(r"^(targeting|inhibiting|antagoni[sz]ing)$", re.I), "opening?inhibitor"),
+    (re.compile(r"^(targeting|inhibiting|inhibition|antagoni[sz]ing)$", re.I), "opening?inhibitor"),
     # "Loss of ALIX impaired ...": the thing lost, when the phrase opens the clause
     (re.compile(r"^loss$", re.I), "opening?depletion"),
     (
@@ -219,6 +219,8 @@ _PERTURBATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(interference)$", re.I), "knockdown"),
     # "in the absence of CD63": the thing is missing, as in a knockout
     (re.compile(r"^absence$", re.I), "absent?depletion"),
+    # "cells lacking Rab27a", "exosomes devoid of PD-L1"
+    (re.compile(r"^(lacking|devoid)$", re.I), "depletion"),
 )
 # a perturbation named as the method of a screen finds genes; it is not the finding's cause
 _SCREEN = re.compile(r"^screen(s|ing)?$", re.I)
@@ -465,7 +467,7 @@ _REQUIRED = frozenset({"required", "necessary", "essential", "needed"})
 # what introduces the agent of a passive: "by", "upon", "after", "following", "in the absence of" ...
 _AGENT_OF = re.compile(
     r"^\s*(?:by|upon|after|following|with|in\s+the\s+(?:absence|presence)\s+of|in)\s+"
-    r"(?:(?:the|an?|a\s+\w+)\s+)?$",
+    r"(?:(?:the|an?|a\s+\w+)\s+)?(?:(?:cells?|mice|animals|tumou?rs)\s+)?$",
     re.I,
 )
 
@@ -685,6 +687,8 @@ def propose(
         inside = [s for s in spans if start <= s.start and s.end <= end]
         # "DC maturation", "suppressive activity of the MDSCs": a cell and what it does name a process
         inside = _cell_processes(text, (start, end), inside, lexicon, categories)
+        # "secreted fewer exosomes", "the number of exosomes": the vesicles' release is the outcome
+        inside = _released(text, inside, lexicon, categories)
         # "They induce Treg", "These vesicles suppress ...": the vesicles of the sentence before
         inside = _anaphora(text, (start, end), inside, antecedent, lexicon, categories, sources)
         antecedent = _topic(text, inside, categories, lexicon, sources)
@@ -730,6 +734,27 @@ def propose(
         if not objects:
             continue
         masked = [(s.start, s.end) for s in inside]
+        depends = _depends(text, (start, end), inside, objects, categories)
+        if depends:
+            # "Exosome release depended on Rab11": what it depends on promotes it
+            context = _context(
+                text, start, end, inside, categories, organisms, lines, Reading("promotes"), None
+            )
+            for agent, outcome, reading in depends:
+                proposals.append(
+                    _proposal(
+                        agent,
+                        outcome,
+                        reading,
+                        (start, end),
+                        categories,
+                        context,
+                        text,
+                        inside,
+                        sources,
+                    )
+                )
+            continue
         anchor = (vesicles or processes or inside)[0].start
         reading = read_clause(text, start, end, masked, anchor=anchor)
         if reading.direction is None:
@@ -1158,6 +1183,22 @@ def _loss_of_function(
         and not _is(s, categories, "vesicle")
         and not _is(s, categories, "process")
     ]
+    if not vesicle_removed and not molecule_removed:
+        # "Rab27a and Rab27b double knockout cells": the genes stand just before the word
+        before = [
+            s
+            for s in inside
+            if s.end <= p_start and _molecule(s, categories) and p_start - s.end <= 12
+        ]
+        if before and re.fullmatch(
+            r"\s*(?:double|triple|dual)?\s*", text[before[-1].end : p_start]
+        ):
+            molecule_removed = before[-1:]
+            for prior in reversed(before[:-1]):
+                if text[prior.end : molecule_removed[0].start].strip().lower() not in _JOINS:
+                    break
+                molecule_removed.insert(0, prior)
+            removed = removed + molecule_removed
     listed: list[Span] = []
     if not vesicle_removed and not molecule_removed and not reading.passive:
         # "silencing two known Rab27 effectors, Slp4 (also known as SYTL4) and Slac2b, inhibited
@@ -1167,7 +1208,6 @@ def _loss_of_function(
                 p_end <= s.start
                 and s.end <= reading.cue_start
                 and _molecule(s, categories)
-                and not s.ambiguous
                 and s.curies[0] not in {t.curies[0] for t in listed}
             ):
                 listed.append(s)
@@ -1342,6 +1382,45 @@ _EXO = re.compile(r"(?<![\w-])(?:(?:[A-Za-z0-9]+-)*Exos?|[a-z]{1,2}Exosomes?)(?!
 EXOSOME = "GO:0070062"
 
 
+# how much of the vesicles a cell releases: "secreted fewer exosomes", "the number of exosomes"
+_AMOUNT = re.compile(
+    r"(?:\b(?:secret|releas|produc|shed)\w*\s+(?:significantly\s+)?(?:fewer|less|more|"
+    r"lower|higher|increased|reduced|decreased)\s+(?:amounts?\s+of\s+|numbers?\s+of\s+)?"
+    r"|\b(?:number|amount|quantity|release|secretion)\s+of\s+(?:the\s+)?(?:secreted\s+)?)$",
+    re.I,
+)
+
+
+def _released(
+    text: str, inside: list[Span], lexicon: Lexicon, categories: dict[str, set[str]]
+) -> list[Span]:
+    """The spans, with vesicles named as an amount a cell releases ("secreted fewer exosomes",
+    "decreased the number of exosomes") read as the release of those vesicles, when exokg has that
+    process ("exosome secretion")."""
+    found = []
+    for span in inside:
+        if not _is(span, categories, "vesicle") or span.ambiguous:
+            continue
+        if not _AMOUNT.search(text, max(0, span.start - 60), span.start):
+            continue
+        record = lexicon.terms[span.candidates[0].curie]
+        names = [n for n, kind in record["names"] if kind in ("label", "exact synonym")]
+        for name in names:
+            hits = [
+                c
+                for c in lexicon.lookup(f"{name} secretion", types={"class"})
+                if "vesicle_process" in categories.get(c.curie, ())
+            ]
+            if hits:
+                kept = (lexicon.candidate(hits[0].curie, hits[0].kind, span.text),)
+                found.append((span, Span(span.start, span.end, span.text, kept, hits[0].kind)))
+                break
+    if not found:
+        return inside
+    swapped = dict((id(old), new) for old, new in found)
+    return [swapped.get(id(s), s) for s in inside]
+
+
 def _exo_short_forms(text: str, spans: list[Span], lexicon: Lexicon) -> list[Span]:
     """The spans, with each "X-Exo" that no term covers read as exosomes (the authors' word; the
     subject stays an extracellular vesicle under MISEV2023)."""
@@ -1428,6 +1507,53 @@ def _anaphora(
     return sorted([*inside, named], key=lambda s: (s.start, -s.end))
 
 
+_DEPENDS = re.compile(
+    r"\b(?:(not|no\s+longer)\s+)?(?:depend(?:s|ed|ent)?|reli(?:es|ed)|rel(?:y|ying))\s+"
+    r"(?:\w+\s+)?(?:up)?on\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _depends(
+    text: str,
+    span: tuple[int, int],
+    inside: list[Span],
+    objects: list[Span],
+    categories: dict[str, set[str]],
+) -> list[tuple[Span, Span, Reading]]:
+    """(what it depends on, the outcome, the reading) of "Y depends on X" (X promotes Y; "did not
+    depend on X": negative), for a process Y just before the verb and the genes, proteins, vesicles
+    or vesicle release named after it and joined by "and"/"or"."""
+    found = _DEPENDS.search(text, *span)
+    if found is None:
+        return []
+    before = [o for o in objects if o.end <= found.start() and found.start() - o.end <= 30]
+    after = [
+        s
+        for s in inside
+        if s.start >= found.end()
+        and (
+            _molecule(s, categories)
+            or _is(s, categories, "vesicle")
+            or _is(s, categories, "vesicle_process")
+        )
+    ]
+    if not before or not after or after[0].start - found.end() > 2:
+        return []
+    agents = after[:1]
+    for other in after[1:]:
+        if text[agents[-1].end : other.start].strip().lower() not in _JOINS:
+            break
+        agents.append(other)
+    negated = bool(found.group(1)) or bool(
+        re.search(r"\b(?:not|n't)\s+$", text[max(span[0], found.start() - 12) : found.start()])
+    )
+    reading = Reading(
+        "promotes", negated=negated, cue=found.group().strip(), cue_start=found.start()
+    )
+    return [(agent, before[-1], reading) for agent in agents]
+
+
 def _regulators(
     text: str,
     inside: list[Span],
@@ -1446,11 +1572,14 @@ def _regulators(
         s
         for s in inside
         if s.end <= reading.cue_start
-        and not s.ambiguous
         and (
             _molecule(s, categories)
             # "engagement of B cells with CD4 T cells stimulates exosome release"
-            or (_is(s, categories, "cell") and not _is(s, categories, "cell_line"))
+            or (
+                _is(s, categories, "cell")
+                and not _is(s, categories, "cell_line")
+                and not s.ambiguous
+            )
         )
     ]
     if not named or _TERMINATORS & set(_WORD.findall(text[named[-1].end : reading.cue_start])):

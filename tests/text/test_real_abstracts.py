@@ -401,3 +401,35 @@ def test_a_cell_acting_on_vesicle_release_is_its_subject(models: Any) -> None:
 def test_engineered_exosomes_named_in_one_word(models: Any) -> None:
     found = _found(models, "Treatment with iExosomes suppressed tumour growth.")
     assert found == {("GO:0070062", INHIBITS, "EXOKG:0000202", "positive")}
+
+
+def test_secretion_machinery_sentences(models: Any) -> None:
+    """Genes named before the perturbation word ("Rab27a and Rab27b double knockout"), "Inhibition
+    of X" opening the clause, "cells lacking X" as a passive's agent, a gene acting on vesicle release
+    although the text does not say which species it is, and how much of the vesicles cells release
+    ("secreted fewer exosomes", "the number of exosomes") read as their release."""
+    found = _found(models, "Rab27a and Rab27b double knockout cells secreted fewer exosomes.")
+    assert found == {
+        ("hgnc:9766", PROMOTES, "GO:1990182", "positive"),
+        ("hgnc:9767", PROMOTES, "GO:1990182", "positive"),
+    }
+    found = _found(models, "Inhibition of syntenin with a peptide decreased exosome release.")
+    assert found == {("uniprot:O00560", PROMOTES, "GO:1990182", "positive")}
+    found = _found(models, "Exosome secretion was impaired in cells lacking Rab27a.")
+    assert found == {("EXOKG:0000400", PROMOTES, "GO:1990182", "positive")}
+    found = _found(models, "Overexpression of Rab27a increased exosome secretion.")
+    assert found == {("EXOKG:0000400", PROMOTES, "GO:1990182", "positive")}
+    found = _found(models, "Depletion of ALIX or syntenin decreased the number of exosomes.")
+    assert found == {
+        ("hgnc:8766", PROMOTES, "GO:1990182", "positive"),
+        ("uniprot:O00560", PROMOTES, "GO:1990182", "positive"),
+    }
+
+
+def test_what_a_process_depends_on_promotes_it(models: Any) -> None:
+    assert _found(models, "Exosome release depended on Rab11.") == {
+        ("EXOKG:0000426", PROMOTES, "GO:1990182", "positive")
+    }
+    assert _found(models, "Exosome secretion did not depend on syntenin.") == {
+        ("uniprot:O00560", PROMOTES, "GO:1990182", "negative")
+    }
