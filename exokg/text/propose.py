@@ -104,7 +104,8 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*|[;:,()]")
 _PROMOTE = re.compile(
     r"^(promot|increas|enhanc|induc|stimulat|facilitat|accelerat|augment|activat|up-?regulat|"
     r"trigger|boost|elicit|favou?r|driv|drove|potentiat|amplif|contribut|foster|educat|prepar(e|es|ed|ing)$|"
-    r"prime[sd]?$|priming|initiat|establish|restor|determin(e|es|ed|ing)$|"
+    r"prime[sd]?$|priming|initiat|establish|restor|determin(e|es|ed|ing)$|licens|enabl|"
+    r"allow(s|ed|ing)?$|permit(s|ted|ting)?$|"
     r"exacerbat|elevat|strengthen|expand|recruit|mobili[sz]|support|provok)"
 )
 _INHIBIT = re.compile(
@@ -255,6 +256,7 @@ _TOO_GENERAL = frozenset(
         "GO:0023052",  # signalling
         "GO:0006810",  # transport
         "GO:0007154",  # cell communication
+        "GO:0007267",  # cell-cell signalling: "EVs mediate intercellular communication" frames a paper
         "GO:0051179",  # localization
         "GO:0051234",  # establishment of localization
     }
@@ -1606,7 +1608,9 @@ def _named(spans: Sequence[Span], categories: dict[str, set[str]], category: str
     return found
 
 
-_AGENT = re.compile(r"\b(by|with)\s+(?:\S+\s+){0,3}$", re.I)
+_AGENT = re.compile(
+    r"\b(by|with|(?:exposure|exposed|addition|added)\s+to)\s+(?:\S+\s+){0,3}$", re.I
+)
 # a vesicle measured, not acting: "accumulation of endosomal vesicles", "the number of exosomes"
 _MEASURED = re.compile(
     r"\b(accumulation|uptake|internali[sz]ation|number|numbers|size|density|release|secretion|"

@@ -433,3 +433,15 @@ def test_what_a_process_depends_on_promotes_it(models: Any) -> None:
     assert _found(models, "Exosome secretion did not depend on syntenin.") == {
         ("uniprot:O00560", PROMOTES, "GO:1990182", "negative")
     }
+
+
+def test_vesicles_after_exposure_to_are_the_agent(models: Any) -> None:
+    found = _found(models, "NK cell cytotoxicity was reduced after exposure to tumour exosomes.")
+    assert found == {("EXOKG:0000020", INHIBITS, "EXOKG:0000227", "positive")}
+
+
+def test_permissive_verbs_are_cues_and_framing_is_no_finding(models: Any) -> None:
+    """ "license", "enable", "allow" promote; "intercellular communication" frames EV papers."""
+    found = _found(models, "Melanoma exosomes license metastasis of melanoma cells.")
+    assert found == {("EXOKG:0000021", PROMOTES, "EXOKG:0000201", "positive")}
+    assert _found(models, "Exosomes enable intercellular communication.") == set()
