@@ -445,3 +445,15 @@ def test_permissive_verbs_are_cues_and_framing_is_no_finding(models: Any) -> Non
     found = _found(models, "Melanoma exosomes license metastasis of melanoma cells.")
     assert found == {("EXOKG:0000021", PROMOTES, "EXOKG:0000201", "positive")}
     assert _found(models, "Exosomes enable intercellular communication.") == set()
+
+
+def test_tumour_cells_may_be_benign_cancer_cells_are_malignant(models: Any) -> None:
+    from exokg.text.annotate import annotate
+
+    spans = annotate(models[0], "Tumour cells and cancer cells released exosomes.")
+    named = {s.text: set(s.curies) for s in spans}
+    assert named["Tumour cells"] == {"CL:0001063", "CL:0001064"}
+    assert named["cancer cells"] == {"CL:0001064"}
+    # exosomes from tumour cells are still the tumour-derived class
+    found = _found(models, "Exosomes from tumour cells promoted metastasis.")
+    assert found == {("EXOKG:0000020", PROMOTES, "EXOKG:0000201", "positive")}
