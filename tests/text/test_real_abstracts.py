@@ -457,3 +457,11 @@ def test_tumour_cells_may_be_benign_cancer_cells_are_malignant(models: Any) -> N
     # exosomes from tumour cells are still the tumour-derived class
     found = _found(models, "Exosomes from tumour cells promoted metastasis.")
     assert found == {("EXOKG:0000020", PROMOTES, "EXOKG:0000201", "positive")}
+
+
+def test_vesicle_release_named_as_papers_name_it(models: Any) -> None:
+    """GO's vesicle biogenesis is assembly and secretion; papers name it by the release."""
+    found = _found(models, "Loss of syntenin reduced microvesicle shedding.")
+    assert found == {("uniprot:O00560", PROMOTES, "GO:0140113", "positive")}
+    found = _found(models, "Rab27a knockdown cells released fewer EVs.")
+    assert found == {("EXOKG:0000400", PROMOTES, "GO:0140112", "positive")}
