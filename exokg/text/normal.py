@@ -1,8 +1,8 @@
 """The normal form in which exokg compares names (:mod:`exokg.text.lexicon`, :mod:`exokg.text.compose`).
 
 Words lower-cased, Greek letters spelt out, British spellings in their American form, joined without
-separators; a boundary mark where anything but a space, hyphen, dash, slash, apostrophe or plus sign
-stands between two words. A name is also found under the plural of its last word.
+separators; a boundary mark where anything but a space, hyphen, dash, slash, apostrophe, plus sign
+or "(+)" stands between two words. A name is also found under the plural of its last word.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ _GREEK = {
 _WORD = re.compile(r"[^\W_]+")
 # Between two words of one name only spaces, hyphens, dashes, slashes, apostrophes and plus signs may
 # stand; anything else (a full stop, a comma, a bracket) is a boundary no match crosses.
-_JOINER = re.compile(r"[\s\-\u2010-\u2015/+'\u2019]*")
+# "(+)" joins too: "CD4(+) T cells" are CD4+ T cells.
+_JOINER = re.compile(r"(?:[\s\-\u2010-\u2015/+'\u2019]|\(\+\))*")
 _BOUNDARY = "|"
 _CURIE_LIKE = re.compile(r"[A-Za-z][\w.-]*:\S+")
 _IRREGULAR = {"mouse": ("mice",), "body": ("bodies",), "child": ("children",)}

@@ -465,3 +465,10 @@ def test_vesicle_release_named_as_papers_name_it(models: Any) -> None:
     assert found == {("uniprot:O00560", PROMOTES, "GO:0140113", "positive")}
     found = _found(models, "Rab27a knockdown cells released fewer EVs.")
     assert found == {("EXOKG:0000400", PROMOTES, "GO:0140112", "positive")}
+
+
+def test_a_bracketed_plus_joins_a_name(models: Any) -> None:
+    from exokg.text.annotate import annotate
+
+    spans = annotate(models[0], "Exosomes activated CD4(+) T cells.")
+    assert {s.text: s.curies for s in spans}["CD4(+) T cells"] == ("CL:0000624",)
