@@ -869,7 +869,9 @@ def propose(
                 if limit is not None and proposal.polarity == "positive":
                     # "... can promote tumour progression, but this cannot be generalised"
                     proposals.append(replace(proposal, polarity="caveat", qualifies_previous=True))
-            for other in _contrasted(text, vesicles, reading, end):
+            for other in _contrasted(text, vesicles, reading, end) + _set_aside(
+                text, vesicles, reading
+            ):
                 # "X enhanced Y, whereas Z did not": the same finding, denied for Z
                 denied = _proposal(
                     other,
@@ -1620,17 +1622,37 @@ _MEASURED = re.compile(
 )
 
 
+_SET_ASIDE = re.compile(
+    r"(?:\b(?:but|and)\s+not|\brather\s+than|\bunlike|\bin\s+contrast\s+to)\s+"
+    r"(?:by\s+|from\s+|with\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
+def _set_aside(text: str, vesicles: list[Span], reading: Reading) -> list[Span]:
+    """Vesicles set aside before the cue ("exosomes, but not microvesicles, suppressed ..."): the
+    finding is denied for them."""
+    return [
+        v
+        for v in vesicles
+        if v.start < reading.cue_start and _SET_ASIDE.search(text, max(0, v.start - 30), v.start)
+    ]
+
+
 _EXAMPLE = re.compile(r"\b(?:including|such\s+as|e\.g\.,?|notably)\s+(?:the\s+)?$", re.I)
 
 
 def _subjects(text: str, vesicles: list[Span], reading: Reading) -> list[Span]:
     """The vesicle term nearest before the cue (else the first one), with the vesicle terms joined
     to it by "and", "or", "nor" or a comma ("neither exosomes nor microvesicles")."""
-    # "small EVs (sEVs), including exosomes, ...": an example inside the list is not the subject
+    # "small EVs (sEVs), including exosomes, ...": an example inside the list is not the subject;
+    # "exosomes but not microvesicles suppressed ...": the one set aside is denied the finding
     before = [
         v
         for v in vesicles
-        if v.start < reading.cue_start and not _EXAMPLE.search(text, max(0, v.start - 30), v.start)
+        if v.start < reading.cue_start
+        and not _EXAMPLE.search(text, max(0, v.start - 30), v.start)
+        and not _SET_ASIDE.search(text, max(0, v.start - 30), v.start)
     ]
     if not before:
         # after the cue, a vesicle acts only as the agent of a passive ("was induced by exosomes",

@@ -472,3 +472,14 @@ def test_a_bracketed_plus_joins_a_name(models: Any) -> None:
 
     spans = annotate(models[0], "Exosomes activated CD4(+) T cells.")
     assert {s.text: s.curies for s in spans}["CD4(+) T cells"] == ("CL:0000624",)
+
+
+def test_vesicles_set_aside_by_but_not_are_denied_the_finding(models: Any) -> None:
+    assert _found(models, "Small EVs but not large EVs induced Treg expansion.") == {
+        ("EXOKG:0000004", PROMOTES, "EXOKG:0000226", "positive"),
+        ("EXOKG:0000005", PROMOTES, "EXOKG:0000226", "negative"),
+    }
+    assert _found(models, "Exosomes, but not microvesicles, suppressed NK cell cytotoxicity.") == {
+        ("GO:0070062", INHIBITS, "EXOKG:0000227", "positive"),
+        ("GO:1990742", INHIBITS, "EXOKG:0000227", "negative"),
+    }
