@@ -917,7 +917,14 @@ _AIM = re.compile(
     re.I,
 )
 # an outcome named as the place something happens ("glucose uptake in the premetastatic niche")
-_PLACE = re.compile(r"\b(in|at|within|into|throughout)\s+the\s+$", re.I)
+# a clause with a subject of its own: ", and we hypothesize", "; these"
+_NEW_CLAUSE = re.compile(
+    r"(?:[,;]\s*(?:and|but|while|whereas)?|\b(?:and|but))\s+(?:we|they|it|these|this|our)\s", re.I
+)
+# ... or the time it happens in ("during an immune response")
+_PLACE = re.compile(
+    r"\b(in|at|within|into|throughout)\s+the\s+$|\bduring\s+(?:an?\s+|the\s+)?$", re.I
+)
 _DIRECT_OBJECT = re.compile(
     r"(?:^|\s)([A-Za-z-]+)(?:\s+(?:the|a|an|more|fewer|many|human|mouse|murine|naive|naïve|"
     r"activated|resting|primed|effector|memory|tumou?r-specific|antigen-specific))?\s*$",
@@ -1131,6 +1138,8 @@ def _outcomes(
     boundary = after
     current = reading
     for target in targets:
+        if _NEW_CLAUSE.search(text, boundary, target.start):
+            break  # ", and we hypothesize that ...": another clause, with its own subject
         local = read_clause(text, boundary, target.start, masked, last=True)
         if local.direction is not None and local.cue_start >= boundary:
             current = replace(

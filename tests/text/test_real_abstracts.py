@@ -483,3 +483,13 @@ def test_vesicles_set_aside_by_but_not_are_denied_the_finding(models: Any) -> No
         ("GO:0070062", INHIBITS, "EXOKG:0000227", "positive"),
         ("GO:1990742", INHIBITS, "EXOKG:0000227", "negative"),
     }
+
+
+def test_an_outcome_of_another_clause_or_a_circumstance_is_not_the_cues(models: Any) -> None:
+    """ ", and we hypothesize that X" starts another clause; "during an immune response" says when."""
+    found = _found(
+        models,
+        "Exosomes promoted metastasis, and we hypothesize that the release of exosomes is important.",
+    )
+    assert found == {("GO:0070062", PROMOTES, "EXOKG:0000201", "positive")}
+    assert _found(models, "Exosomes increased signalling during an immune response.") == set()
