@@ -240,7 +240,7 @@ _ANTIBODY = re.compile(r"^(antibod(y|ies)|m?abs?)$", re.I)
 _IN_VIVO = re.compile(
     r"\b(in vivo|mice|mouse|rats?|xenografts?|tumour-bearing|tumor-bearing|patients?)\b", re.I
 )
-_IN_VITRO = re.compile(r"\b(in vitro|cultured|culture|cell lines?)\b", re.I)
+_IN_VITRO = re.compile(r"\b(in vitro|cultured|culture|cell lines?|supernatants?)\b", re.I)
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|et al|vs|cf|fig|figs|approx|ca|resp)\.$", re.I)
 
 # what a sentence's terms may be: the subject is a vesicle, the object one of these
@@ -1774,8 +1774,12 @@ def _context(
         context["cell_line"] = line
     if _IN_VIVO.search(sentence):
         context["system"] = "in_vivo"
-    elif _IN_VITRO.search(sentence):
-        context["system"] = "in_vitro"
+    elif _IN_VITRO.search(sentence) or any(
+        re.search(r"\bin\s+(?:the\s+)?$", text[max(start, s.start - 8) : s.start])
+        for s in inside
+        if _is(s, categories, "cell_line")
+    ):
+        context["system"] = "in_vitro"  # "in HeLa cells": the cell line is where it was seen
     if reading.perturbation_kind is not None:
         context["perturbation"] = reading.perturbation
         context["perturbation_kind"] = reading.perturbation_kind

@@ -493,3 +493,16 @@ def test_an_outcome_of_another_clause_or_a_circumstance_is_not_the_cues(models: 
     )
     assert found == {("GO:0070062", PROMOTES, "EXOKG:0000201", "positive")}
     assert _found(models, "Exosomes increased signalling during an immune response.") == set()
+
+
+def test_a_cell_line_or_supernatant_is_an_in_vitro_system(models: Any) -> None:
+    """ "in HeLa cells" is where it was seen; "exosomes from 4T1 cells" only says where they came from."""
+    lexicon, categories, sources = models
+
+    def systems(sentence: str) -> list[Any]:
+        return [p.context.get("system") for p in propose(sentence, lexicon, categories, sources)]
+
+    assert systems("Syntenin promotes exosome secretion in HeLa cells.") == ["in_vitro"]
+    assert systems("Exosomes from culture supernatants induced Treg expansion.") == ["in_vitro"]
+    assert systems("Exosomes from 4T1 cells promoted metastasis.") == [None]
+    assert systems("Exosomes from 4T1 cells promoted metastasis in mice.") == ["in_vivo"]
