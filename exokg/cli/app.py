@@ -154,7 +154,9 @@ def build_parser(only: str | None = None) -> ArgumentParser:
         "-V", "--version", action="version", version=f"exokg, version {__version__}"
     )
     parser.add_argument(
-        "--debug", action="store_true", help="Show Python tracebacks instead of one-line errors."
+        "--debug",
+        action="store_true",
+        help="Show Python tracebacks instead of one-line errors (the exit code is the same).",
     )
     parser.add_argument(
         "-q",
@@ -203,8 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, so that a closed pipe is reported below and not at exit
     except ExokgError as error:
         if args.debug:
-            raise
-        warn(f"exokg: error: {error.line()}")
+            _print_traceback()
+        else:
+            warn(f"exokg: error: {error.line()}")
         return error.exit_code
     except KeyboardInterrupt:
         warn("exokg: interrupted; nothing was written")
@@ -214,10 +217,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as error:  # an exokg bug, not the user's: still one line unless --debug
         if args.debug:
-            raise
+            _print_traceback()
+            return EXIT_INTERNAL
         warn(
             f"exokg: internal error: {type(error).__name__}: {one_line(str(error))} "
             "— rerun with --debug for the traceback and report it"
         )
         return EXIT_INTERNAL
     return 0
+
+
+def _print_traceback() -> None:
+    """The traceback of the error being handled, on stderr: ``--debug`` adds it and changes
+    nothing else, the exit code included."""
+    import traceback
+
+    traceback.print_exc()

@@ -111,6 +111,14 @@ def test_bad_data_exits_1_without_a_traceback(exokg: ExokgRunner, tmp_path: Path
     assert debug.returncode == 1 and "Traceback" in debug.stderr
 
 
+def test_debug_adds_the_traceback_and_keeps_the_exit_code(exokg: ExokgRunner) -> None:
+    plain = exokg("ask", "no-such-question")
+    debug = exokg("--debug", "ask", "no-such-question")
+    assert plain.returncode == debug.returncode == 2
+    assert "Traceback" not in plain.stderr
+    assert "Traceback" in debug.stderr and "no question called 'no-such-question'" in debug.stderr
+
+
 def test_import_loads_nothing_heavy() -> None:
     code = (
         "import exokg, sys; print(sorted(m for m in sys.modules "
