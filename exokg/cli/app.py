@@ -15,6 +15,7 @@ graph (issues 5, 30), so it compiles and runs the code of ``ask`` alone.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -22,7 +23,7 @@ from argparse import ArgumentParser, RawDescriptionHelpFormatter
 
 from exokg import __version__
 from exokg.cli.base import COMMANDS, EPILOGS, FORMATS, parse_params, terminal_width, warn
-from exokg.core.errors import ExokgError, UsageError, one_line
+from exokg.core.errors import DataError, ExokgError, UsageError, one_line
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which costs a cold start
 if TYPE_CHECKING:
@@ -37,6 +38,10 @@ __all__ = ["COMMAND_MODULES", "FORMATS", "build_parser", "command_names", "main"
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+
+# What writing the output (to a file on a full disk, /dev/full, a failing device) can meet: the
+# user's surroundings, not an exokg bug. An error that names a file is about opening that file.
+_OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 # Each command, and the module of exokg.cli that declares it
 COMMAND_MODULES = {
@@ -201,8 +206,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        args.run(args)
-        sys.stdout.flush()  # here, so that a closed pipe is reported below and not at exit
+        try:
+            args.run(args)
+            sys.stdout.flush()  # here, so that a closed pipe is reported below and not at exit
+        except OSError as error:
+            if error.errno not in _OUTPUT_FAILURES or error.filename is not None:
+                raise
+            # `exokg ask … > /dev/full`: the place the answer goes cannot take it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more at exit
+            raise DataError(
+                f"could not write the output ({error.strerror})",
+                fix="make room where it goes, or send it elsewhere",
+            ) from error
     except ExokgError as error:
         if args.debug:
             _print_traceback()

@@ -119,6 +119,27 @@ def test_debug_adds_the_traceback_and_keeps_the_exit_code(exokg: ExokgRunner) ->
     assert "Traceback" in debug.stderr and "no question called 'no-such-question'" in debug.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),  # a few kilobytes: the write fails when exokg flushes standard output
+        ("completion", "bash"),
+        ("export", "--format", "json"),  # more than a buffer: fails while the command writes
+    ],
+)
+def test_an_output_that_cannot_be_written_is_one_line(args: tuple[str, ...]) -> None:
+    """`exokg … > /dev/full` is the user's full disk, not an exokg bug: one line, exit 1."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "exokg", *args], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        "exokg: error: could not write the output (No space left on device)"
+        " — make room where it goes, or send it elsewhere\n"
+    )
+
+
 def test_import_loads_nothing_heavy() -> None:
     code = (
         "import exokg, sys; print(sorted(m for m in sys.modules "
