@@ -48,8 +48,9 @@ if TYPE_CHECKING:
         metavar="MIB",
         type=count_arg(0, 1 << 16),
         default=512,
-        help="Keep up to this many MiB of answers (and, in 1/16 of it, of query checks), so that a"
-        " query asked again is answered from memory (default: %(default)s; 0 keeps none).",
+        help="Keep up to this many MiB of answers (and, in 1/16 of it, at least 4, of query checks),"
+        " so that a query asked again is answered from memory (default: %(default)s; 0 keeps no"
+        " answers).",
     ),
     option(
         "--site",

@@ -71,9 +71,10 @@ GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 MAX_REQUEST = 1 << 20  # bytes of a request body: far more than any question needs
 MAX_ANSWER = 256 << 20  # bytes of an answer held in memory before it is relayed
 CACHE_BYTES = 512 << 20  # bytes of answers and checks kept for asking again, by default
-CHECKS_SHARE = (
-    16  # 1/16 of those bytes remember checks (32 MiB: some 30,000 questions of 500 bytes)
-)
+CHECKS_SHARE = 16  # 1/16 of those bytes remember checked requests (32 MiB)
+# Checked requests are remembered within at least this many bytes, also when no answers are kept
+# (--cache-mib 0): reading and checking a question costs the guard more than all else it does.
+CHECKS_MIN = 4 << 20
 # What Python spends on one kept answer besides its bytes (the key tuple, the objects, the dict
 # slot): about 440 bytes measured with tracemalloc on 800k tiny answers, rounded up.
 ENTRY_BYTES = 512
@@ -516,7 +517,7 @@ def _free_loopback_port() -> int:
 
 
 def checked(
-    params: dict[str, list[str]], body: bytes, content_type: str, checks: Checks | None = None
+    params: dict[str, list[str]], body: bytes, content_type: str
 ) -> tuple[dict[str, list[str]], Verdict]:
     """:func:`checked_query`, and the check's :class:`Verdict` on the query."""
     from exokg.query.sparql_check import GRAPHS
@@ -548,22 +549,22 @@ def checked(
                 )
     forward = {name: params[name] for name in ("query", *GRAPH_PARAMETERS) if name in params}
     try:
-        verdict = (checks or Checks(0)).verdict(queries[0])
+        verdict = _verdict(queries[0])
     except UsageError as error:
         raise Refused(403, f"{error.what} — {_server_fix(error)}") from None
     return forward, verdict
 
 
 def checked_query(
-    params: dict[str, list[str]], body: bytes, content_type: str, checks: Checks | None = None
+    params: dict[str, list[str]], body: bytes, content_type: str
 ) -> dict[str, list[str]]:
     """The query parameters to forward, after the checks ``exokg query`` makes; else :class:`Refused`.
 
     ``params`` come from the URL; a form body adds to them and a ``application/sparql-query`` body
     is the query. Only the parameters checked here are forwarded, so the server sees what the
-    guard saw. ``checks`` remembers the verdicts.
+    guard saw.
     """
-    return checked(params, body, content_type, checks)[0]
+    return checked(params, body, content_type)[0]
 
 
 class Verdict(NamedTuple):
@@ -581,41 +582,72 @@ def _verdict(query: str) -> Verdict:
     return Verdict(is_volatile(read), hashlib.sha256(words.encode("utf-8")).digest())
 
 
+class Reading(NamedTuple):
+    """A query request the guard allowed, as it forwards it."""
+
+    form: bytes  # the query and its graphs, as forwarded to oxigraph (:func:`encode_form`)
+    query: bytes  # SHA-256 of the query's tokens and its graphs: the same query however written
+    volatile: bool  # it calls a function whose value changes each time: its answer is not kept
+
+
+def read_request(params: dict[str, list[str]], body: bytes, content_type: str) -> Reading:
+    """:func:`checked`, and what the guard forwards and counts the query by; else :class:`Refused`."""
+    forward, verdict = checked(params, body, content_type)
+    graphs = {name: forward[name] for name in GRAPH_PARAMETERS if name in forward}
+    query = hashlib.sha256(
+        verdict.fingerprint + urllib.parse.urlencode(graphs, doseq=True).encode()
+    ).digest()
+    return Reading(encode_form(forward), query, verdict.volatile)
+
+
 class Checks:
-    """:func:`~exokg.query.sparql_check.check_query` as ``exokg query`` makes it, its verdicts
-    remembered per query text within ``max_bytes`` (the same questions come again and again, and
-    checking one costs about a millisecond). A refusal raises, so is not remembered.
+    """Query requests read and checked (:func:`read_request`: the form decoded, the query checked
+    as ``exokg query`` checks it, the form to forward encoded), remembered by the request as it
+    came (the URL's parameters, the content type and the body) within ``max_bytes``. The same
+    questions come again and again, and reading one costs about 0.8 ms (the check 0.65 ms, decoding
+    a form 0.13 ms), a tenth of what oxigraph spends answering a shipped question. Each is a pure
+    function of the request: exokg's graphs and the refusal of every ``SERVICE`` do not change
+    while the guard runs. A refusal raises, so is not remembered.
 
     Volatile functions (``NOW``, ``RAND``, …) are found on the check's own tokens, so ``ORDER
-    BYRAND()``, which Oxigraph reads as ``BY RAND()``, cannot hide one. Each verdict counts its
-    query's size as Python holds it and :data:`ENTRY_BYTES`; the least recently asked go first, and
-    a query over a quarter of the bound is checked each time. ``max_bytes=0`` remembers nothing.
+    BYRAND()``, which Oxigraph reads as ``BY RAND()``, cannot hide one. Each entry counts what
+    Python holds of the request and of its reading, and :data:`ENTRY_BYTES`; the least recently
+    asked go first, and a request over a quarter of the bound is read each time. ``max_bytes=0``
+    remembers nothing.
     """
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self._kept: OrderedDict[str, tuple[Verdict, int]] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, bytes, tuple[tuple[str, ...], ...]], tuple[Reading, int]]
+        self._kept = OrderedDict()
         self._lock = threading.Lock()
 
-    def verdict(self, query: str) -> Verdict:
+    def read(self, params: dict[str, list[str]], body: bytes, content_type: str) -> Reading:
+        fields = tuple((name, *values) for name, values in params.items())
+        key = (content_type, body, fields)
         with self._lock:
-            if (kept := self._kept.get(query)) is not None:
-                self._kept.move_to_end(query)
+            if (kept := self._kept.get(key)) is not None:
+                self._kept.move_to_end(key)
                 return kept[0]
-        verdict = _verdict(query)
-        size = ENTRY_BYTES + sys.getsizeof(query)
+        reading = read_request(params, body, content_type)
+        size = (
+            ENTRY_BYTES
+            + sys.getsizeof(body)
+            + sum(sys.getsizeof(text) for field in fields for text in field)
+            + sys.getsizeof(reading.form)
+        )
         if size > self.max_bytes // 4:
-            return verdict
+            return reading
         with self._lock:
-            if (old := self._kept.pop(query, None)) is not None:
+            if (old := self._kept.pop(key, None)) is not None:
                 self.size -= old[1]
-            self._kept[query] = (verdict, size)
+            self._kept[key] = (reading, size)
             self.size += size
             while self.size > self.max_bytes:
                 _, (_, dropped) = self._kept.popitem(last=False)
                 self.size -= dropped
-        return verdict
+        return reading
 
 
 _STOPPED_IT = (
@@ -888,21 +920,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     405, f"{self.command} {path} is not answered — use {' or '.join(methods)}"
                 )
             if path in QUERY_PATHS:
-                forward, verdict = checked(
-                    params, body, content_type if self.command == "POST" else "", self.server.checks
+                form, query, volatile = self.server.checks.read(
+                    params, body, content_type if self.command == "POST" else ""
                 )
-                form = encode_form(forward)
-                graphs = {name: forward[name] for name in GRAPH_PARAMETERS if name in forward}
-                query = hashlib.sha256(
-                    verdict.fingerprint + urllib.parse.urlencode(graphs, doseq=True).encode()
-                ).digest()
                 if self.server.backend.refuses(query):
                     raise Refused(400, _STOPPED_IT)
                 key = (form, accept_key(self.headers.get("Accept", "")))
                 if (kept := self.server.answers.get(key)) is not None:
                     age = str(int(time.monotonic() - kept.kept_at))
                     self._answer(200, kept.content_type, kept.body, {"Age": age, "Vary": "Accept"})
-                elif verdict.volatile:
+                elif volatile:
                     self._forward("POST", "/query", form, {"Content-Type": _FORM}, query=query)
                 else:
                     self._ask_once(key, form, query)
@@ -1113,9 +1140,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 def kept(cache_bytes: int) -> tuple[Answers, Checks]:
-    """What ``--cache-mib`` bounds: answers, and 1/:data:`CHECKS_SHARE` of it the checks' verdicts."""
+    """What ``--cache-mib`` bounds: answers, and 1/:data:`CHECKS_SHARE` of it (at least
+    :data:`CHECKS_MIN`, even when no answers are kept) the requests read and checked."""
     checks = cache_bytes // CHECKS_SHARE
-    return Answers(cache_bytes - checks), Checks(checks)
+    return Answers(cache_bytes - checks), Checks(max(checks, CHECKS_MIN))
 
 
 @contextmanager
@@ -1134,7 +1162,7 @@ def guarded_server(
 
     The guard and oxigraph are both stopped when the block ends, however it ends. ``gave_up`` is set
     when oxigraph keeps exiting (see :meth:`Backend._supervise`). Up to ``cache_bytes`` of answers
-    and of the checks' verdicts are kept for asking again (0: none; see :func:`kept`).
+    and of checked requests are kept for asking again (0: no answers; see :func:`kept`).
     """
     backend = Backend(store_dir, timeout=timeout, say=say, gave_up=gave_up)
     try:

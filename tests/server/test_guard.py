@@ -596,9 +596,13 @@ def test_volatile_functions_are_found_on_the_checks_tokens() -> None:
     with pytest.raises(guard.Refused, match="BYRAND"):
         guard.checked_query({"query": ["SELECT * WHERE { ?s ?p ?o } ORDER BYRAND()"]}, b"", "")
     checks = guard.Checks(1 << 20)
-    assert checks.verdict("SELECT * WHERE { ?s ?p ?o } ORDER BY RAND()").volatile
-    assert checks.verdict("SELECT (struuid() AS ?x) WHERE {}").volatile
-    assert not checks.verdict("SELECT ('RAND' AS ?x) WHERE {} # NOW").volatile
+    for query, volatile in [
+        ("SELECT * WHERE { ?s ?p ?o } ORDER BY RAND()", True),
+        ("SELECT (struuid() AS ?x) WHERE {}", True),
+        ("SELECT ('RAND' AS ?x) WHERE {} # NOW", False),
+    ]:
+        for _ in range(2):  # checked, then remembered
+            assert checks.read({"query": [query]}, b"", "").volatile == volatile
 
 
 def test_a_query_is_checked_once_and_a_refusal_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -615,32 +619,46 @@ def test_a_query_is_checked_once_and_a_refusal_every_time(monkeypatch: pytest.Mo
     checks = guard.Checks(1 << 20)
     allowed = f"{COUNT} # checked once"
     refused = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
+    form = urllib.parse.urlencode({"query": allowed}).encode()
     for _ in range(3):
-        assert guard.checked_query({"query": [allowed]}, b"", "", checks) == {"query": [allowed]}
+        for params, body, kind in [({}, form, guard._FORM), ({"query": [allowed]}, b"", "")]:
+            reading = checks.read(params, body, kind)
+            assert reading.form == guard.encode_form({"query": [allowed]})
         with pytest.raises(guard.Refused):
-            guard.checked_query({"query": [refused]}, b"", "", checks)
-    assert checked.count(allowed) == 1 and checked.count(refused) == 3
+            checks.read({"query": [refused]}, b"", "")
+        with pytest.raises(guard.Refused, match="SERVICE"):  # the same query in a form
+            checks.read({}, urllib.parse.urlencode({"query": refused}).encode(), guard._FORM)
+    # once as a form and once in the URL, then remembered; a refusal checked every time
+    assert checked.count(allowed) == 2 and checked.count(refused) == 6
     long = COUNT + " " * (1 << 18)  # over a quarter of the bound: checked each time
     for _ in range(2):
-        guard.checked_query({"query": [long]}, b"", "", checks)
+        checks.read({"query": [long]}, b"", "")
     assert checked.count(long) == 2
 
 
 def test_remembered_checks_stay_within_their_share_of_cache_mib() -> None:
     """The memo of checks held up to 1,024 queries of 16 Ki characters (64 MiB of UCS-4) outside
-    --cache-mib; now it is bounded in bytes, a share of that bound."""
+    --cache-mib; now it is bounded in bytes, a share of that bound (and a few MiB when no answers
+    are kept)."""
     checks = guard.Checks(1 << 20)
     for i in range(200):  # 200 queries of 64 Ki characters, one outside Latin-1: 256 KiB each
-        checks.verdict(f"ASK {{}} # {i} \u4e00 " + "x" * 65536)
+        checks.read({"query": [f"ASK {{}} # {i} \u4e00 " + "x" * 65536]}, b"", "")
+    for i in range(2000):  # as forms of 6 KiB
+        form = urllib.parse.urlencode({"query": f"ASK {{}} # {i} " + "é" * 1000}).encode()
+        checks.read({}, form, guard._FORM)
     for i in range(5000):
-        checks.verdict(f"ASK {{}} # {i}")
+        checks.read({"query": [f"ASK {{}} # {i}"]}, b"", "")
     assert checks.size <= 1 << 20
-    real = sum(sys.getsizeof(query) for query in checks._kept)
+    real = sum(
+        sys.getsizeof(body) + sum(sys.getsizeof(text) for field in fields for text in field)
+        for _, body, fields in checks._kept
+    )
+    real += sum(sys.getsizeof(reading.form) for reading, _ in checks._kept.values())
     assert real <= checks.size
     answers, checks = guard.kept(512 << 20)
     assert answers.max_bytes + checks.max_bytes == 512 << 20 and checks.max_bytes == 32 << 20
     answers, checks = guard.kept(0)
-    assert answers.max_bytes == checks.max_bytes == 0
+    assert answers.max_bytes == 0 and checks.max_bytes == guard.CHECKS_MIN
 
 
 @server
