@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from exokg.core.errors import DataError, ExokgError, UsageError
 from exokg.server.crashes import Blame, Turns
+from exokg.server.exchange import TooLarge, exchange, request_bytes
 from exokg.server.oxigraph_process import base_url as _base_url
 from exokg.server.oxigraph_process import cannot_listen as _cannot_listen
 from exokg.server.oxigraph_process import oxigraph_binary
@@ -809,7 +810,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     deadline = math.inf
     server: _GuardServer
     raw_requestline: bytes
-    _connection: http.client.HTTPConnection | None = None
+    _backend: socket.socket | None = None  # the connection to oxigraph
+    _headers_buffer: list[bytes]  # the stdlib's, where send_header collects the head
     _connected_to = 0
 
     def setup(self) -> None:
@@ -1047,20 +1049,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         port, generation = backend
         deadline = time.monotonic() + self.server.timeout_s
         try:
-            connection = self._backend_connection(port)
-            connection.sock.settimeout(self.server.timeout_s)
-            sock = connection.sock  # kept: the connection forgets it if oxigraph closes after
-            connection.request(method, target, body, headers)
-            response = connection.getresponse()
-            answer = bytearray()
-            while chunk := response.read1(1 << 16):
-                answer += chunk
-                if len(answer) > MAX_ANSWER:
-                    raise Refused(503, f"the answer is over {MAX_ANSWER >> 20} MiB — add a LIMIT")
-                sock.settimeout(max(deadline - time.monotonic(), 0.001))
-            if response.length:  # the connection closed before the Content-Length it announced
-                raise http.client.IncompleteRead(bytes(answer), response.length)
-            response.close()  # read1 leaves it open at the end, and the next request would fail
+            request = request_bytes(method, target, f"127.0.0.1:{port}", body, headers)
+            response = exchange(self._backend_socket(port), request, deadline, MAX_ANSWER)
         except TimeoutError:
             self._drop_connection()
             self._answer(
@@ -1071,9 +1061,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             )
             self.server.backend.restart(generation)
             return
-        except Refused:
+        except TooLarge:
             self._drop_connection()
-            raise
+            raise Refused(503, f"the answer is over {MAX_ANSWER >> 20} MiB — add a LIMIT") from None
         except (OSError, http.client.HTTPException):
             self._drop_connection()
             if query is not None and self.server.backend.crashed(generation, query):
@@ -1092,9 +1082,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.server.backend.answered(query)
         if response.will_close:
             self._drop_connection()
-        content_type = response.getheader("Content-Type", "application/octet-stream")
-        body = bytes(answer)
-        del answer  # one copy of a large answer, not two
+        content_type, body = response.content_type, response.body
         if keep is not None and keep[1] in RESULTS_TYPES:  # shared by format: only in that format
             keep = keep if content_type.split(";")[0].strip().lower() == keep[1] else None
         # whether the answer is whole is read (parsed) only when it may be kept or shared
@@ -1107,21 +1095,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             response.status, content_type, body, {"Vary": "Accept"} if target == "/query" else None
         )
 
-    def _backend_connection(self, port: int) -> http.client.HTTPConnection:
-        if self._connection is None or self._connected_to != port or self._connection.sock is None:
+    def _backend_socket(self, port: int) -> socket.socket:
+        """The connection to oxigraph on ``port``, kept open from one request to the next."""
+        if self._backend is None or self._connected_to != port:
             self._drop_connection()
-            self._connection = http.client.HTTPConnection(
-                "127.0.0.1", port, timeout=self.server.timeout_s
-            )
-            self._connection.connect()
-            self._connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._backend = socket.create_connection(("127.0.0.1", port), self.server.timeout_s)
+            self._backend.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._connected_to = port
-        return self._connection
+        return self._backend
 
     def _drop_connection(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
 
     def _answer(
         self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None
@@ -1131,8 +1117,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        # end_headers() would send the head on its own: one write of head and body is one system
+        # call and one release of the interpreter's lock fewer
+        head = b"".join(self._headers_buffer) + b"\r\n"
+        self._headers_buffer = []
+        self.wfile.write(head + body)
 
     def finish(self) -> None:
         self._drop_connection()
