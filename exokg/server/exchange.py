@@ -13,6 +13,7 @@ body delimited by its length, by chunks or by the connection closing.
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import time
 from typing import NamedTuple
@@ -189,8 +190,26 @@ def _head(reader: _Reader) -> tuple[int, dict[str, str], bool]:
     return int(code), fields, close
 
 
+_PLAIN_SIZE = re.compile(rb"([0-9a-fA-F]{1,8})\r\n")  # a chunk's size line, without extensions
+
+
 def _chunks(reader: _Reader, body: bytearray, limit: int) -> None:
     while True:
+        # Most chunks are already whole in the buffer, with a bare size line: cut those out here
+        buffer, at = reader.buffer, reader.at
+        plain = _PLAIN_SIZE.match(buffer, at)
+        if plain is not None:
+            start = plain.end()
+            end = start + int(plain[1], 16)
+            if start < end and end + 2 <= len(buffer):
+                if buffer[end : end + 2] != b"\r\n":
+                    raise BadAnswer("a chunk longer than its size")
+                if len(body) + end - start > limit:
+                    raise TooLarge
+                with memoryview(buffer) as view:
+                    body += view[start:end]
+                reader.at = end + 2
+                continue
         size_line = reader.line(MAX_LINE).partition(b";")[0].strip()
         if not size_line or size_line.strip(b"0123456789abcdefABCDEF"):
             raise BadAnswer(f"a chunk size {size_line[:20]!r}")

@@ -61,9 +61,10 @@ def test_the_request_is_one_write_with_its_length() -> None:
         request_bytes("GET", "/", "h", None, {"Accept": "text/csv\r\nX-Smuggled: 1"})
 
 
-def test_a_chunked_answer_is_read_whole_and_the_connection_kept() -> None:
+@pytest.mark.parametrize("step", [3, 1 << 16], ids=["trickled", "at once"])
+def test_a_chunked_answer_is_read_whole_and_the_connection_kept(step: int) -> None:
     chunks = b"5;name=value\r\nhello\r\n1\r\n \r\nA\r\n0123456789\r\n0\r\nx-trailer: 1\r\n\r\n"
-    assert ask(CHUNKED + chunks, close=False) == (
+    assert ask(CHUNKED + chunks, close=False, step=step) == (
         200,
         "application/sparql-results+json",
         b"hello 0123456789",
@@ -91,6 +92,8 @@ def test_an_answer_without_a_length_ends_when_the_connection_closes() -> None:
         CHUNKED + b"zz\r\nhello\r\n0\r\n\r\n",
         CHUNKED + b"+5\r\nhello\r\n0\r\n\r\n",
         CHUNKED + b"3\r\nhello\r\n0\r\n\r\n",  # longer than its size
+        CHUNKED + b"3\r\nhel\n\n0\r\n\r\n",
+        CHUNKED + b"3\nhel\r\n0\r\n\r\n",
         HEAD + b"Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
         HEAD + b"Content-Length : 5\r\n\r\nhello",
         HEAD + b"X-Folded: a\r\n b\r\nContent-Length: 5\r\n\r\nhello",
@@ -101,9 +104,10 @@ def test_an_answer_without_a_length_ends_when_the_connection_closes() -> None:
         b"",
     ],
 )
-def test_what_cannot_be_read_whole_is_an_error(answer: bytes) -> None:
+@pytest.mark.parametrize("step", [3, 1 << 16], ids=["trickled", "at once"])
+def test_what_cannot_be_read_whole_is_an_error(answer: bytes, step: int) -> None:
     with pytest.raises(http.client.HTTPException):
-        ask(answer)
+        ask(answer, step=step)
 
 
 @pytest.mark.parametrize(
@@ -114,10 +118,11 @@ def test_what_cannot_be_read_whole_is_an_error(answer: bytes) -> None:
         HEAD + b"\r\nhello world",
     ],
 )
-def test_an_answer_over_the_limit_is_not_read_on(answer: bytes) -> None:
-    assert ask(answer, limit=11)[2] == b"hello world"
+@pytest.mark.parametrize("step", [3, 1 << 16], ids=["trickled", "at once"])
+def test_an_answer_over_the_limit_is_not_read_on(answer: bytes, step: int) -> None:
+    assert ask(answer, limit=11, step=step)[2] == b"hello world"
     with pytest.raises(TooLarge):
-        ask(answer, limit=10)
+        ask(answer, limit=10, step=step)
 
 
 def test_an_answer_that_stops_coming_times_out_at_the_deadline() -> None:
