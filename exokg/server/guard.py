@@ -779,6 +779,18 @@ class _GuardServer(http.server.ThreadingHTTPServer):
         self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
 
 
+def _readable(sock: socket.socket) -> bool:
+    """Whether anything (data, the peer's close, an error) is waiting on ``sock``, without waiting."""
+    sock.settimeout(0)
+    try:
+        sock.recv(1, socket.MSG_PEEK)
+    except BlockingIOError:
+        return False
+    except OSError:
+        pass
+    return True
+
+
 class _Deadline(io.RawIOBase):
     """The client's side of a connection, read only until the handler's request deadline."""
 
@@ -811,6 +823,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     server: _GuardServer
     raw_requestline: bytes
     _backend: socket.socket | None = None  # the connection to oxigraph
+    _backend_used = 0.0  # when a request was last sent on it
     _headers_buffer: list[bytes]  # the stdlib's, where send_header collects the head
     _connected_to = 0
 
@@ -1096,12 +1109,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         )
 
     def _backend_socket(self, port: int) -> socket.socket:
-        """The connection to oxigraph on ``port``, kept open from one request to the next."""
-        if self._backend is None or self._connected_to != port:
+        """The connection to oxigraph on ``port``, kept open from one request to the next while
+        oxigraph keeps it: it closes a connection idle for its ``--timeout-s`` (a second or more
+        after the guard's timeout), writing an unasked-for 500 first, which must never be read as
+        the answer to the next request. So a connection idle for the guard's timeout, or on which
+        anything has arrived unasked, is replaced."""
+        if self._backend is not None and (
+            self._connected_to != port
+            or time.monotonic() - self._backend_used >= self.server.timeout_s
+            or _readable(self._backend)
+        ):
             self._drop_connection()
+        if self._backend is None:
             self._backend = socket.create_connection(("127.0.0.1", port), self.server.timeout_s)
             self._backend.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._connected_to = port
+        self._backend_used = time.monotonic()
         return self._backend
 
     def _drop_connection(self) -> None:

@@ -559,6 +559,72 @@ def test_serve_can_keep_no_answers(built_kg: Path, tmp_path: Path) -> None:
             assert status == 200 and "Age" not in headers
 
 
+def test_a_connection_idle_longer_than_oxigraphs_limit_still_gets_answers(
+    built_kg: Path, tmp_path: Path
+) -> None:
+    """Oxigraph closes a connection idle for its --timeout-s, answering an unasked-for 500 ("Resource
+    temporarily unavailable") as it does; the guard kept its connection to oxigraph for a client
+    idle longer than that (up to a minute) and relayed that 500 as the answer to its next query."""
+    store = prepare_store(tmp_path / "store", MINI_KG)
+    with guarded_server(
+        store, host="127.0.0.1", port=free_port(), timeout=1, say=lambda _: None, cache_bytes=0
+    ) as url:
+        connection = http.client.HTTPConnection("127.0.0.1", int(url.rsplit(":", 1)[1]), timeout=30)
+        statuses = []
+        for pause in (0, 3.5, 0):  # oxigraph's limit is 2 s here
+            time.sleep(pause)
+            form = urllib.parse.urlencode({"query": COUNT})
+            connection.request("POST", "/query", form, {"Content-Type": guard._FORM})
+            response = connection.getresponse()
+            statuses.append((response.status, response.read()[:60]))
+        connection.close()
+    assert [status for status, _ in statuses] == [200] * 3, statuses
+
+
+class _Unasked(_CutShort):
+    """A stand-in for oxigraph that answers each request on a connection with its number, and on
+    the first connection writes an answer no one asked for after the first (as oxigraph does when
+    it closes an idle connection)."""
+
+    def _serve(self) -> None:
+        first = True
+        while True:
+            connection, _ = self.listener.accept()
+            threading.Thread(target=self._answer, args=(connection, first), daemon=True).start()
+            first = False
+
+    def _answer(self, connection: socket.socket, stale: bool) -> None:
+        with connection, contextlib.suppress(OSError):
+            for number in range(1, 100):
+                if not connection.recv(65536):
+                    return
+                body = b"%d" % number
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n"
+                    % len(body)
+                    + body
+                )
+                if stale and number == 1:
+                    time.sleep(0.2)  # after the guard has read the answer
+                    connection.sendall(
+                        b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\nstale"
+                    )
+
+
+def test_an_answer_no_one_asked_for_is_never_relayed() -> None:
+    with guard_before(_Unasked()) as server:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=30)
+        answers = []
+        for i in range(3):
+            form = urllib.parse.urlencode({"query": f"ASK {{}} # {i}"})
+            connection.request("POST", "/query", form, {"Content-Type": guard._FORM})
+            response = connection.getresponse()
+            answers.append((response.status, response.read()))
+            time.sleep(0.5)  # the unasked-for answer arrives meanwhile
+        connection.close()
+    assert answers == [(200, b"1"), (200, b"1"), (200, b"2")]
+
+
 @server
 def test_short_answers_on_one_connection_all_arrive(served: Served) -> None:
     """Oxigraph sends small answers with a Content-Length; each must leave the backend connection
