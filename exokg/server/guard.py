@@ -479,11 +479,12 @@ class Backend:
                 verdict = self.blame.exited(generation)
         return bool(verdict)
 
-    def restart(self, generation: int) -> None:
-        """Stop the process a runaway query was sent to and start a fresh one on the same store."""
+    def restart(self, generation: int) -> str:
+        """Stop the process a runaway query was sent to and start a fresh one on the same store;
+        what to say about it (the caller says it, after answering: saying can block), or ""."""
         with self._lock:
             if generation != self.generation or self._process is None or self._stopped.is_set():
-                return  # another request has restarted it already, or the server is stopping
+                return ""  # another request has restarted it already, or the server is stopping
             started = time.monotonic()
             self.blame.stopped(generation)  # the guard's doing: not the queries' in flight
             self._process.kill()  # read-only: nothing to save, and SIGKILL cannot be delayed
@@ -491,10 +492,10 @@ class Backend:
             try:
                 self._start()
             except ExokgError as error:
-                if not self._stopped.is_set():
-                    self.say(f"exokg: could not restart the query server: {error.line()}")
-                return
-        self.say(
+                if self._stopped.is_set():
+                    return ""
+                return f"exokg: could not restart the query server: {error.line()}"
+        return (
             f"exokg: a query ran past {self.timeout:g} s; "
             f"query server restarted in {time.monotonic() - started:.2f} s"
         )
@@ -1066,13 +1067,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             response = exchange(self._backend_socket(port), request, deadline, MAX_ANSWER)
         except TimeoutError:
             self._drop_connection()
+            # Replaced before the client hears of it: a query it sends next goes to the new process,
+            # not to the one about to be stopped (where it failed with 503 in turn)
+            said = self.server.backend.restart(generation)
             self._answer(
                 503,
                 "text/plain; charset=utf-8",
                 f"no answer within {self.server.timeout_s:g} s: the query was stopped"
                 " — simplify it or add a LIMIT\n".encode(),
             )
-            self.server.backend.restart(generation)
+            if said:
+                self.server.backend.say(said)
             return
         except TooLarge:
             self._drop_connection()
