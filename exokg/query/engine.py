@@ -25,6 +25,7 @@ __all__ = [
     "bounded",
     "select_oxigraph",
     "select_rdflib",
+    "service_failed",
     "stopped",
     "where_group_start",
 ]
@@ -84,6 +85,21 @@ def stopped(timeout: float, where: str) -> QueryTimeout:
         f"the query was stopped after {timeout:g} s",
         where=where,
         fix="narrow the query (fewer unbound patterns, a LIMIT) or raise --timeout",
+    )
+
+
+def service_failed(error: OSError, allowed: Collection[str], where: str) -> UsageError:
+    """What the user is told when the engine could not query a ``SERVICE`` endpoint they allowed
+    (refused, unknown host, a port the engine will not use, an HTTP error): one line, not a crash."""
+    cause: BaseException = error
+    if isinstance(getattr(error, "reason", None), OSError):  # urllib's URLError wraps the socket's
+        cause = error.reason  # type: ignore[attr-defined]
+    reason = getattr(cause, "strerror", None) or one_line(str(cause)) or type(cause).__name__
+    endpoint = f"SERVICE <{next(iter(allowed))}>" if len(allowed) == 1 else "a SERVICE endpoint"
+    return UsageError(
+        f"{endpoint} could not be queried ({reason})",
+        where=where,
+        fix="check the URL given to --allow-service and that its endpoint answers SPARQL",
     )
 
 

@@ -394,6 +394,11 @@ def _check_words(text: str, read: list[Token], names: Mapping[str, str], where: 
             )
 
 
+def is_federated(read: list[Token]) -> bool:
+    """Whether the query reaches another endpoint with ``SERVICE``."""
+    return any(t.kind == "word" and t.text.upper() == "SERVICE" for t in read)
+
+
 def is_volatile(read: list[Token]) -> bool:
     """Whether the query calls a function whose value changes each time (``NOW``, ``RAND``, …)."""
     return any(t.kind == "word" and t.text.upper() in VOLATILE for t in read)

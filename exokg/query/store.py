@@ -140,8 +140,14 @@ class Store:
             kept = self.kept.get(key, limit)
             if kept is not None:
                 return _unkept(*kept)
-        from exokg.query.engine import bounded, select_oxigraph, select_rdflib, stopped
-        from exokg.query.sparql_check import GRAPHS, check_query, is_volatile
+        from exokg.query.engine import (
+            bounded,
+            select_oxigraph,
+            select_rdflib,
+            service_failed,
+            stopped,
+        )
+        from exokg.query.sparql_check import GRAPHS, check_query, is_federated, is_volatile
 
         read = check_query(
             sparql,
@@ -153,10 +159,19 @@ class Store:
         # the engine is opened here, on the caller's thread, so that an error is the caller's
         engine, allowed = self.engine, self.allow_service
 
+        federated = is_federated(read)
+
         def work() -> Solutions:
-            if self.backend == "oxigraph":
-                return select_oxigraph(engine, sparql, bindings or {}, prefixes, limit, where)
-            return select_rdflib(engine, allowed, sparql, bindings or {}, prefixes, limit, where)
+            try:
+                if self.backend == "oxigraph":
+                    return select_oxigraph(engine, sparql, bindings or {}, prefixes, limit, where)
+                return select_rdflib(
+                    engine, allowed, sparql, bindings or {}, prefixes, limit, where
+                )
+            except OSError as error:  # the engine's own call to a SERVICE endpoint
+                if not federated:
+                    raise
+                raise service_failed(error, allowed, where) from None
 
         if self.backend == "rdflib" and hasattr(os, "fork"):
             # rdflib runs in Python: only a child process can be stopped (see exokg/query/isolate.py)

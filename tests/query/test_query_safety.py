@@ -204,6 +204,31 @@ def test_federation_only_with_the_endpoint_named(exokg: ExokgRunner) -> None:
         server.shutdown()
 
 
+def _closed_port() -> int:
+    with socket.socket() as sock:  # a port just given up: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("port", [9, None], ids=["port-9", "nothing-listens"])
+def test_an_allowed_service_that_cannot_be_reached_is_one_line(
+    exokg: ExokgRunner, backend: str, port: int | None
+) -> None:
+    """The user's endpoint is down or refused by the engine: a usage error naming it, not a crash."""
+    url = f"http://127.0.0.1:{port or _closed_port()}/sparql"
+    query = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+    result = exokg(
+        "query", "--sparql", query, "--kg", MINI_KG, "--backend", backend, "--allow-service", url
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"exokg: error: --sparql: SERVICE <{url}> could not be queried ("
+    )
+    assert "--allow-service" in result.stderr and result.stderr.count("\n") == 1
+
+
 def test_a_runaway_query_is_stopped(exokg: ExokgRunner) -> None:
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     result = exokg("query", "--sparql", runaway, "--kg", MINI_KG, "--timeout", "1", timeout=120)
