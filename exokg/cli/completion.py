@@ -1,9 +1,10 @@
 """Shell completion for ``exokg``: bash and zsh scripts written from the command line's own parser.
 
-The scripts complete command names, each command's options, the values of options with a fixed set
-of choices (``--format``, ``--backend`` …), file names after options that take a file, and question
-names after ``exokg ask`` and ``--question`` (asked of ``exokg list --names`` when you press Tab, so a
-new question completes without regenerating the script). zsh runs the bash function through its
+The scripts complete command names, each command's options (hidden ones left out), the values of
+options and arguments with a fixed set of choices (``--format``, ``--backend``, ``source add``,
+``completion bash`` …), file names after options that take a file, and question names after
+``exokg ask`` and ``--question`` (asked of ``exokg list --names`` when you press Tab, so a new
+question completes without regenerating the script). zsh runs the bash function through its
 ``bashcompinit`` layer.
 
     exokg completion bash > ~/.local/share/bash-completion/completions/exokg
@@ -34,12 +35,13 @@ def _words(words: list[str]) -> str:
 
 def script(shell: str, parser: ArgumentParser) -> str:
     """The completion script for ``shell`` (bash or zsh) of ``parser`` (``exokg.cli.app.build_parser()``)."""
-    from argparse import _SubParsersAction
+    from argparse import SUPPRESS, _SubParsersAction
 
     (subparsers,) = (a for a in parser._actions if isinstance(a, _SubParsersAction))
     commands = sorted(subparsers.choices)
     global_options = [o for a in parser._actions for o in a.option_strings]
     cases: list[str] = []
+    positional_cases: list[str] = []
     choices: dict[str, set[str]] = {}
     files: set[str] = set()
     for name in commands:
@@ -48,7 +50,16 @@ def script(shell: str, parser: ArgumentParser) -> str:
         if add_all is not None:
             add_all()
         options = []
+        positionals = [a for a in sub._actions if not a.option_strings]
+        for index, action in enumerate(positionals):
+            if action.choices:  # `exokg source add`, `exokg completion bash`
+                words = _words(sorted(str(c) for c in action.choices))
+                positional_cases.append(
+                    f'            {name}:{index}) COMPREPLY=($(compgen -W {words} -- "$cur")); return ;;'
+                )
         for action in sub._actions:
+            if action.help == SUPPRESS:  # hidden (test hooks such as `source --crossref`)
+                continue
             options += action.option_strings
             if action.option_strings and action.choices:
                 for flag in action.option_strings:
@@ -65,6 +76,7 @@ def script(shell: str, parser: ArgumentParser) -> str:
         global_options=_words(global_options),
         command_cases="\n".join(cases),
         choice_cases="\n".join(choice_cases),
+        positional_cases="\n".join(positional_cases),
         file_options="|".join(sorted(files)),
     )
     if shell == "bash":
@@ -102,9 +114,11 @@ _exokg() {{
 {command_cases}
         *) options="" ;;
     esac
-    if [ "$command" = ask ] && [ "${{cur#-}}" = "$cur" ] && [ "$positional" -eq 0 ]; then
-        COMPREPLY=($(compgen -W "$("${{COMP_WORDS[0]}}" list --names 2>/dev/null)" -- "$cur"))
-        return
+    if [ "${{cur#-}}" = "$cur" ]; then
+        case "$command:$positional" in
+            ask:0) COMPREPLY=($(compgen -W "$("${{COMP_WORDS[0]}}" list --names 2>/dev/null)" -- "$cur")); return ;;
+{positional_cases}
+        esac
     fi
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
 }}

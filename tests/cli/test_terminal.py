@@ -219,6 +219,15 @@ def test_bash_completion(exokg: ExokgRunner, tmp_path: Path) -> None:
     assert complete(script, "viz", "--question", "evidence-f") == ["evidence-for"]
     assert "svg" in complete(script, "viz", "--format", "")
     assert complete(script, "completion", "--h") == ["--help"]
+    assert complete(script, "completion", "") == ["bash", "zsh"]
+    assert complete(script, "source", "") == ["add"]
+    assert complete(script, "source", "add", "10.1038/x", "--f") == [
+        "--fetch",
+        "--fetch-abstract",
+        "--from",
+    ]
+    offered = complete(script, "source", "add", "10.1038/x", "--")
+    assert "--crossref" not in offered and "--eutils" not in offered  # hidden: for tests only
 
 
 def test_zsh_completion_runs_the_bash_function(exokg: ExokgRunner) -> None:
