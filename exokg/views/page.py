@@ -162,7 +162,7 @@ def graph(
             where="inferred graph",
             fix="check the classes that subclass each other in ontology/exokg-edit.ttl",
         )
-    for child, parent in nx.transitive_reduction(hierarchy).edges:
+    for child, parent in sorted(nx.transitive_reduction(hierarchy).edges):
         asserted = hierarchy.edges[child, parent]["asserted"]
         g.add_edge(child, parent, key="rdfs:subClassOf", kind="subclass", asserted=asserted)
 
@@ -195,7 +195,39 @@ def graph(
         data.pop("cell_line_iris", None)
         data.pop("organism_iris", None)
     _add_contrasts(g)
-    return g
+    return _in_order(g)
+
+
+def _in_order(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``g`` with its nodes sorted, and the edges of each node sorted by their other end and key.
+
+    The engine's rows and networkx's sets come in an order that changes from run to run; what is
+    drawn or exported from the graph follows its order, and should be the same file every run.
+    """
+    import networkx as nx
+
+    ordered = nx.MultiDiGraph()
+    ordered.graph.update(g.graph)
+    ordered.add_nodes_from(sorted(g.nodes(data=True), key=lambda item: item[0]))
+    ordered.add_edges_from(sorted(g.edges(keys=True, data=True), key=lambda edge: edge[:3]))
+    return ordered
+
+
+def _part(g: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """The part of ``g`` on ``nodes`` and the edges between them, in ``g``'s order (networkx's
+    ``subgraph`` lists the nodes of a small part in the order of a set, which changes every run)."""
+    import networkx as nx
+
+    kept = set(nodes)
+    part = nx.MultiDiGraph()
+    part.graph.update(g.graph)
+    part.add_nodes_from((n, dict(data)) for n, data in g.nodes(data=True) if n in kept)
+    part.add_edges_from(
+        (u, v, key, dict(data))
+        for u, v, key, data in g.edges(keys=True, data=True)
+        if u in kept and v in kept
+    )
+    return part
 
 
 def _effect(fields: dict[str, Any]) -> str:
@@ -370,7 +402,7 @@ def neighbourhood(g: nx.MultiDiGraph, term: str, depth: int = 1) -> nx.MultiDiGr
     near: set[str] = set()
     for source in sources:
         near.update(nx.single_source_shortest_path_length(undirected, source, depth))
-    sub: nx.MultiDiGraph = g.subgraph(near).copy()
+    sub = _part(g, near)
     # a dotted link says why the class the findings sit on is drawn: they are reported as the centre
     for source in sorted(sources - {centre}):
         reported = [
@@ -402,7 +434,7 @@ def restrict(g: nx.MultiDiGraph, iris: Iterable[str]) -> nx.MultiDiGraph:
     for u, v, key in g.edges(keys=True):
         if key in wanted:
             nodes.update((u, v))
-    sub: nx.MultiDiGraph = g.subgraph(nodes).copy()
+    sub = _part(g, nodes)
     statements = wanted - set(g.nodes)
     if statements:  # keep only the statements the answer names, where it names any
         drop = [
@@ -435,7 +467,7 @@ def cap(g: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> tuple[nx.MultiDiGraph
         return (node != focus, -g.nodes[node]["statements"], -g.degree(node), str(node))
 
     ranked = sorted(g.nodes, key=rank)
-    kept: nx.MultiDiGraph = g.subgraph(ranked[:max_nodes]).copy()
+    kept = _part(g, ranked[:max_nodes])
     left = ranked[max_nodes:]
     examples = ", ".join(f"{g.nodes[n]['label']} ({n})" for n in left[:3])
     more = "…" if len(left) > 3 else ""
