@@ -101,6 +101,12 @@ def _read_query(file: str | None, text: str | None) -> tuple[str, str]:
         return _text(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
     path = as_path(str(file))
     if not path.is_file():
+        if "{" in str(file):  # `exokg query 'SELECT * WHERE { … }'`
+            raise UsageError(
+                "no such query file, and this looks like the query itself",
+                where=f"{str(file)[:40]}…" if len(str(file)) > 40 else str(file),
+                fix="give the query text with --sparql",
+            )
         raise UsageError("no such query file", where=str(path), fix="check the path")
     try:
         data = path.read_bytes()

@@ -80,6 +80,7 @@ def test_unknown_command_is_a_usage_error(exokg: ExokgRunner) -> None:
         (("serve", "--port", "70000"), "70000 is not 1 to 65535"),
         (("release", "--out", "x", "--date", "2024-02-30"), "not a date as YYYY-MM-DD"),
         (("ask", "sources", "--no-such-option"), "unrecognized arguments: --no-such-option"),
+        (("query", "SELECT * WHERE { ?s ?p ?o }"), "give the query text with --sparql"),
     ],
 )
 def test_a_bad_command_line_is_one_line_and_exit_2(
