@@ -1923,6 +1923,14 @@ def load_vesicle_sources(kg_file: Path | None = None) -> dict[tuple[str, str], s
 # --- writing the curation file ------------------------------------------------------------------
 
 
+def _reads_plural(name: str) -> bool:
+    """Whether a subject's name reads as a plural ("Exosomes", "sEVs") rather than one thing
+    ("Rab27a", "exosome biogenesis", "metastasis"), so that the candidate's verb agrees with it."""
+    words = re.findall(r"[A-Za-z]+", name.split(" (")[0])
+    last = words[-1] if words else ""
+    return len(last) > 2 and last.endswith("s") and not last.endswith(("ss", "is", "us"))
+
+
 def candidate_yaml(
     proposals: Iterable[Proposal], source: Source | str, *, first: int = 1, origin: str = ""
 ) -> str:
@@ -1936,17 +1944,28 @@ def candidate_yaml(
     key = source if isinstance(source, str) else source.key
     items: list[dict[str, Any]] = []
     for number, proposal in enumerate(proposals, start=first):
+        named = proposal.subject_label
+        said = proposal.reported_term
+        if said and said.casefold() != named.casefold():  # the authors' words, then the class
+            named = f"{said} ({named})"
+        plural = _reads_plural(said or proposal.subject_label)
         effect = {"promotes": "promote", "inhibits": "inhibit", "affects": "affect"}.get(
             proposal.direction, "be studied for a role in"
         )
-        verb = f"do not {effect}" if proposal.polarity == "negative" else f"{effect}"
+        if proposal.polarity == "negative":
+            verb = f"{'do' if plural else 'does'} not {effect}"
+        elif proposal.direction in ("promotes", "inhibits", "affects") and not plural:
+            verb = proposal.direction
+        elif not plural:
+            verb = "is studied for a role in"
+        else:
+            verb = effect
         if proposal.polarity == "caveat":
-            verb = f"{effect}, but not in general,"
+            verb = f"{verb}, but not in general,"
         hedge = f" (hedged: {proposal.hedge!r})" if proposal.hedge else ""
         paraphrase = (
-            f"Machine-proposed: {proposal.reported_term or proposal.subject_label} "
-            f"({proposal.subject_label}) {verb} "
-            f"{proposal.object_label}{hedge}; check characters {proposal.span[0]}-{proposal.span[1]}."
+            f"Machine-proposed: {named} {verb} {proposal.object_label}{hedge}; "
+            f"check characters {proposal.span[0]}-{proposal.span[1]}."
         )
         item: dict[str, Any] = {
             "id": f"{key}-X{number:02d}",

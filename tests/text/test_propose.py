@@ -347,3 +347,44 @@ def test_cue_rules_never_fail_and_spans_stay_in_the_text(words: list[str]) -> No
         assert reading.direction in (None, "promotes", "inhibits", "affects")
         if reading.perturbation is not None:
             assert reading.perturbation in text[start:end]
+
+
+def test_a_candidate_paraphrase_names_its_subject_once_and_its_verb_agrees() -> None:
+    """The authors' words stand before the class only when they differ from it, and the verb agrees
+    with the subject as the authors named it ('Exosomes promote', 'Rab27a promotes')."""
+    import yaml
+
+    from exokg.text.propose import Proposal, candidate_yaml
+
+    def paraphrase(**fields: object) -> str:
+        base: dict[str, object] = dict(
+            subject="EXOKG:0000400",
+            relation="RO:0002304",
+            object="GO:0097734",
+            polarity="positive",
+            span=(0, 10),
+            reported_as=None,
+            reported_term=None,
+            subject_label="Rab27a (mouse)",
+            object_label="extracellular exosome biogenesis",
+            direction="promotes",
+        )
+        base.update(fields)
+        text = candidate_yaml([Proposal(**base)], "k")  # type: ignore[arg-type]
+        return str(yaml.safe_load(text)["statements"][0]["paraphrase"])
+
+    assert paraphrase().startswith("Machine-proposed: Rab27a (mouse) promotes extracellular")
+    assert paraphrase(reported_term="Rab27a (mouse)").startswith(
+        "Machine-proposed: Rab27a (mouse) promotes"
+    )
+    vesicles = dict(
+        subject="GO:1903561", reported_as="GO:0070062", subject_label="extracellular vesicle"
+    )
+    assert paraphrase(reported_term="Exosomes", **vesicles).startswith(
+        "Machine-proposed: Exosomes (extracellular vesicle) promote extracellular"
+    )
+    assert " does not inhibit " in paraphrase(polarity="negative", direction="inhibits")
+    assert " do not inhibit " in paraphrase(
+        polarity="negative", direction="inhibits", reported_term="sEVs", **vesicles
+    )
+    assert "metastasis affects" in paraphrase(subject_label="metastasis", direction="affects")
