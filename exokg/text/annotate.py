@@ -329,6 +329,7 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
         before = match.start()
         while before > 0 and text[before - 1].isspace():
             before -= 1
+        core = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
         interrupted = _interrupted(lexicon, text, match, before)
         if interrupted is not None:
             # "natural killer (NK) cells": the term goes on after the short form
@@ -341,10 +342,12 @@ def _abbreviations(lexicon: Lexicon, text: str, spans: list[Span]) -> list[Span]
                 interrupted_spans.pop()
             interrupted_spans.append(interrupted)
             ending_at[interrupted.end] = interrupted
-            define(match.end(), short, interrupted.candidates)
-            continue
+            if _defines(core, text[interrupted.start : before]):
+                define(match.end(), short, interrupted.candidates)
+                continue
+            # "prostate cancer (PC) progression": the term goes on, but the short form spells words
+            # before it begins, so it is defined by those words below, not by the whole term
         long_span = ending_at.get(before)
-        core = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
         if long_span is not None and long_span.text != short and _defines(core, long_span.text):
             meant: tuple[Candidate, ...] = long_span.candidates
             begin = _spelt_from(core, long_span.text)

@@ -91,6 +91,20 @@ def test_a_repeated_definition_costs_one_look_per_use(
     assert len(made) <= 2 * len(spans), len(made)
 
 
+def test_a_short_form_inside_a_longer_term_means_the_words_it_spells(lexicon: Lexicon) -> None:
+    """'prostate cancer (PC) progression' is tumour progression, but PC spells 'prostate cancer', not
+    the progression: a later 'PC' is not tumour progression. 'natural killer (NK) cells' still makes
+    NK the natural killer cell, because NK spells the words of the term before the bracket."""
+    text = (
+        "Exosomes promote prostate cancer (PC) progression. PC cells release exosomes. "
+        "Natural killer (NK) cells respond; NK cells kill."
+    )
+    spans = {(t, c) for t, c, _ in _spans(lexicon, text)}
+    assert ("cancer (PC) progression", ("EXOKG:0000200",)) in spans
+    assert not any(t == "PC" for t, _ in spans), spans
+    assert ("NK cells", ("CL:0000623",)) in spans
+
+
 def test_abbreviation_the_lexicon_does_not_know_stays_unannotated(lexicon: Lexicon) -> None:
     """'MET' spelt out as a transition is not the MET gene anywhere after the definition."""
     text = "The mesenchymal-epithelial transition (MET) was rare; MET needs exosomes."
