@@ -1686,23 +1686,6 @@ def _subjects(text: str, vesicles: list[Span], reading: Reading) -> list[Span]:
     return chosen
 
 
-def _perturbed(
-    inside: list[Span], categories: dict[str, set[str]], reading: Reading
-) -> Span | None:
-    """The molecule named next to the perturbation word (within three words before or after)."""
-    if reading.perturbation_kind is None:
-        return None
-    near = [
-        s
-        for s in inside
-        if _is(s, categories, "molecule")
-        and not _is(s, categories, "vesicle")
-        and s.start < reading.perturbation_end
-        and s.end > reading.perturbation_start
-    ]
-    return near[0] if near else None
-
-
 def _gene(
     text: str,
     reading: Reading,
@@ -1731,18 +1714,6 @@ def _gene(
             named = [c for c in found if lexicon.terms[c]["organism"] in organisms]
             return (named or found)[0]
     return None
-
-
-def _same_clause(targets: list[Span], text: str) -> list[Span]:
-    """The first target, and those joined to it by "and"/"or"/a comma (a list of outcomes)."""
-    chosen = [targets[0]]
-    for target in targets[1:]:
-        between = text[chosen[-1].end : target.start].strip().lower()
-        if between in _JOINS:
-            chosen.append(target)
-        else:
-            break
-    return chosen
 
 
 def _context(
